@@ -1,0 +1,17 @@
+"""smtpcodes: SMTP reply codes and enhanced status codes, parsed, classified and explained."""
+
+from __future__ import annotations
+
+from .codes import EnhancedCode, ReplyCode, StatusClass, Subject
+from .entries import BasicEntry, CategoryEntry, ClassAdvice, DetailEntry, all_entries, lookup
+from .errors import MalformedCodeError, NoCodeFoundError, SMTPCodeError, UnknownCodeError
+from .parse import parse
+from .reply import Candidate, Reply
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "BasicEntry", "Candidate", "CategoryEntry", "ClassAdvice", "DetailEntry", "EnhancedCode",
+    "MalformedCodeError", "NoCodeFoundError", "Reply", "ReplyCode", "SMTPCodeError",
+    "StatusClass", "Subject", "UnknownCodeError", "all_entries", "lookup", "parse",
+]

@@ -1,0 +1,233 @@
+"""Value types for SMTP codes: reply codes (``550``), enhanced status codes (``5.1.1``),
+and the class and subject they fall into.
+
+Parsing a code string needs no regular expression, so that ``smtpcode explain 4.2.2`` stays
+cheap to start.
+"""
+
+from __future__ import annotations
+
+import enum
+
+from .errors import MalformedCodeError, quote
+
+
+class StatusClass(enum.Enum):
+    """What a reply means for the client: the first digit of either code."""
+
+    SUCCESS = "success"
+    INTERMEDIATE = "intermediate"
+    TRANSIENT = "transient"
+    PERMANENT = "permanent"
+
+    @property
+    def digit(self) -> int:
+        return _CLASS_DIGITS[self]
+
+    @property
+    def label(self) -> str:
+        return _CLASS_LABELS[self]
+
+    @classmethod
+    def from_digit(cls, digit: int) -> StatusClass:
+        for status_class, class_digit in _CLASS_DIGITS.items():
+            if class_digit == digit:
+                return status_class
+        raise MalformedCodeError(f"{digit!r} is not a class digit; expected 2, 3, 4 or 5")
+
+
+_CLASS_DIGITS = {
+    StatusClass.SUCCESS: 2,
+    StatusClass.INTERMEDIATE: 3,
+    StatusClass.TRANSIENT: 4,
+    StatusClass.PERMANENT: 5,
+}
+_CLASS_LABELS = {
+    StatusClass.SUCCESS: "success",
+    StatusClass.INTERMEDIATE: "intermediate (the server waits for more)",
+    StatusClass.TRANSIENT: "transient failure (try again later)",
+    StatusClass.PERMANENT: "permanent failure (do not retry unchanged)",
+}
+
+
+class Subject(enum.Enum):
+    """The area a problem lies in: the second number of an enhanced status code (RFC 3463)."""
+
+    OTHER = "other"
+    ADDRESSING = "addressing"
+    MAILBOX = "mailbox"
+    MAIL_SYSTEM = "mail_system"
+    NETWORK = "network"
+    PROTOCOL = "protocol"
+    CONTENT = "content"
+    SECURITY = "security"
+
+    @property
+    def digit(self) -> int:
+        return _SUBJECT_ORDER.index(self)
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ")
+
+    @classmethod
+    def from_digit(cls, digit: int) -> Subject | None:
+        """The subject a number stands for, or None for a number no registry defines."""
+        if 0 <= digit < len(_SUBJECT_ORDER):
+            return _SUBJECT_ORDER[digit]
+        return None
+
+
+_SUBJECT_ORDER = tuple(Subject)
+
+
+def _digits(text: str, what: str, original: str, expected: str) -> int:
+    """Read a run of ASCII digits, rejecting signs, spaces and non-ASCII digits."""
+    if not text or not text.isascii() or not text.isdigit():
+        raise MalformedCodeError(f"{quote(original)} is not a valid {what}: expected {expected}")
+    return int(text)
+
+
+class ReplyCode(int):
+    """A three-digit SMTP reply code (RFC 5321 section 4.2), an int like ``http.HTTPStatus``.
+
+    RFC 5321's grammar allows 2-5 as first digit and 0-5 as second; real servers also send
+    second digits 6-9 (``571``), which are accepted here and flagged by ``is_standard``.
+    """
+
+    EXPECTED = "a three-digit SMTP reply code from 200 to 599, like 250 or 550"
+
+    def __new__(cls, value: int | str) -> ReplyCode:
+        original = str(value)
+        if isinstance(value, bool):
+            raise MalformedCodeError(f"{value!r} is not a reply code: expected {cls.EXPECTED}")
+        if isinstance(value, str):
+            text = value.strip()
+            if len(text) != 3:
+                raise MalformedCodeError(f"{quote(original)} is not a reply code: expected {cls.EXPECTED}")
+            value = _digits(text, "reply code", original, cls.EXPECTED)
+        if not 200 <= value <= 599:
+            raise MalformedCodeError(f"{quote(original)} is not a reply code: expected {cls.EXPECTED}")
+        return super().__new__(cls, value)
+
+    @property
+    def first_digit(self) -> int:
+        return int(self) // 100
+
+    @property
+    def second_digit(self) -> int:
+        return int(self) // 10 % 10
+
+    @property
+    def status_class(self) -> StatusClass:
+        return StatusClass.from_digit(self.first_digit)
+
+    @property
+    def is_standard(self) -> bool:
+        """True when RFC 5321's reply-code grammar allows these digits (second digit 0-5)."""
+        return self.second_digit <= 5
+
+    @property
+    def area(self) -> str:
+        """What the second digit says (RFC 5321 section 4.2.1)."""
+        return _SECOND_DIGIT_AREAS.get(self.second_digit, "not defined by RFC 5321")
+
+    def __repr__(self) -> str:
+        return f"ReplyCode({int(self)})"
+
+    def __str__(self) -> str:
+        return str(int(self))
+
+
+_SECOND_DIGIT_AREAS = {
+    0: "syntax",
+    1: "information",
+    2: "connections",
+    3: "unspecified",
+    4: "unspecified",
+    5: "mail system",
+}
+
+
+class EnhancedCode:
+    """An enhanced status code ``class.subject.detail`` (RFC 3463 section 2).
+
+    The class is 2, 4 or 5; subject and detail have one to three digits, without leading
+    zeros. A code the registry does not list (``5.7.133``) is still a valid value.
+    """
+
+    __slots__ = ("class_digit", "subject_number", "detail_number")
+
+    EXPECTED = "an enhanced status code class.subject.detail, like 5.1.1 or 4.7.650"
+
+    class_digit: int
+    subject_number: int
+    detail_number: int
+
+    def __init__(self, class_digit: int, subject_number: int, detail_number: int) -> None:
+        if class_digit not in (2, 4, 5):
+            raise MalformedCodeError(f"class {class_digit!r} is not 2, 4 or 5: expected {self.EXPECTED}")
+        for number in (subject_number, detail_number):
+            if not 0 <= number <= 999:
+                raise MalformedCodeError(f"{number!r} is not 0-999: expected {self.EXPECTED}")
+        object.__setattr__(self, "class_digit", class_digit)
+        object.__setattr__(self, "subject_number", subject_number)
+        object.__setattr__(self, "detail_number", detail_number)
+
+    @classmethod
+    def parse(cls, text: str) -> EnhancedCode:
+        """Read ``"5.1.1"``; raise MalformedCodeError, quoting the text, on anything else."""
+        parts = text.strip().split(".")
+        if len(parts) != 3:
+            raise MalformedCodeError(f"{quote(text)} is not an enhanced status code: expected {cls.EXPECTED}")
+        numbers = []
+        for part in parts:
+            too_long = len(part) > 3 or (len(part) > 1 and part.startswith("0"))
+            if too_long:
+                raise MalformedCodeError(
+                    f"{quote(text)} is not an enhanced status code: expected {cls.EXPECTED}"
+                    " (one to three digits in each part, no leading zeros)"
+                )
+            numbers.append(_digits(part, "enhanced status code", text, cls.EXPECTED))
+        if numbers[0] not in (2, 4, 5):
+            raise MalformedCodeError(
+                f"{quote(text)} is not an enhanced status code: the class must be 2, 4 or 5"
+            )
+        return cls(numbers[0], numbers[1], numbers[2])
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("EnhancedCode is immutable")
+
+    @property
+    def status_class(self) -> StatusClass:
+        return StatusClass.from_digit(self.class_digit)
+
+    @property
+    def subject(self) -> Subject | None:
+        """The subject, or None for a subject number no registry defines (5.8.1)."""
+        return Subject.from_digit(self.subject_number)
+
+    @property
+    def registry_key(self) -> str:
+        """The key the IANA registry uses for the detail: ``X.1.1``."""
+        return f"X.{self.subject_number}.{self.detail_number}"
+
+    def __str__(self) -> str:
+        return f"{self.class_digit}.{self.subject_number}.{self.detail_number}"
+
+    def __repr__(self) -> str:
+        return f"EnhancedCode('{self}')"
+
+    def _key(self) -> tuple[int, int, int]:
+        return (self.class_digit, self.subject_number, self.detail_number)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, EnhancedCode):
+            return self._key() == other._key()
+        return NotImplemented
+
+    def __lt__(self, other: EnhancedCode) -> bool:
+        return self._key() < other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())

@@ -1,0 +1,229 @@
+"""The data entries: one record per registered code, and ``lookup`` to find them.
+
+The records themselves live in the generated module ``_data``; this module defines their
+types and the index over them.
+"""
+
+from __future__ import annotations
+
+from .codes import EnhancedCode, ReplyCode
+from .errors import MalformedCodeError, UnknownCodeError, quote
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+#: Who usually has to act on a code (data/README.md explains each).
+WHO_LABELS = {
+    "nobody": "nobody: nothing needs doing",
+    "sender": "the sender of the message",
+    "sending_admin": "the administrator of the sending mail system",
+    "recipient": "the recipient or their mailbox provider",
+    "receiving_admin": "the administrator of the receiving mail system",
+}
+
+
+class BasicEntry:
+    """A three-digit reply code as the RFCs define it, with our explanation."""
+
+    __slots__ = (
+        "code", "title", "rfcs", "commands", "registry_note", "positions",
+        "summary", "explanation", "action", "who",
+    )
+    kind = "basic"
+
+    def __init__(
+        self, *, code: str, title: str, rfcs: tuple[str, ...], commands: tuple[str, ...],
+        registry_note: str, positions: tuple[str, ...], summary: str, explanation: str,
+        action: str, who: tuple[str, ...],
+    ) -> None:
+        self.code = code
+        self.title = title
+        self.rfcs = rfcs
+        self.commands = commands
+        self.registry_note = registry_note
+        self.positions = positions
+        self.summary = summary
+        self.explanation = explanation
+        self.action = action
+        self.who = who
+
+    @property
+    def registry_only(self) -> bool:
+        """True for the codes that only the IANA registry names, with no RFC reply text."""
+        return self.rfcs == ("RFC5248",)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "code": self.code, "kind": self.kind, "title": self.title, "rfcs": list(self.rfcs),
+            "commands": list(self.commands), "summary": self.summary,
+            "explanation": self.explanation, "action": self.action, "who": list(self.who),
+            "positions": list(self.positions), "registry_note": self.registry_note,
+        }
+
+    def __repr__(self) -> str:
+        return f"<BasicEntry {self.code} {self.title!r}>"
+
+
+class CategoryEntry:
+    """A class (``5.XXX.YYY``) or a subject (``X.1.YYY``) of the enhanced-code registry."""
+
+    __slots__ = ("kind", "code", "title", "rfcs", "registry_note", "summary", "explanation")
+
+    def __init__(
+        self, *, kind: str, code: str, title: str, rfcs: tuple[str, ...], registry_note: str,
+        summary: str, explanation: str,
+    ) -> None:
+        self.kind = kind
+        self.code = code
+        self.title = title
+        self.rfcs = rfcs
+        self.registry_note = registry_note
+        self.summary = summary
+        self.explanation = explanation
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "code": self.code, "kind": self.kind, "title": self.title, "rfcs": list(self.rfcs),
+            "summary": self.summary, "explanation": self.explanation,
+            "registry_note": self.registry_note,
+        }
+
+    def __repr__(self) -> str:
+        return f"<CategoryEntry {self.code} {self.title!r}>"
+
+
+class ClassAdvice:
+    """What a detail means in one class (4.2.2 is not 5.2.2), what to do, and who acts."""
+
+    __slots__ = ("meaning", "action", "who")
+
+    def __init__(self, *, meaning: str, action: str, who: tuple[str, ...]) -> None:
+        self.meaning = meaning
+        self.action = action
+        self.who = who
+
+    def as_dict(self) -> dict[str, object]:
+        return {"meaning": self.meaning, "action": self.action, "who": list(self.who)}
+
+
+class DetailEntry:
+    """A detail of the enhanced-code registry (``X.2.2``), with advice for each class."""
+
+    __slots__ = (
+        "code", "title", "rfcs", "basic_codes", "valid_classes", "seen_classes",
+        "registry_note", "positions", "replaced_by", "summary", "explanation", "by_class",
+    )
+    kind = "detail"
+
+    def __init__(
+        self, *, code: str, title: str, rfcs: tuple[str, ...], basic_codes: tuple[str, ...],
+        valid_classes: tuple[int, ...], seen_classes: tuple[int, ...], registry_note: str,
+        positions: tuple[str, ...], replaced_by: str, summary: str, explanation: str,
+        by_class: dict[int, ClassAdvice],
+    ) -> None:
+        self.code = code
+        self.title = title
+        self.rfcs = rfcs
+        self.basic_codes = basic_codes
+        self.valid_classes = valid_classes
+        self.seen_classes = seen_classes
+        self.registry_note = registry_note
+        self.positions = positions
+        self.replaced_by = replaced_by
+        self.summary = summary
+        self.explanation = explanation
+        self.by_class = by_class
+
+    @property
+    def subject_number(self) -> int:
+        return int(self.code.split(".")[1])
+
+    @property
+    def deprecated(self) -> bool:
+        return bool(self.replaced_by)
+
+    def allows_basic(self, basic: int) -> bool:
+        """True when the registry associates this reply code (or its ``4XX``/``Any``) with us."""
+        text = str(basic)
+        for associated in self.basic_codes:
+            if associated in (text, "Any") or associated == f"{text[0]}XX":
+                return True
+        return False
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "code": self.code, "kind": self.kind, "title": self.title, "rfcs": list(self.rfcs),
+            "basic_codes": list(self.basic_codes), "valid_classes": list(self.valid_classes),
+            "seen_classes": list(self.seen_classes), "summary": self.summary,
+            "explanation": self.explanation,
+            "by_class": {str(digit): advice.as_dict() for digit, advice in self.by_class.items()},
+            "replaced_by": self.replaced_by or None, "positions": list(self.positions),
+            "registry_note": self.registry_note,
+        }
+
+    def __repr__(self) -> str:
+        return f"<DetailEntry {self.code} {self.title!r}>"
+
+
+Entry = BasicEntry | CategoryEntry | DetailEntry
+
+_index: dict[str, Entry] = {}
+
+
+def all_entries() -> Iterator[Entry]:
+    """Every entry in registry order: basic codes, then classes, subjects and details."""
+    from . import _data
+
+    yield from _data.BASIC
+    yield from _data.CATEGORIES
+    yield from _data.DETAILS
+
+
+def _entry_index() -> dict[str, Entry]:
+    if not _index:
+        for entry in all_entries():
+            _index[entry.code] = entry
+    return _index
+
+
+def entry_key(code: str | int | ReplyCode | EnhancedCode) -> str:
+    """The registry key of a code: ``550``, ``X.1.1``, ``X.1.YYY`` or ``5.XXX.YYY``."""
+    if isinstance(code, EnhancedCode):
+        return code.registry_key
+    if isinstance(code, int):
+        return str(ReplyCode(code))
+    text = code.strip()
+    if "." not in text:
+        return str(ReplyCode(text))
+    upper = text.upper().replace("XXX", "YYY")
+    parts = upper.split(".")
+    if len(parts) == 3 and parts[2] == "YYY":
+        if parts[1] == "YYY" and parts[0] in ("2", "4", "5"):
+            return f"{parts[0]}.XXX.YYY"
+        if parts[0] == "X" and parts[1].isdigit():
+            return f"X.{int(parts[1])}.YYY"
+    elif len(parts) == 3 and parts[0] == "X":
+        return EnhancedCode.parse("5." + ".".join(parts[1:])).registry_key
+    else:
+        return EnhancedCode.parse(text).registry_key
+    raise MalformedCodeError(
+        f"{quote(text)} is not a code: expected a reply code like 550, an enhanced status"
+        " code like 5.1.1, or a registry key like X.1.1, X.1.YYY or 5.XXX.YYY"
+    )
+
+
+def find_entry(code: str | int | ReplyCode | EnhancedCode) -> Entry | None:
+    """The entry for a well-formed code, or None when the data has none."""
+    return _entry_index().get(entry_key(code))
+
+
+def lookup(code: str | int | ReplyCode | EnhancedCode) -> Entry:
+    """The data entry for a registered code; UnknownCodeError for a well-formed unknown one."""
+    entry = find_entry(code)
+    if entry is None:
+        raise UnknownCodeError(
+            f"{quote(str(code))} is well-formed but not registered: no RFC or IANA registry"
+            " entry defines it"
+        )
+    return entry
