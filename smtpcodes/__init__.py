@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from .classify import Classification, classify
 from .codes import EnhancedCode, ReplyCode, StatusClass, Subject
 from .entries import BasicEntry, CategoryEntry, ClassAdvice, DetailEntry, all_entries, lookup
 from .errors import MalformedCodeError, NoCodeFoundError, SMTPCodeError, UnknownCodeError
+from .explain import Explanation, explain
 from .parse import parse
 from .reply import Candidate, Reply
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "BasicEntry", "Candidate", "CategoryEntry", "ClassAdvice", "DetailEntry", "EnhancedCode",
+    "BasicEntry", "Candidate", "CategoryEntry", "ClassAdvice", "Classification", "DetailEntry",
+    "EnhancedCode", "Explanation",
     "MalformedCodeError", "NoCodeFoundError", "Reply", "ReplyCode", "SMTPCodeError",
-    "StatusClass", "Subject", "UnknownCodeError", "all_entries", "lookup", "parse",
+    "StatusClass", "Subject", "UnknownCodeError", "all_entries", "classify", "explain", "lookup",
+    "parse",
 ]

@@ -68,11 +68,13 @@ class BasicEntry:
 class CategoryEntry:
     """A class (``5.XXX.YYY``) or a subject (``X.1.YYY``) of the enhanced-code registry."""
 
-    __slots__ = ("kind", "code", "title", "rfcs", "registry_note", "summary", "explanation")
+    __slots__ = (
+        "kind", "code", "title", "rfcs", "registry_note", "summary", "explanation", "action",
+    )
 
     def __init__(
         self, *, kind: str, code: str, title: str, rfcs: tuple[str, ...], registry_note: str,
-        summary: str, explanation: str,
+        summary: str, explanation: str, action: str,
     ) -> None:
         self.kind = kind
         self.code = code
@@ -81,11 +83,13 @@ class CategoryEntry:
         self.registry_note = registry_note
         self.summary = summary
         self.explanation = explanation
+        #: what to do about a code of this class or subject when nothing more specific is known
+        self.action = action
 
     def as_dict(self) -> dict[str, object]:
         return {
             "code": self.code, "kind": self.kind, "title": self.title, "rfcs": list(self.rfcs),
-            "summary": self.summary, "explanation": self.explanation,
+            "summary": self.summary, "explanation": self.explanation, "action": self.action,
             "registry_note": self.registry_note,
         }
 

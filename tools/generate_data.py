@@ -24,7 +24,7 @@ BASIC_FIELDS = {
     "code", "title", "rfcs", "commands", "registry_note", "positions", "summary",
     "explanation", "action", "who",
 }
-CATEGORY_FIELDS = {"code", "title", "rfcs", "registry_note", "summary", "explanation"}
+CATEGORY_FIELDS = {"code", "title", "rfcs", "registry_note", "summary", "explanation", "action"}
 DETAIL_FIELDS = {
     "code", "title", "rfcs", "basic_codes", "valid_classes", "seen_classes", "registry_note",
     "positions", "replaced_by", "summary", "explanation", "class",
@@ -93,6 +93,7 @@ def category_entry(kind: str, record: dict[str, Any]) -> str:
         f"        registry_note={text(record['registry_note'])},\n"
         f"        summary={text(record['summary'])},\n"
         f"        explanation={text(record['explanation'])},\n"
+        f"        action={text(record['action'])},\n"
         "    ),\n"
     )
 

@@ -1,0 +1,123 @@
+"""Plain-text rendering for a terminal: explanations, parsed replies and data entries."""
+
+from __future__ import annotations
+
+import textwrap
+
+from .entries import WHO_LABELS, BasicEntry, CategoryEntry, DetailEntry, Entry
+from .explain import Explanation
+from .reply import Reply
+
+LABEL_WIDTH = 15
+
+
+def _width() -> int:
+    import os
+
+    try:
+        columns = os.get_terminal_size().columns
+    except OSError:
+        columns = 100
+    return max(60, min(columns, 100))
+
+
+def _field(label: str, text: str, width: int) -> list[str]:
+    """``label`` in a column, ``text`` wrapped beside it."""
+    if not text:
+        return []
+    indent = " " * LABEL_WIDTH
+    wrapped = textwrap.wrap(text, width=width - LABEL_WIDTH) or [""]
+    lines = [f"{label:<{LABEL_WIDTH}}{wrapped[0]}"]
+    lines.extend(indent + line for line in wrapped[1:])
+    return lines
+
+
+def _who(who: tuple[str, ...]) -> str:
+    return "; ".join(WHO_LABELS[name] for name in who)
+
+
+def explanation_text(explanation: Explanation) -> str:
+    width = _width()
+    classification = explanation.classification
+    codes = " ".join(
+        str(code) for code in (explanation.basic, explanation.enhanced) if code is not None
+    )
+    headline = [codes, classification.status_class.label]
+    if classification.subject is not None:
+        headline.append(classification.subject.label)
+    lines = [" · ".join(headline), explanation.summary, ""]
+    lines += _field("What it means", explanation.meaning, width)
+    lines += _field("What to do", explanation.action, width)
+    lines += _field("Who acts", _who(explanation.who), width)
+    if explanation.reply.command:
+        lines += _field("In reply to", explanation.reply.command, width)
+    basic, detail = explanation.basic_entry, explanation.detail_entry
+    if explanation.basic is not None:
+        title = basic.title if basic else "not defined by any RFC"
+        lines += _field("Reply code", f"{explanation.basic} {title}", width)
+    if explanation.enhanced is not None:
+        title = f"{detail.title} ({detail.code})" if detail else "not in the IANA registry"
+        lines += _field("Enhanced code", f"{explanation.enhanced} {title}", width)
+    lines += _field("RFCs", ", ".join(explanation.rfcs), width)
+    for warning in explanation.warnings:
+        lines += _field("Warning", warning, width)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def reply_text(reply: Reply) -> str:
+    """Every line and every candidate of a parsed reply, for ``smtpcode parse``."""
+    width = _width()
+    lines = [f"format: {reply.format}"]
+    lines.append(f"basic: {reply.basic if reply.basic is not None else '-'}")
+    lines.append(f"enhanced: {reply.enhanced if reply.enhanced is not None else '-'}")
+    if reply.command:
+        lines.append(f"command: {reply.command}")
+    lines.append("candidates:")
+    for candidate in reply.candidates:
+        text = reply.lines[candidate.line][candidate.start:candidate.end]
+        chosen = " (chosen)" if candidate.code in (reply.basic, reply.enhanced) and (
+            candidate is reply.evidence(candidate.code)
+        ) else ""
+        lines.append(
+            f"  {candidate.kind:<8} {text:<9} {candidate.source:<6} line {candidate.line + 1},"
+            f" column {candidate.start + 1}{chosen}"
+        )
+    lines.append(f"lines: {len(reply.lines)}")
+    for number, line in enumerate(reply.lines, 1):
+        lines.append(f"  {number:>3} | {line}")
+    for warning in reply.warnings:
+        lines += _field("warning:", warning, width)
+    return "\n".join(lines) + "\n"
+
+
+def entry_line(entry: Entry) -> str:
+    """One line per entry for ``smtpcode list``."""
+    return f"{entry.code:<10} {entry.kind:<8} {entry.title or '(no title: deprecated)'}"
+
+
+def entry_text(entry: Entry) -> str:
+    """A whole entry, every class of a detail included."""
+    width = _width()
+    lines = [f"{entry.code}  {entry.title}", entry.summary, ""]
+    lines += _field("About", entry.explanation, width)
+    if isinstance(entry, BasicEntry):
+        lines += _field("What to do", entry.action, width)
+        lines += _field("Who acts", _who(entry.who), width)
+        lines += _field("Commands", ", ".join(entry.commands), width)
+    elif isinstance(entry, CategoryEntry):
+        lines += _field("What to do", entry.action, width)
+    elif isinstance(entry, DetailEntry):
+        for digit, advice in entry.by_class.items():
+            code = f"{digit}.{entry.code[2:]}"
+            lines += ["", *_field(f"{code}", advice.meaning, width)]
+            lines += _field("  What to do", advice.action, width)
+            lines += _field("  Who acts", _who(advice.who), width)
+        lines.append("")
+        lines += _field("Basic codes", ", ".join(entry.basic_codes) or "none given", width)
+        if entry.replaced_by:
+            lines += _field("Replaced by", entry.replaced_by, width)
+    lines += _field("RFCs", ", ".join(entry.rfcs), width)
+    if isinstance(entry, BasicEntry | DetailEntry):
+        for position in entry.positions:
+            lines += _field("Note", position, width)
+    return "\n".join(lines).rstrip() + "\n"
