@@ -33,7 +33,7 @@ _SUBJECT_BY_SECOND_DIGIT = {
 class Classification:
     """The class, the subject and the decision for one reply."""
 
-    __slots__ = ("reply", "status_class", "subject", "subject_from", "registered")
+    __slots__ = ("registered", "reply", "status_class", "subject", "subject_from")
 
     def __init__(
         self, reply: Reply, status_class: StatusClass, subject: Subject | None,

@@ -84,7 +84,8 @@ def _matches(entry: Entry, args: argparse.Namespace) -> bool:
             return digit in entry.valid_classes or digit in entry.seen_classes
         return entry.code.startswith(f"{digit}.")
     if args.subject is not None:
-        number = SUBJECT_NAMES.index(args.subject) if args.subject in SUBJECT_NAMES else int(args.subject)
+        subject = args.subject
+        number = SUBJECT_NAMES.index(subject) if subject in SUBJECT_NAMES else int(subject)
         return entry.kind in ("subject", "detail") and entry.code.split(".")[1] == str(number)
     return True
 
@@ -136,7 +137,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Explain a code (4.2.2, 550), a reply (\"550 5.1.1 User unknown\"), a log"
         " line or a bounce's fields. Reads standard input when INPUT is - or absent.",
     )
-    explain.add_argument("input", nargs="*", metavar="INPUT", help="code or text (words are joined)")
+    explain.add_argument(
+        "input", nargs="*", metavar="INPUT", help="code or text (words are joined)"
+    )
     explain.add_argument("--json", action="store_true", help="print JSON only")
     explain.set_defaults(run=_explain)
 

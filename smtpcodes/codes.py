@@ -104,11 +104,15 @@ class ReplyCode(int):
         if isinstance(value, str):
             text = value.strip()
             if len(text) != 3:
-                raise MalformedCodeError(f"{quote(original)} is not a reply code: expected {cls.EXPECTED}")
+                raise MalformedCodeError(cls._wrong(original))
             value = _digits(text, "reply code", original, cls.EXPECTED)
         if not 200 <= value <= 599:
-            raise MalformedCodeError(f"{quote(original)} is not a reply code: expected {cls.EXPECTED}")
+            raise MalformedCodeError(cls._wrong(original))
         return super().__new__(cls, value)
+
+    @classmethod
+    def _wrong(cls, original: str) -> str:
+        return f"{quote(original)} is not a reply code: expected {cls.EXPECTED}"
 
     @property
     def first_digit(self) -> int:
@@ -156,7 +160,7 @@ class EnhancedCode:
     zeros. A code the registry does not list (``5.7.133``) is still a valid value.
     """
 
-    __slots__ = ("class_digit", "subject_number", "detail_number")
+    __slots__ = ("class_digit", "detail_number", "subject_number")
 
     EXPECTED = "an enhanced status code class.subject.detail, like 5.1.1 or 4.7.650"
 
@@ -166,7 +170,9 @@ class EnhancedCode:
 
     def __init__(self, class_digit: int, subject_number: int, detail_number: int) -> None:
         if class_digit not in (2, 4, 5):
-            raise MalformedCodeError(f"class {class_digit!r} is not 2, 4 or 5: expected {self.EXPECTED}")
+            raise MalformedCodeError(
+                f"class {class_digit!r} is not 2, 4 or 5: expected {self.EXPECTED}"
+            )
         for number in (subject_number, detail_number):
             if not 0 <= number <= 999:
                 raise MalformedCodeError(f"{number!r} is not 0-999: expected {self.EXPECTED}")
@@ -179,7 +185,9 @@ class EnhancedCode:
         """Read ``"5.1.1"``; raise MalformedCodeError, quoting the text, on anything else."""
         parts = text.strip().split(".")
         if len(parts) != 3:
-            raise MalformedCodeError(f"{quote(text)} is not an enhanced status code: expected {cls.EXPECTED}")
+            raise MalformedCodeError(
+                f"{quote(text)} is not an enhanced status code: expected {cls.EXPECTED}"
+            )
         numbers = []
         for part in parts:
             too_long = len(part) > 3 or (len(part) > 1 and part.startswith("0"))

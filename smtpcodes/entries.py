@@ -27,8 +27,16 @@ class BasicEntry:
     """A three-digit reply code as the RFCs define it, with our explanation."""
 
     __slots__ = (
-        "code", "title", "rfcs", "commands", "registry_note", "positions",
-        "summary", "explanation", "action", "who",
+        "action",
+        "code",
+        "commands",
+        "explanation",
+        "positions",
+        "registry_note",
+        "rfcs",
+        "summary",
+        "title",
+        "who",
     )
     kind = "basic"
 
@@ -69,7 +77,14 @@ class CategoryEntry:
     """A class (``5.XXX.YYY``) or a subject (``X.1.YYY``) of the enhanced-code registry."""
 
     __slots__ = (
-        "kind", "code", "title", "rfcs", "registry_note", "summary", "explanation", "action",
+        "action",
+        "code",
+        "explanation",
+        "kind",
+        "registry_note",
+        "rfcs",
+        "summary",
+        "title",
     )
 
     def __init__(
@@ -100,7 +115,7 @@ class CategoryEntry:
 class ClassAdvice:
     """What a detail means in one class (4.2.2 is not 5.2.2), what to do, and who acts."""
 
-    __slots__ = ("meaning", "action", "who")
+    __slots__ = ("action", "meaning", "who")
 
     def __init__(self, *, meaning: str, action: str, who: tuple[str, ...]) -> None:
         self.meaning = meaning
@@ -115,8 +130,18 @@ class DetailEntry:
     """A detail of the enhanced-code registry (``X.2.2``), with advice for each class."""
 
     __slots__ = (
-        "code", "title", "rfcs", "basic_codes", "valid_classes", "seen_classes",
-        "registry_note", "positions", "replaced_by", "summary", "explanation", "by_class",
+        "basic_codes",
+        "by_class",
+        "code",
+        "explanation",
+        "positions",
+        "registry_note",
+        "replaced_by",
+        "rfcs",
+        "seen_classes",
+        "summary",
+        "title",
+        "valid_classes",
     )
     kind = "detail"
 

@@ -32,8 +32,16 @@ class Explanation:
     """Everything the library can say about one reply; ``as_dict()`` is the CLI's JSON."""
 
     __slots__ = (
-        "input", "classification", "basic_entry", "detail_entry", "class_entry",
-        "subject_entry", "summary", "meaning", "action", "who",
+        "action",
+        "basic_entry",
+        "class_entry",
+        "classification",
+        "detail_entry",
+        "input",
+        "meaning",
+        "subject_entry",
+        "summary",
+        "who",
     )
 
     def __init__(self, input_text: str, classification: Classification) -> None:
@@ -53,7 +61,8 @@ class Explanation:
         reply = self.classification.reply
         digit = self.classification.status_class.digit
         detail, basic = self.detail_entry, self.basic_entry
-        if detail is not None and reply.enhanced is not None and reply.enhanced.class_digit == digit:
+        enhanced = reply.enhanced
+        if detail is not None and enhanced is not None and enhanced.class_digit == digit:
             advice = detail.by_class.get(digit)
             if advice is not None:
                 return detail.summary, advice.meaning, advice.action, advice.who

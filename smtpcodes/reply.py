@@ -17,7 +17,7 @@ SOURCES = {
 class Candidate:
     """A code found in the text, with the evidence: where, in what part, as which substring."""
 
-    __slots__ = ("code", "source", "line", "start", "end", "paired")
+    __slots__ = ("code", "end", "line", "paired", "source", "start")
 
     def __init__(
         self, code: ReplyCode | EnhancedCode, source: str, line: int, start: int, end: int,
@@ -57,7 +57,9 @@ class Reply:
     says where the text is inconsistent or non-standard.
     """
 
-    __slots__ = ("text", "lines", "basic", "enhanced", "candidates", "warnings", "command", "format")
+    __slots__ = (
+        "basic", "candidates", "command", "enhanced", "format", "lines", "text", "warnings",
+    )
 
     def __init__(
         self, *, text: str, lines: tuple[str, ...], basic: ReplyCode | None,

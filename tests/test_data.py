@@ -111,7 +111,9 @@ def test_deprecations_and_replacements() -> None:
     assert trust.title == "Trust relationship required"
 
 
-@pytest.mark.parametrize("code", ["X.7.26", "X.1.1", "X.2.2", "X.4.3", "X.5.1", "X.5.4", "X.7.1", "X.3.2"])
+@pytest.mark.parametrize(
+    "code", ["X.7.26", "X.1.1", "X.2.2", "X.4.3", "X.5.1", "X.5.4", "X.7.1", "X.3.2"]
+)
 def test_positions_are_recorded_where_sources_disagree(code: str) -> None:
     entry = smtpcodes.lookup(code)
     assert isinstance(entry, DetailEntry)
@@ -127,12 +129,13 @@ def test_basic_positions_are_recorded(code: str) -> None:
 
 def test_versions_are_recorded_apart_from_the_package() -> None:
     assert _data.DATA_VERSION and _data.REGISTRY_SNAPSHOT == "2020-09"
-    assert _data.DATA_VERSION != smtpcodes.__version__
+    assert smtpcodes.__version__ != _data.DATA_VERSION
 
 
 def test_generated_module_matches_data() -> None:
     result = subprocess.run(
         [sys.executable, str(ROOT / "tools" / "generate_data.py"), "--check"],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stderr

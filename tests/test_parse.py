@@ -1,0 +1,179 @@
+"""parse(): codes found in any text, with every line kept, evidence and warnings."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import smtpcodes
+from smtpcodes import EnhancedCode, MalformedCodeError, NoCodeFoundError, SMTPCodeError, parse
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+REAL_REPLIES = json.loads((FIXTURES / "real_replies.json").read_text(encoding="utf-8"))
+
+
+def test_bare_codes() -> None:
+    assert parse("4.2.2").enhanced == EnhancedCode(4, 2, 2)
+    assert parse("4.2.2").basic is None
+    assert parse("550").basic == 550
+    assert parse("550").enhanced is None
+    assert parse(" 5.1.1\n").format == "code"
+
+
+@pytest.mark.parametrize("text", ["6.1.1", "5.1", "5.1.1000", "1000", "650", "199"])
+def test_malformed_bare_codes_are_errors(text: str) -> None:
+    with pytest.raises(MalformedCodeError):
+        parse(text)
+
+
+def test_reply_line() -> None:
+    reply = parse("550 5.1.1 <a@b>: Recipient address rejected")
+    assert (reply.basic, str(reply.enhanced)) == (550, "5.1.1")
+    assert reply.lines == ("550 5.1.1 <a@b>: Recipient address rejected",)
+    assert reply.warnings == ()
+    assert reply.message == "<a@b>: Recipient address rejected"
+
+
+def test_multi_line_reply_keeps_every_line() -> None:
+    text = "250-mail.example.com\r\n250-PIPELINING\r\n250-SIZE 10240000\r\n250 DSN\r\n"
+    reply = parse(text)
+    assert reply.basic == 250
+    assert reply.lines == ("250-mail.example.com", "250-PIPELINING", "250-SIZE 10240000", "250 DSN")
+    assert reply.warnings == ()
+
+
+def test_bytes_and_crlf() -> None:
+    reply = parse(b"451 4.7.1 Greylisted, try again\r\n")
+    assert (reply.basic, str(reply.enhanced)) == (451, "4.7.1")
+    assert reply.lines == ("451 4.7.1 Greylisted, try again",)
+
+
+def test_invalid_utf8_is_replaced_and_counted() -> None:
+    reply = parse(b"550 5.1.1 Unbekannter Empf\xe4nger")
+    assert reply.basic == 550
+    assert any("not valid UTF-8" in warning for warning in reply.warnings)
+
+
+def test_basic_decides_when_classes_disagree() -> None:
+    reply = parse("250 5.1.1 odd")
+    assert any("reply code decides" in warning for warning in reply.warnings)
+    assert smtpcodes.classify(reply).status_class is smtpcodes.StatusClass.SUCCESS
+
+
+def test_enhanced_code_on_intermediate_reply_is_flagged() -> None:
+    reply = parse("354 2.0.0 go ahead")
+    assert any("intermediate" in warning for warning in reply.warnings)
+
+
+def test_basic_code_not_associated_with_the_detail_is_flagged() -> None:
+    reply = parse("421 5.2.2 mailbox full")
+    assert any("registry pairs X.2.2 with 552" in warning for warning in reply.warnings)
+
+
+def test_unregistered_codes_classify_by_digits_with_a_warning() -> None:
+    reply = parse("571 5.7.133 Delivery not authorized")
+    assert reply.basic == 571
+    assert str(reply.enhanced) == "5.7.133"
+    assert any("571" in warning and "RFC" in warning for warning in reply.warnings)
+    assert any("5.7.133" in warning for warning in reply.warnings)
+    assert any("5.8.1" in warning for warning in parse("5.8.1").warnings)
+
+
+def test_no_code_is_an_error_that_quotes_the_text() -> None:
+    with pytest.raises(NoCodeFoundError) as error:
+        parse("Hello world")
+    assert "'Hello world'" in str(error.value)
+    assert isinstance(error.value, ValueError)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "connect to [92.5.1.10]:25: Connection refused",
+        "client 192.0.2.55 connected",
+        "Postfix 3.7.11 started, version 5.1.1",
+        "upgrade to v5.1.1 done",
+        "on 2024-05-01 at 12:30:45",
+        "queue id 4BC23F2A15 size 552000",
+        "port 587 open",
+    ],
+)
+def test_no_false_codes(text: str) -> None:
+    with pytest.raises(NoCodeFoundError):
+        parse(text)
+
+
+def test_status_field_generic_code_gives_way_to_the_diagnostic() -> None:
+    text = "Action: failed\nStatus: 5.0.0\nDiagnostic-Code: smtp; 550 5.1.1 <a@b>: user unknown"
+    reply = parse(text)
+    assert (reply.basic, str(reply.enhanced)) == (550, "5.1.1")
+    sources = {str(candidate.code): candidate.source for candidate in reply.candidates}
+    assert sources["5.0.0"] == "dsn"
+
+
+def test_postfix_log_line() -> None:
+    line = (
+        "Jan  5 10:00:01 mx postfix/smtp[123]: 4BC23F2A15: to=<a@example.com>,"
+        " relay=mx.example.com[192.0.2.1]:25, delay=1.2, dsn=5.1.1, status=bounced"
+        " (host mx.example.com[192.0.2.1] said: 550 5.1.1 <a@example.com>: User unknown"
+        " (in reply to RCPT TO command))"
+    )
+    reply = parse(line)
+    assert (reply.basic, str(reply.enhanced)) == (550, "5.1.1")
+    assert reply.command == "RCPT TO"
+    assert reply.format == "postfix"
+
+
+def test_evidence_names_the_substring() -> None:
+    reply = parse("host x said: 452 4.5.3 Too many recipients")
+    evidence = reply.evidence(reply.basic)
+    assert evidence is not None
+    assert reply.lines[evidence.line][evidence.start : evidence.end] == "452"
+    assert evidence.source == "said"
+
+
+@pytest.mark.parametrize("record", REAL_REPLIES, ids=lambda record: record["id"])
+def test_real_replies(record: dict[str, str | None]) -> None:
+    """Real replies, with their source in the fixture (see fixtures/README.md)."""
+    text = str(record["text"])
+    if record["basic"] is None and record["enhanced"] is None:
+        with pytest.raises(NoCodeFoundError):
+            parse(text)
+        return
+    reply = parse(text)
+    basic = None if reply.basic is None else str(reply.basic)
+    enhanced = None if reply.enhanced is None else str(reply.enhanced)
+    if record["basic"] is not None:
+        assert basic == record["basic"]
+    if record["enhanced"] is not None:
+        assert enhanced == record["enhanced"]
+
+
+@settings(max_examples=300)
+@given(st.one_of(st.text(), st.binary()))
+def test_parse_is_total(data: str | bytes) -> None:
+    try:
+        reply = parse(data)
+    except SMTPCodeError:
+        return
+    assert reply.basic is not None or reply.enhanced is not None
+    assert isinstance(reply.lines, tuple)
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["550", "5.1.1", " ", "-", ".", "4", "2", "\n", "said:", "[", "]", "x", "0"]
+        ),
+        max_size=20,
+    ).map("".join)
+)
+def test_parse_is_total_on_code_like_text(text: str) -> None:
+    with contextlib.suppress(SMTPCodeError):
+        parse(text)
