@@ -2,36 +2,39 @@
 
 Every code-like token is a candidate; what stands before it on its line says how far it can
 be trusted. A code at the start of a line is a reply; after ``said:``, ``smtp;`` or a colon
-it is a quoted reply; after ``dsn=`` or ``Status:`` it is a status field; elsewhere a number
-needs a partner (``550 5.1.1``) to count. The reply code is the most trusted candidate; the
-enhanced code is the one beside it, else a status field, else the first found. Every
+it is a quoted reply; after ``dsn=`` or ``Status:`` it is a status field; elsewhere a reply
+code needs a partner (``550 5.1.1``) to count. The reply code is the most trusted candidate;
+the enhanced code is the one beside it, else a status field, else the first found. Every
 candidate stays in the result as evidence.
 
-Every regular expression here is linear (no nested quantifiers), and every look back from a
-candidate reads a bounded window, so the time taken grows with the length of the text.
+One linear regular expression finds the tokens in a single pass over the text, and every
+look back from a token reads a bounded window, so time grows with the length of the text.
 """
 
 from __future__ import annotations
 
 import re
 
-from . import checks
 from .codes import EnhancedCode, ReplyCode
 from .errors import NoCodeFoundError, quote
 from .reply import Candidate, Reply
 
+# A token starts with a digit 2-5 (the engine skips to those quickly); what stood before
+# that digit is checked afterwards, by a two-character look-behind.
 # A reply code: three digits, not glued to a word, a number, an address or a time, followed
-# by the separator of RFC 5321 (space or hyphen), a tab, or the end of the line.
-_BASIC = re.compile(r"(?<![\w.,:/+#$%&@*-])[2-5][0-9][0-9](?=[ \t-]|$)", re.MULTILINE)
-
-# An enhanced status code, not part of an IP address, a version or a longer dotted number.
-# A hyphen may stand before it only after a digit, as in "550-5.1.1".
-_ENHANCED = re.compile(
-    r"(?<![\w./])(?<![^0-9]-)[245]\.(?:0|[1-9][0-9]{0,2})\.(?:0|[1-9][0-9]{0,2})"
+# by RFC 5321's separator (space or hyphen), a tab, or the end of the line.
+# An enhanced status code: class 2, 4 or 5, not part of an IP address, a version or a longer
+# dotted number; a hyphen may stand before it only after a digit, as in "550-5.1.1".
+_TOKEN = re.compile(
+    r"[2-5](?:"
+    r"(?<![\w.,:/+#$%&@*-].)[0-9][0-9](?=[ \t\r-]|$)"
+    r"|(?<=[245])(?<![\w./].)(?<![^0-9]-.)\.(?:0|[1-9][0-9]{0,2})\.(?:0|[1-9][0-9]{0,2})"
     r"(?![\w-]|\.[0-9])"
+    r")",
+    re.MULTILINE,
 )
 
-# How far back from a candidate its context is read.
+# How far back from a token its context is read.
 _WINDOW = 48
 
 # What, standing right before a reply code, marks it as a quoted reply.
@@ -46,44 +49,27 @@ _STATUS_FIELDS = ("dsn=", "status:", "status=", "dsn:")
 # Words that make a dotted number a version, not a code ("version 5.1.1").
 _VERSION_WORDS = frozenset(("version", "ver", "release", "v", "postfix", "exim", "sendmail"))
 
-# The command a reply answered: Postfix "(in reply to RCPT TO command)" and
-# "NOQUEUE: reject: RCPT from", Exim "after RCPT TO:<...>", Postfix "while sending RCPT TO".
-_COMMAND = re.compile(
-    r"in reply to (?:the )?(end of data|[A-Za-z]+(?: (?:TO|FROM|to|from))?) command"
-    r"|(?:after|while sending) (end of data|RCPT TO|MAIL FROM|DATA|EHLO|HELO|STARTTLS|AUTH"
-    r"|QUIT|RSET|BDAT|pipelined (?:RCPT TO|MAIL FROM|DATA)|initial connection)"
-    r"|reject: (RCPT|MAIL|DATA|CONNECT|EHLO|HELO|VRFY|ETRN|END-OF-MESSAGE|BDAT) from",
-    re.IGNORECASE,
-)
-_COMMAND_NAMES = {
-    "RCPT": "RCPT TO", "MAIL": "MAIL FROM", "END OF DATA": "DATA", "END-OF-MESSAGE": "DATA",
-    "INITIAL CONNECTION": "CONNECT",
-}
-
 _CODE_CHARACTERS = frozenset("0123456789.")
+_BLANKS = " \t"
+
+# Codes are immutable, so the objects for the codes met so far are kept and shared.
+_CODE_CACHE_SIZE = 4096
+_code_cache: dict[str, ReplyCode | EnhancedCode] = {}
 
 
-def _decode(data: str | bytes) -> tuple[str, list[str]]:
+def _decode(data: str | bytes) -> tuple[str, tuple[str, ...]]:
     """Text from str or bytes; undecodable bytes are replaced, and counted in a warning."""
     if isinstance(data, str):
-        return data, []
+        return data, ()
     if not isinstance(data, bytes | bytearray | memoryview):
         raise TypeError(f"parse() takes str or bytes, not {type(data).__name__}")
     raw = bytes(data)
     try:
-        return raw.decode("utf-8"), []
+        return raw.decode("utf-8"), ()
     except UnicodeDecodeError:
         text = raw.decode("utf-8", errors="replace")
         bad = text.count("\ufffd") - raw.decode("utf-8", errors="ignore").count("\ufffd")
-        return text, [f"{bad} byte sequence(s) were not valid UTF-8 and were replaced by U+FFFD"]
-
-
-def split_lines(text: str) -> tuple[str, ...]:
-    """The lines of a text, CRLF or LF; a final line break does not make an empty line."""
-    lines = text.split("\n")
-    if len(lines) > 1 and lines[-1] == "":
-        lines.pop()
-    return tuple(line[:-1] if line.endswith("\r") else line for line in lines)
+        return text, (f"{bad} byte sequence(s) were not valid UTF-8 and were replaced by U+FFFD",)
 
 
 def parse_code(text: str) -> ReplyCode | EnhancedCode:
@@ -94,131 +80,111 @@ def parse_code(text: str) -> ReplyCode | EnhancedCode:
     return ReplyCode(stripped)
 
 
-def _looks_like_bare_code(text: str) -> bool:
-    stripped = text.strip()
-    return bool(stripped) and _CODE_CHARACTERS.issuperset(stripped)
+def _known_code(token: str) -> ReplyCode | EnhancedCode:
+    """The code for a token the regular expression has already checked."""
+    code = _code_cache.get(token)
+    if code is None:
+        code = parse_code(token)
+        if len(_code_cache) < _CODE_CACHE_SIZE:
+            _code_cache[token] = code
+    return code
 
 
-def _code_reply(text: str, code: ReplyCode | EnhancedCode, warnings: list[str]) -> Reply:
-    stripped = text.strip()
-    offset = text.find(stripped)
-    candidate = Candidate(code, "code", 0, offset, offset + len(stripped))
-    basic = code if isinstance(code, ReplyCode) else None
-    enhanced = code if isinstance(code, EnhancedCode) else None
-    warnings.extend(checks.pairing_warnings(basic, enhanced))
-    return Reply(
-        text=text, lines=split_lines(text), basic=basic, enhanced=enhanced,
-        candidates=(candidate,), warnings=tuple(warnings), format="code",
-    )
-
-
-def _before(line: str, start: int) -> str:
-    """The bounded stretch of the line before a candidate, trailing blanks removed."""
-    return line[max(0, start - _WINDOW):start].rstrip()
-
-
-def _basic_source(line: str, start: int) -> str | None:
-    """How a reply code at ``start`` stands: 'reply', 'said', or None (doubtful)."""
-    if start < _WINDOW and not line[:start].strip(_LINE_START_JUNK):
+def _basic_source(text: str, line_start: int, start: int) -> str | None:
+    """How a reply code stands: 'reply' (starts its line), 'said' (quoted), None (doubtful)."""
+    if start - line_start < _WINDOW and not text[line_start:start].strip(_LINE_START_JUNK):
         return "reply"
-    before = _before(line, start)
+    before = text[max(line_start, start - _WINDOW):start].rstrip()
     if before and (before[-1] in _SAID_PUNCTUATION or before.lower().endswith(_SAID_MARKERS)):
         return "said"
     return None
 
 
-def _enhanced_source(line: str, start: int) -> str | None:
+def _enhanced_source(text: str, line_start: int, start: int) -> str | None:
     """'dsn' after a status field, 'text' elsewhere, None for a version number."""
-    before = _before(line, start).lower()
+    before = text[max(line_start, start - _WINDOW):start].lower()
+    if before.endswith(_STATUS_FIELDS) or before.rstrip().endswith(_STATUS_FIELDS):
+        return "dsn"
     words = before.rsplit(None, 1)
     if words and words[-1].rstrip(":") in _VERSION_WORDS:
         return None
-    if (before + " ").endswith(_STATUS_FIELDS) or before.endswith(_STATUS_FIELDS):
-        return "dsn"
     return "text"
 
 
-def _scan_line(line: str, number: int, found: list[Candidate]) -> None:
-    """Add every trustworthy code candidate on one line to ``found``, in order."""
-    diagnostic = line[:16].lower().startswith("diagnostic-code:")
-    enhanced_at: dict[int, Candidate] = {}
-    for match in _ENHANCED.finditer(line):
-        start = match.start()
-        source = _enhanced_source(line, start)
-        if source is not None:
-            code = EnhancedCode.parse(match.group())
-            enhanced_at[start] = Candidate(code, source, number, start, match.end())
-    on_line: list[Candidate] = []
-    for match in _BASIC.finditer(line):
-        start, end = match.start(), match.end()
-        separator = line[end:end + 1]
-        after = end + 1
-        while line[after:after + 1] in (" ", "\t") and after < len(line):
-            after += 1
-        partner = enhanced_at.get(after) if separator else None
-        source = _basic_source(line, start)
-        doubtful = source is None and separator != "-"
-        if partner is None and (doubtful or line[after : after + 1].isdigit()):
+def _scan(text: str) -> list[Candidate]:
+    """Every trustworthy code candidate in the text, in order, in one pass."""
+    found: list[Candidate] = []
+    line = line_start = position = 0
+    diagnostic = False
+    # A reply code whose standing depends on the next token: (candidate, where a partner
+    # would start, whether it needs one to count).
+    waiting: tuple[Candidate, int, bool] | None = None
+    for match in _TOKEN.finditer(text):
+        start, end = match.span()
+        newlines = text.count("\n", position, start)
+        if newlines:
+            line += newlines
+            line_start = text.rfind("\n", position, start) + 1
+            diagnostic = text[line_start:line_start + 16].lower() == "diagnostic-code:"
+        position = start
+        token = match.group()
+        if "." not in token:
+            if waiting is not None and waiting[2] is False:
+                found.append(waiting[0])
+            source = _basic_source(text, line_start, start)
+            separator = text[end:end + 1]
+            after = end + 1
+            while text[after:after + 1] in (" ", "\t") and after < len(text):
+                after += 1
+            doubtful = source is None and separator != "-"
+            needs_partner = doubtful or text[after : after + 1].isdigit()
+            if diagnostic and source is not None:
+                source = "diagnostic"
+            candidate = Candidate(
+                _known_code(token), source or "text", line, start - line_start, end - line_start
+            )
+            waiting = (candidate, after, needs_partner)
             continue
-        if partner is not None:
-            partner.paired = True
-            if partner.source == "text":
-                partner.source = source or "text"
-        on_line.append(
-            Candidate(ReplyCode(match.group()), source or "text", number, start, end,
-                      paired=partner is not None)
-        )
-    on_line.extend(enhanced_at.values())
-    on_line.sort(key=lambda candidate: candidate.start)
-    if diagnostic:
-        for candidate in on_line:
-            candidate.source = "diagnostic" if candidate.source != "dsn" else "dsn"
-    found.extend(on_line)
-
-
-def _command(text: str) -> str | None:
-    match = _COMMAND.search(text)
-    if match is None:
-        return None
-    command = next(group for group in match.groups() if group).upper()
-    command = command.replace("PIPELINED ", "")
-    return _COMMAND_NAMES.get(command, command)
-
-
-def _detect_format(text: str, candidates: list[Candidate]) -> str:
-    head = text[:4000].lower()
-    if "status=" in head and ("dsn=" in head or "relay=" in head or "to=<" in head):
-        return "postfix"
-    if "noqueue: reject:" in head or "postfix/" in head:
-        return "postfix"
-    if "smtp error from remote" in head or " ** " in head or " == " in head or " h=" in head:
-        return "exim"
-    if "stat=" in head or "reject=" in head:
-        return "sendmail"
-    if "diagnostic-code:" in head or "status:" in head:
-        return "dsn"
-    if candidates[0].source == "reply":
-        return "reply"
-    return "text"
+        source = _enhanced_source(text, line_start, start)
+        if source is None:
+            continue
+        if diagnostic and source == "text":
+            source = "diagnostic"
+        enhanced = Candidate(_known_code(token), source, line, start - line_start, end - line_start)
+        if waiting is not None:
+            basic, partner_at, _ = waiting
+            if partner_at == start:
+                basic.paired = enhanced.paired = True
+                if enhanced.source in ("text", "diagnostic"):
+                    enhanced.source = basic.source
+                found.append(basic)
+            elif waiting[2] is False:
+                found.append(basic)
+            waiting = None
+        found.append(enhanced)
+    if waiting is not None and waiting[2] is False:
+        found.append(waiting[0])
+    return found
 
 
 _BASIC_RANK = {"reply": 0, "said": 1, "diagnostic": 1, "text": 2}
 
 
 def _choose_basic(
-    candidates: list[Candidate], warnings: list[str]
+    candidates: list[Candidate], notes: list[str]
 ) -> tuple[Candidate, ReplyCode] | None:
     basics = [(c, c.code) for c in candidates if isinstance(c.code, ReplyCode)]
     if not basics:
         return None
     best, code = min(basics, key=lambda pair: _BASIC_RANK[pair[0].source])
-    others = sorted({int(other) for _, other in basics} - {int(code)})
-    if others:
-        listed = ", ".join(str(other) for other in others)
-        warnings.append(
-            f"the text holds other reply codes too ({listed}); {code}, the most prominent,"
-            f" is used"
-        )
+    if len(basics) > 1:
+        others = sorted({int(other) for _, other in basics} - {int(code)})
+        if others:
+            listed = ", ".join(str(other) for other in others)
+            notes.append(
+                f"the text holds other reply codes too ({listed}); {code}, the most prominent,"
+                f" is used"
+            )
     return best, code
 
 
@@ -227,36 +193,34 @@ def _is_generic(code: EnhancedCode) -> bool:
 
 
 def _choose_enhanced(
-    candidates: list[Candidate], basic: Candidate | None, warnings: list[str]
+    candidates: list[Candidate], basic: Candidate | None, notes: list[str]
 ) -> EnhancedCode | None:
     enhanced = [(c, c.code) for c in candidates if isinstance(c.code, EnhancedCode)]
     if not enhanced:
         return None
-    paired = [code for candidate, code in enhanced if candidate.paired]
+    paired = [(c, code) for c, code in enhanced if c.paired]
     if basic is not None and paired:
         partners = [
-            code for candidate, code in enhanced
-            if candidate.paired and candidate.line == basic.line and candidate.start > basic.start
+            code for c, code in paired if c.line == basic.line and c.start > basic.start
         ]
-        chosen = (partners or paired)[0]
-        if any(other != chosen for other in paired):
-            listed = ", ".join(sorted({str(other) for other in paired} - {str(chosen)}))
-            warnings.append(f"the reply's lines carry other enhanced codes too ({listed})")
+        chosen = partners[0] if partners else paired[0][1]
+        others = {str(code) for _, code in paired} - {str(chosen)}
+        if others:
+            listed = ", ".join(sorted(others))
+            notes.append(f"the reply's lines carry other enhanced codes too ({listed})")
         return chosen
-    fields = [code for candidate, code in enhanced if candidate.source == "dsn"]
-    specific = [
-        code for candidate, code in enhanced
-        if candidate.source != "dsn" and not _is_generic(code)
-    ]
-    if fields:
-        if _is_generic(fields[0]) and specific:
-            warnings.append(
+    fields = [code for c, code in enhanced if c.source == "dsn"]
+    if not fields:
+        return enhanced[0][1]
+    if _is_generic(fields[0]):
+        specific = [code for c, code in enhanced if c.source != "dsn" and not _is_generic(code)]
+        if specific:
+            notes.append(
                 f"the status field says {fields[0]}, which names only the class; the more"
                 f" specific {specific[0]} from the text is used"
             )
             return specific[0]
-        return fields[0]
-    return enhanced[0][1]
+    return fields[0]
 
 
 def parse(data: str | bytes) -> Reply:
@@ -270,25 +234,28 @@ def parse(data: str | bytes) -> Reply:
     >>> reply.basic, str(reply.enhanced)
     (550, '5.1.1')
     """
-    text, warnings = _decode(data)
-    if _looks_like_bare_code(text):
-        return _code_reply(text, parse_code(text), warnings)
-    lines = split_lines(text)
-    candidates: list[Candidate] = []
-    for number, line in enumerate(lines):
-        if line:
-            _scan_line(line, number, candidates)
+    text, decoding = _decode(data)
+    stripped = text.strip()
+    if stripped and _CODE_CHARACTERS.issuperset(stripped):
+        code = parse_code(stripped)
+        offset = text.find(stripped)
+        candidate = Candidate(code, "code", 0, offset, offset + len(stripped))
+        return Reply(
+            text=text, basic=code if isinstance(code, ReplyCode) else None,
+            enhanced=code if isinstance(code, EnhancedCode) else None,
+            candidates=(candidate,), notes=decoding,
+        )
+    candidates = _scan(text)
     if not candidates:
         raise NoCodeFoundError(
             f"no SMTP code found in {quote(text)}: expected a reply code like 550 or an"
             " enhanced status code like 5.1.1, alone or in a reply or log line"
         )
-    chosen_basic = _choose_basic(candidates, warnings)
-    basic_candidate, basic = chosen_basic if chosen_basic else (None, None)
-    enhanced = _choose_enhanced(candidates, basic_candidate, warnings)
-    warnings.extend(checks.pairing_warnings(basic, enhanced))
+    notes = list(decoding)
+    chosen = _choose_basic(candidates, notes)
+    basic_candidate, basic = chosen if chosen is not None else (None, None)
+    enhanced = _choose_enhanced(candidates, basic_candidate, notes)
     return Reply(
-        text=text, lines=lines, basic=basic, enhanced=enhanced,
-        candidates=tuple(candidates), warnings=tuple(warnings), command=_command(text),
-        format=_detect_format(text, candidates),
+        text=text, basic=basic, enhanced=enhanced, candidates=tuple(candidates),
+        notes=tuple(notes),
     )

@@ -1,17 +1,78 @@
-"""The result of parsing: a Reply, and the Candidates (codes with their evidence) inside it."""
+"""The result of parsing: a Reply, and the Candidates (codes with their evidence) inside it.
+
+A Reply keeps the text and the codes found at once; its lines, warnings, the command it
+answered and the format of the text are worked out when first asked for, so that a program
+that only wants the codes does not pay for the rest.
+"""
 
 from __future__ import annotations
 
+import re
+
+from . import checks
 from .codes import EnhancedCode, ReplyCode
 
 #: Where in the text a code was found.
 SOURCES = {
     "code": "the input is the code itself",
-    "reply": "an SMTP reply line (code at the start of the line)",
-    "said": "a reply quoted after a marker such as 'said:', 'smtp;' or 'reject='",
-    "dsn": "a status field: Postfix 'dsn=', RFC 3464 'Status:', Sendmail 'dsn='",
-    "text": "free text",
+    "reply": "an SMTP reply line (the code starts the line)",
+    "said": "a reply quoted after 'said:', 'smtp;', 'reject=' or a colon",
+    "diagnostic": "an RFC 3464 Diagnostic-Code field",
+    "dsn": "a status field: Postfix or Sendmail 'dsn=', RFC 3464 'Status:'",
+    "text": "free text (a reply code counts there only beside an enhanced code)",
 }
+
+# The command a reply answered: Postfix "(in reply to RCPT TO command)" and
+# "NOQUEUE: reject: RCPT from", Exim "after RCPT TO:<...>", Postfix "while sending RCPT TO".
+_COMMAND = re.compile(
+    r"in reply to (?:the )?(end of data|[A-Za-z]+(?: (?:TO|FROM|to|from))?) command"
+    r"|(?:after|while sending) (end of data|RCPT TO|MAIL FROM|DATA|EHLO|HELO|STARTTLS|AUTH"
+    r"|QUIT|RSET|BDAT|pipelined (?:RCPT TO|MAIL FROM|DATA)|initial connection)"
+    r"|reject: (RCPT|MAIL|DATA|CONNECT|EHLO|HELO|VRFY|ETRN|END-OF-MESSAGE|BDAT) from",
+    re.IGNORECASE,
+)
+_COMMAND_NAMES = {
+    "RCPT": "RCPT TO", "MAIL": "MAIL FROM", "END OF DATA": "DATA", "END-OF-MESSAGE": "DATA",
+    "INITIAL CONNECTION": "CONNECT",
+}
+
+
+def split_lines(text: str) -> tuple[str, ...]:
+    """The lines of a text, CRLF or LF; a final line break does not make an empty line."""
+    lines = text.split("\n")
+    if len(lines) > 1 and lines[-1] == "":
+        lines.pop()
+    return tuple(line[:-1] if line.endswith("\r") else line for line in lines)
+
+
+def command_in(text: str) -> str | None:
+    """The SMTP command a reply answered, where a log line or bounce says (``RCPT TO``)."""
+    match = _COMMAND.search(text)
+    if match is None:
+        return None
+    command = next(group for group in match.groups() if group).upper()
+    command = command.replace("PIPELINED ", "")
+    return _COMMAND_NAMES.get(command, command)
+
+
+def format_of(text: str, first_source: str) -> str:
+    """What kind of text it is: postfix, exim, sendmail, dsn, reply, code or text."""
+    if first_source == "code":
+        return "code"
+    head = text[:4000].lower()
+    if "status=" in head and ("dsn=" in head or "relay=" in head or "to=<" in head):
+        return "postfix"
+    if "noqueue: reject:" in head or "postfix/" in head:
+        return "postfix"
+    if "smtp error from remote" in head or " ** " in head or " == " in head or " h=" in head:
+        return "exim"
+    if "stat=" in head or "reject=" in head:
+        return "sendmail"
+    if "diagnostic-code:" in head or "status:" in head:
+        return "dsn"
+    if first_source == "reply":
+        return "reply"
+    return "text"
 
 
 class Candidate:
@@ -24,6 +85,7 @@ class Candidate:
         paired: bool = False,
     ) -> None:
         self.code = code
+        #: one of SOURCES
         self.source = source
         #: index of the line in ``Reply.lines``
         self.line = line
@@ -52,50 +114,77 @@ class Candidate:
 class Reply:
     """What ``parse`` found in a text: the codes that decide, every line, and why.
 
-    ``basic`` is the reply code (an int) and ``enhanced`` the enhanced status code; either may
-    be None, not both. ``candidates`` lists every code found, in text order; ``warnings``
-    says where the text is inconsistent or non-standard.
+    ``basic`` is the reply code (an int) and ``enhanced`` the enhanced status code; either
+    may be None, not both. ``candidates`` lists every code found, in text order, and
+    ``warnings`` says where the text is inconsistent or non-standard.
     """
 
     __slots__ = (
-        "basic", "candidates", "command", "enhanced", "format", "lines", "text", "warnings",
+        "_command", "_format", "_lines", "_notes", "_warnings", "basic", "candidates",
+        "enhanced", "text",
     )
 
     def __init__(
-        self, *, text: str, lines: tuple[str, ...], basic: ReplyCode | None,
-        enhanced: EnhancedCode | None, candidates: tuple[Candidate, ...],
-        warnings: tuple[str, ...], command: str | None = None, format: str = "text",
+        self, *, text: str, basic: ReplyCode | None, enhanced: EnhancedCode | None,
+        candidates: tuple[Candidate, ...], notes: tuple[str, ...] = (),
     ) -> None:
         self.text = text
-        self.lines = lines
         self.basic = basic
         self.enhanced = enhanced
         self.candidates = candidates
-        self.warnings = warnings
-        #: the SMTP command the reply answered, where the text says (``RCPT TO``)
-        self.command = command
-        #: what the text looked like: code, reply, postfix, exim, sendmail, dsn, text
-        self.format = format
+        self._notes = notes
+        self._lines: tuple[str, ...] | None = None
+        self._warnings: tuple[str, ...] | None = None
+        self._command: str | None = None
+        self._format: str | None = None
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        """Every line of the text, in order, without line ends."""
+        if self._lines is None:
+            self._lines = split_lines(self.text)
+        return self._lines
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """Where the text is odd: undecodable bytes, disagreeing or unregistered codes."""
+        if self._warnings is None:
+            self._warnings = self._notes + tuple(
+                checks.pairing_warnings(self.basic, self.enhanced)
+            )
+        return self._warnings
+
+    @property
+    def command(self) -> str | None:
+        """The SMTP command the reply answered, where the text says (``RCPT TO``)."""
+        if self._command is None:
+            self._command = command_in(self.text) or ""
+        return self._command or None
+
+    @property
+    def format(self) -> str:
+        """What the text looked like: code, reply, postfix, exim, sendmail, dsn or text."""
+        if self._format is None:
+            self._format = format_of(self.text, self.candidates[0].source)
+        return self._format
 
     def evidence(self, code: ReplyCode | EnhancedCode | None) -> Candidate | None:
-        """The candidate that gave a chosen code."""
+        """The candidate that gave a chosen code: the first of that code in the text."""
+        if code is None:
+            return None
         for candidate in self.candidates:
-            if code is not None and candidate.code == code and type(candidate.code) is type(code):
+            if type(candidate.code) is type(code) and candidate.code == code:
                 return candidate
         return None
 
     @property
     def message(self) -> str:
-        """The human text of the reply: the line that gave the code, after the codes."""
-        chosen = self.evidence(self.enhanced) or self.evidence(self.basic)
-        if chosen is None:
-            return " ".join(line.strip() for line in self.lines).strip()
-        parts = []
-        for candidate in self.candidates:
-            if candidate.line == chosen.line and candidate.start >= chosen.start:
-                chosen = candidate
-        parts.append(self.lines[chosen.line][chosen.end:].lstrip(" -\t"))
-        return " ".join(parts).strip()
+        """The human text of the reply: what follows the codes on the line that gave them."""
+        chosen = [c for c in (self.evidence(self.basic), self.evidence(self.enhanced)) if c]
+        if not chosen:
+            return ""
+        last = max(chosen, key=lambda candidate: (candidate.line, candidate.end))
+        return self.lines[last.line][last.end:].lstrip(" -\t").strip()
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -103,10 +192,11 @@ class Reply:
             "enhanced": None if self.enhanced is None else str(self.enhanced),
             "command": self.command,
             "format": self.format,
+            "message": self.message,
             "lines": list(self.lines),
             "candidates": [candidate.as_dict() for candidate in self.candidates],
             "warnings": list(self.warnings),
         }
 
     def __repr__(self) -> str:
-        return f"<Reply basic={self.basic} enhanced={self.enhanced} lines={len(self.lines)}>"
+        return f"<Reply basic={self.basic} enhanced={self.enhanced}>"
