@@ -50,7 +50,9 @@ _STATUS_FIELDS = ("dsn=", "status:", "status=", "dsn:")
 _VERSION_WORDS = frozenset(("version", "ver", "release", "v", "postfix", "exim", "sendmail"))
 
 _CODE_CHARACTERS = frozenset("0123456789.")
-_BLANKS = " \t"
+# A text longer than this is no bare code, even with blanks around it: it is scanned.
+_LONGEST_BARE_CODE = 64
+_BLANK_CHARACTERS = (" ", "\t")
 
 # Codes are immutable, so the objects for the codes met so far are kept and shared.
 _CODE_CACHE_SIZE = 4096
@@ -116,8 +118,8 @@ def _scan(text: str) -> list[Candidate]:
     found: list[Candidate] = []
     line = line_start = position = 0
     diagnostic = False
-    # A reply code whose standing depends on the next token: (candidate, where a partner
-    # would start, whether it needs one to count).
+    # The last reply code seen, whose standing may depend on the next token:
+    # (candidate, where a partner would start, whether it needs a partner to count).
     waiting: tuple[Candidate, int, bool] | None = None
     for match in _TOKEN.finditer(text):
         start, end = match.span()
@@ -125,44 +127,41 @@ def _scan(text: str) -> list[Candidate]:
         if newlines:
             line += newlines
             line_start = text.rfind("\n", position, start) + 1
-            diagnostic = text[line_start:line_start + 16].lower() == "diagnostic-code:"
+            diagnostic = text[line_start : line_start + 16].lower() == "diagnostic-code:"
         position = start
         token = match.group()
-        if "." not in token:
-            if waiting is not None and waiting[2] is False:
-                found.append(waiting[0])
-            source = _basic_source(text, line_start, start)
-            separator = text[end:end + 1]
-            after = end + 1
-            while text[after:after + 1] in (" ", "\t") and after < len(text):
-                after += 1
-            doubtful = source is None and separator != "-"
-            needs_partner = doubtful or text[after : after + 1].isdigit()
-            if diagnostic and source is not None:
-                source = "diagnostic"
-            candidate = Candidate(
-                _known_code(token), source or "text", line, start - line_start, end - line_start
-            )
-            waiting = (candidate, after, needs_partner)
-            continue
-        source = _enhanced_source(text, line_start, start)
-        if source is None:
-            continue
-        if diagnostic and source == "text":
-            source = "diagnostic"
-        enhanced = Candidate(_known_code(token), source, line, start - line_start, end - line_start)
+        code = _code_cache.get(token) or _known_code(token)
         if waiting is not None:
-            basic, partner_at, _ = waiting
-            if partner_at == start:
-                basic.paired = enhanced.paired = True
-                if enhanced.source in ("text", "diagnostic"):
-                    enhanced.source = basic.source
-                found.append(basic)
-            elif waiting[2] is False:
-                found.append(basic)
+            candidate, partner_at, needs_partner = waiting
             waiting = None
-        found.append(enhanced)
-    if waiting is not None and waiting[2] is False:
+            if partner_at == start and "." in token:
+                candidate.paired = True
+                found.append(candidate)
+                found.append(
+                    Candidate(code, candidate.source, line, start - line_start,
+                              end - line_start, paired=True)
+                )
+                continue
+            if not needs_partner:
+                found.append(candidate)
+        if "." in token:
+            source = _enhanced_source(text, line_start, start)
+            if source is not None:
+                if diagnostic and source == "text":
+                    source = "diagnostic"
+                found.append(Candidate(code, source, line, start - line_start, end - line_start))
+            continue
+        source = _basic_source(text, line_start, start)
+        after = end + 1
+        while text[after : after + 1] in _BLANK_CHARACTERS:
+            after += 1
+        doubtful = source is None and text[end : end + 1] != "-"
+        needs_partner = doubtful or text[after : after + 1].isdigit()
+        if diagnostic and source is not None:
+            source = "diagnostic"
+        candidate = Candidate(code, source or "text", line, start - line_start, end - line_start)
+        waiting = (candidate, after, needs_partner)
+    if waiting is not None and not waiting[2]:
         found.append(waiting[0])
     return found
 
@@ -170,22 +169,23 @@ def _scan(text: str) -> list[Candidate]:
 _BASIC_RANK = {"reply": 0, "said": 1, "diagnostic": 1, "text": 2}
 
 
-def _choose_basic(
-    candidates: list[Candidate], notes: list[str]
-) -> tuple[Candidate, ReplyCode] | None:
-    basics = [(c, c.code) for c in candidates if isinstance(c.code, ReplyCode)]
-    if not basics:
-        return None
-    best, code = min(basics, key=lambda pair: _BASIC_RANK[pair[0].source])
-    if len(basics) > 1:
-        others = sorted({int(other) for _, other in basics} - {int(code)})
-        if others:
-            listed = ", ".join(str(other) for other in others)
-            notes.append(
-                f"the text holds other reply codes too ({listed}); {code}, the most prominent,"
-                f" is used"
-            )
-    return best, code
+def _choose_basic(candidates: list[Candidate], notes: list[str]) -> Candidate | None:
+    """The most trusted reply code; a note when the text holds others."""
+    best: Candidate | None = None
+    rank = len(_BASIC_RANK)
+    codes = set()
+    for candidate in candidates:
+        if isinstance(candidate.code, ReplyCode):
+            codes.add(candidate.code)
+            if _BASIC_RANK[candidate.source] < rank:
+                best, rank = candidate, _BASIC_RANK[candidate.source]
+    if best is not None and len(codes) > 1:
+        listed = ", ".join(str(code) for code in sorted(codes) if code != best.code)
+        notes.append(
+            f"the text holds other reply codes too ({listed}); {best.code}, the most"
+            f" prominent, is used"
+        )
+    return best
 
 
 def _is_generic(code: EnhancedCode) -> bool:
@@ -195,32 +195,38 @@ def _is_generic(code: EnhancedCode) -> bool:
 def _choose_enhanced(
     candidates: list[Candidate], basic: Candidate | None, notes: list[str]
 ) -> EnhancedCode | None:
-    enhanced = [(c, c.code) for c in candidates if isinstance(c.code, EnhancedCode)]
-    if not enhanced:
-        return None
-    paired = [(c, code) for c, code in enhanced if c.paired]
-    if basic is not None and paired:
-        partners = [
-            code for c, code in paired if c.line == basic.line and c.start > basic.start
-        ]
-        chosen = partners[0] if partners else paired[0][1]
-        others = {str(code) for _, code in paired} - {str(chosen)}
-        if others:
-            listed = ", ".join(sorted(others))
+    """The enhanced code beside the reply code, else a status field, else the first found."""
+    first = first_paired = partner = field = specific = None
+    paired: set[EnhancedCode] = set()
+    basic_line, basic_start = (basic.line, basic.start) if basic is not None else (-1, -1)
+    for candidate in candidates:
+        code = candidate.code
+        if not isinstance(code, EnhancedCode):
+            continue
+        first = first or code
+        if candidate.paired:
+            paired.add(code)
+            first_paired = first_paired or code
+            beside = candidate.line == basic_line and candidate.start > basic_start
+            if partner is None and beside:
+                partner = code
+        if candidate.source == "dsn":
+            field = field or code
+        elif specific is None and not _is_generic(code):
+            specific = code
+    if basic is not None and first_paired is not None:
+        chosen = partner or first_paired or first
+        if len(paired) > 1:
+            listed = ", ".join(str(code) for code in sorted(paired) if code != chosen)
             notes.append(f"the reply's lines carry other enhanced codes too ({listed})")
         return chosen
-    fields = [code for c, code in enhanced if c.source == "dsn"]
-    if not fields:
-        return enhanced[0][1]
-    if _is_generic(fields[0]):
-        specific = [code for c, code in enhanced if c.source != "dsn" and not _is_generic(code)]
-        if specific:
-            notes.append(
-                f"the status field says {fields[0]}, which names only the class; the more"
-                f" specific {specific[0]} from the text is used"
-            )
-            return specific[0]
-    return fields[0]
+    if field is not None and _is_generic(field) and specific is not None:
+        notes.append(
+            f"the status field says {field}, which names only the class; the more specific"
+            f" {specific} from the text is used"
+        )
+        return specific
+    return field or first
 
 
 def parse(data: str | bytes) -> Reply:
@@ -234,17 +240,18 @@ def parse(data: str | bytes) -> Reply:
     >>> reply.basic, str(reply.enhanced)
     (550, '5.1.1')
     """
-    text, decoding = _decode(data)
-    stripped = text.strip()
-    if stripped and _CODE_CHARACTERS.issuperset(stripped):
-        code = parse_code(stripped)
-        offset = text.find(stripped)
-        candidate = Candidate(code, "code", 0, offset, offset + len(stripped))
-        return Reply(
-            text=text, basic=code if isinstance(code, ReplyCode) else None,
-            enhanced=code if isinstance(code, EnhancedCode) else None,
-            candidates=(candidate,), notes=decoding,
-        )
+    text, decoding = (data, ()) if isinstance(data, str) else _decode(data)
+    if len(text) <= _LONGEST_BARE_CODE:
+        stripped = text.strip()
+        if stripped and _CODE_CHARACTERS.issuperset(stripped):
+            code = parse_code(stripped)
+            offset = text.find(stripped)
+            candidate = Candidate(code, "code", 0, offset, offset + len(stripped))
+            return Reply(
+                text=text, basic=code if isinstance(code, ReplyCode) else None,
+                enhanced=code if isinstance(code, EnhancedCode) else None,
+                candidates=(candidate,), notes=decoding,
+            )
     candidates = _scan(text)
     if not candidates:
         raise NoCodeFoundError(
@@ -252,8 +259,10 @@ def parse(data: str | bytes) -> Reply:
             " enhanced status code like 5.1.1, alone or in a reply or log line"
         )
     notes = list(decoding)
-    chosen = _choose_basic(candidates, notes)
-    basic_candidate, basic = chosen if chosen is not None else (None, None)
+    basic_candidate = _choose_basic(candidates, notes)
+    basic = basic_candidate.code if basic_candidate is not None else None
+    if not isinstance(basic, ReplyCode):
+        basic = None
     enhanced = _choose_enhanced(candidates, basic_candidate, notes)
     return Reply(
         text=text, basic=basic, enhanced=enhanced, candidates=tuple(candidates),
