@@ -88,7 +88,7 @@ BASIC = (
         registry_note='RFC 5321 section 3.4 discourages relying on it; ETRN reuses 251 as no messages waiting for node (RFC 1985)',
         positions=('251 is read by the command it answers: to RCPT or VRFY it is the forwarding reply of RFC 5321, to ETRN the no-messages-waiting reply of RFC 1985, because the same code carries both unrelated meanings and only the command tells them apart.',),
         summary='Recipient accepted; the server will forward it to another address',
-        explanation='To RCPT or VRFY it means the mailbox is not local but the server accepts the recipient anyway and will pass the message on to the forward path named in the text. It is rare today, and RFC 5321 advises against relying on it. ETRN (RFC 1985) reuses 251 for something unrelated: the server holds no messages for the node you asked about.',
+        explanation='To RCPT or VRFY it means the mailbox is not local but the server accepts the recipient anyway and will pass the message on to the forward path named in the text. It is rare today, and RFC 5321 warns servers not to count on the client doing anything with the new address. ETRN (RFC 1985) reuses 251 for something unrelated: the server holds no messages for the node you asked about.',
         action='To RCPT: treat it like 250 and carry on; you may tell the sender about the new address, but nothing has to change. To ETRN: nothing is queued for you, so there is nothing to fetch.',
         who=('nobody',),
     ),
@@ -100,7 +100,7 @@ BASIC = (
         registry_note='not in RFC 821; introduced for VRFY by RFC 1123 section 5.2.3; EXPN use from RFC 2821; ETRN reuses 252 as pending messages for node started (RFC 1985)',
         positions=('252 is read by the command it answers: to VRFY or EXPN it is the cannot-verify reply of RFC 1123 and RFC 5321, to ETRN the delivery-started reply of RFC 1985, because the same code carries both meanings and only the command tells them apart.',),
         summary='Cannot verify the user, but mail to the address will be accepted and tried',
-        explanation='The usual answer to VRFY or EXPN from a server that will not reveal which addresses exist: the address is not confirmed, yet mail to it will be accepted and delivery attempted. It was introduced by RFC 1123 and is common because admins switch off address probing (Postfix: disable_vrfy_command = yes). ETRN (RFC 1985) reuses 252 to say that messages are waiting for the node and their delivery has started.',
+        explanation='The usual answer to VRFY or EXPN from a server that will not reveal which addresses exist: the address is not confirmed, yet mail to it will be accepted and delivery attempted. It was introduced by RFC 1123. Postfix, for one, answers every VRFY it accepts with 252, and answers 502 instead once an admin turns VRFY off (disable_vrfy_command = yes). ETRN (RFC 1985) reuses 252 to say that messages are waiting for the node and their delivery has started.',
         action='To VRFY or EXPN: do not take it as proof that the address exists; the only real test is to send mail and watch for a bounce. To ETRN: nothing to do, the server is now delivering your queued mail.',
         who=('nobody',),
     ),
@@ -146,7 +146,7 @@ BASIC = (
         rfcs=('RFC1845',),
         commands=(),
         registry_note='RFC 1845 checkpoint/restart (Experimental, TRANSID parameter of MAIL); RFC text not read, seen only in secondary reply-code tables; command not verified',
-        positions=('The RFC 1845 text behind 355 was not verified for the reference table, so the commands field stays empty; a copy of RFC 1845 read for this entry shows 355 answering a MAIL command repeated with the same TRANSID, and this project explains 355 only as that restart reply and adds no other meaning.',),
+        positions=('The commands field of 355 stays empty, as in the reference table, which does not confirm a command for it from RFC 1845; this project explains 355 only as the RFC 1845 restart reply to a MAIL FROM that repeats an earlier TRANSID, and gives it no other meaning.',),
         summary='Checkpoint/restart (RFC 1845): resume an interrupted transfer at this offset',
         explanation='Part of the experimental checkpoint/restart extension of RFC 1845, which lets a client resume a transaction that broke off during the transfer instead of sending the whole message again; the server advertises CHECKPOINT in its EHLO reply and the client tags MAIL FROM with a TRANSID. The number at the start of the reply tells the client how far into the message data the server already got. Hardly any server implements the extension, so the code is very rarely seen.',
         action='Nothing to fix. A client that did not send a TRANSID should never get this reply and can treat it as a protocol error; a client that uses the extension continues the transfer from the offset given.',
@@ -196,7 +196,7 @@ BASIC = (
         registry_note='4.7.12 per RFC 4954',
         positions=(),
         summary='Login needs a one-time password transition before this mechanism works',
-        explanation='An answer to AUTH (RFC 4954, enhanced code 4.7.12): the account has to be moved over to the mechanism you chose before that mechanism can be used, typically because the server does not yet hold the kind of secret it needs. RFC 4954 says this is normally done by logging in once with the PLAIN mechanism, after which the chosen mechanism should work in later sessions.',
+        explanation='An answer to AUTH (RFC 4954, enhanced code 4.7.12): your account is not set up yet for the mechanism you picked, for instance because the server does not store the kind of password data that mechanism needs. The usual fix, per RFC 4954, is a single login with PLAIN; from the next session on, the mechanism you wanted should work.',
         action="Log in once with PLAIN, over TLS only, then use the mechanism you wanted in later sessions. If your program cannot do that, configure it for PLAIN or LOGIN over TLS, or ask the server's admin.",
         who=('sender', 'sending_admin'),
     ),
@@ -268,7 +268,7 @@ BASIC = (
         registry_note='in the RFC 5321 list but not the RFC 2821 one; RFC 5321 4.1.1.11: temporary failure for MAIL/RCPT parameters; probably inherited from RFC 1869 section 6 like 555 (not verified)',
         positions=(),
         summary='Temporary: the server cannot accommodate the MAIL or RCPT parameters now',
-        explanation='RFC 5321 lists it for the case where the server understands the parameters given with MAIL FROM or RCPT TO but cannot satisfy them at the moment. It is the temporary counterpart of 555 and is rarely seen in practice.',
+        explanation='RFC 5321 lists it for a server that, for the moment, cannot accommodate one or more of the parameters given with MAIL FROM or RCPT TO. It is the temporary counterpart of 555 and is rarely seen in practice.',
         action='Retry later. If it persists, compare the parameters you send with what the server advertises in its EHLO reply, and leave out any optional parameter you do not need.',
         who=('receiving_admin', 'sending_admin'),
     ),
@@ -292,7 +292,7 @@ BASIC = (
         registry_note='',
         positions=(),
         summary='ETRN refused: this node or domain is not allowed, and the text says why',
-        explanation='An answer to ETRN (RFC 1985): the server will not run its queue for the node you named, and the text gives the reason, typically that it holds no mail for that domain or that your client may not ask for it. Although the code is in the temporary class, the cause is usually a matter of configuration that retrying alone will not change.',
+        explanation='An answer to ETRN (RFC 1985): the server will not run its queue for the node you named, and the text gives the reason, typically that it is not set up to hold mail for that node at all or that your client may not ask for it (Postfix: 459 <domain>: service unavailable). Although the code is in the temporary class, the cause is usually a matter of configuration that retrying alone will not change.',
         action='Check that you asked for the right domain and that the server is set up to hold mail for it and to accept ETRN from you; if so, ask its admin.',
         who=('receiving_admin', 'sending_admin'),
     ),
@@ -304,7 +304,7 @@ BASIC = (
         registry_note='also command line too long; AUTH exchange line too long (5.5.6, RFC 4954)',
         positions=(),
         summary='Syntax error: the command was not recognized, or the line was too long',
-        explanation='The server could not make sense of the command at all: an unknown verb, garbage, or a line over the length limit (500 Line limit exceeded). RFC 4954 also uses it when a line of the AUTH exchange is too long (5.5.6). You usually meet it when a client sends a command the server does not know, when a firewall or proxy rewrites the SMTP dialogue, or when something that is not an SMTP client talks to the port.',
+        explanation='The server could not make sense of the command at all: an unknown verb, garbage, or a line over the length limit (Postfix: 500 5.5.2 Error: line too long). RFC 4954 also uses it when a line of the AUTH exchange is too long (5.5.6). You usually meet it when a client sends a command the server does not know, when a firewall or proxy rewrites the SMTP dialogue, or when something that is not an SMTP client talks to the port.',
         action='Do not retry unchanged. Find the command that got it in the transcript: use only commands and extensions the server lists in its EHLO reply, keep lines short, and look for a device in the path that rewrites SMTP traffic.',
         who=('sending_admin', 'sender'),
     ),
@@ -316,7 +316,7 @@ BASIC = (
         registry_note='STARTTLS with parameters (RFC 3207); AUTH cancelled with * or undecodable base64 (RFC 4954); ETRN syntax (RFC 1985)',
         positions=(),
         summary="Syntax error in the command's arguments, such as a malformed address",
-        explanation='The command was understood but its arguments were wrong: a malformed address in MAIL FROM or RCPT TO (501 5.1.3, 501 5.1.8 Sender address rejected), an invalid HELO name, parameters given to STARTTLS, or an ETRN argument the server cannot parse. RFC 4954 also uses 501 when the client cancels AUTH with * or sends base64 the server cannot decode.',
+        explanation='The command was understood but its arguments were wrong: a malformed address in MAIL FROM or RCPT TO (Postfix: 501 5.1.3 Bad recipient address syntax, 501 5.1.7 Bad sender address syntax), an invalid HELO name, parameters given to STARTTLS, or an ETRN argument the server cannot parse. RFC 4954 also uses 501 when the client cancels AUTH with * or sends base64 the server cannot decode.',
         action='Do not retry unchanged. Check the argument the server complains about: the address syntax (angle brackets, no spaces, a complete domain), the HELO name, or how your client encodes AUTH.',
         who=('sender', 'sending_admin'),
     ),
@@ -732,10 +732,10 @@ DETAILS = (
         valid_classes=(5,),
         seen_classes=(4,),
         registry_note='classes per RFC text (permanent only); registry also lists 451',
-        positions=('The registry pairs X.1.1 with 451 although RFC 3463 calls X.1.1 permanent; we keep 451 as an association and treat 4.1.1 as a temporary lookup failure that the server expects to clear.', "We list 4 as a seen class because real servers send 4.1.1 (Postfix's 450 4.1.1 'User unknown in virtual alias table'); we follow the class digit, so the message is retried, but tell the reader to check the address at once."),
+        positions=('The registry pairs X.1.1 with 451 although RFC 3463 calls X.1.1 permanent; this project keeps 451 as an association and treats 4.1.1 as a temporary lookup failure that the server expects to clear.', "4 is listed as a seen class because real servers send 4.1.1 (Postfix's 450 4.1.1 'User unknown in virtual alias table'); this project follows the class digit, so the message is retried, but tells the reader to check the address at once."),
         replaced_by='',
         summary="The recipient's mailbox does not exist at the destination",
-        explanation="X.1.1 means the part of the address before the @ is unknown at the destination: the user never existed, was removed, or the address is mistyped. It is the most common bounce of all, usually 550 5.1.1 'User unknown' in reply to RCPT TO. Postfix sends 450 4.1.1 instead when it is set to report unknown users as temporary (soft_bounce, or an unknown_*_reject_code of 450) or when it could not verify the address yet.",
+        explanation="X.1.1 means the part of the address before the @ is unknown at the destination: the user never existed, was removed, or the address is mistyped. It is the most common bounce of all, usually 550 5.1.1 'User unknown' in reply to RCPT TO. Postfix sends 450 4.1.1 instead when it is set to report unknown users as temporary (soft_bounce = yes, or one of its unknown_*_reject_code settings changed from the default 550 to 450) or when address verification has not produced an answer yet.",
         by_class={
             4: ClassAdvice(
                 meaning='Not allowed by RFC 3463, which makes X.1.1 permanent, but sent by real servers: the mailbox could not be confirmed right now, or the server is set to report unknown users as temporary. Your mail server keeps the message queued and retries.',
@@ -757,10 +757,10 @@ DETAILS = (
         valid_classes=(5,),
         seen_classes=(4,),
         registry_note='registry basic: Not given; classes per RFC text (permanent only)',
-        positions=("RFC 3463 allows X.1.2 only as permanent, but Postfix (450 4.1.2 'Recipient address rejected: Domain not found') and qmail (#4.1.2 on a failed DNS lookup) send 4.1.2; we list 4 as a seen class and read it as 'domain not found for now', which the sending server retries.",),
+        positions=("RFC 3463 allows X.1.2 only as permanent, but Postfix (450 4.1.2 'Recipient address rejected: Domain not found') and qmail (#4.1.2 on a failed DNS lookup) send 4.1.2; this project lists 4 as a seen class and reads it as 'domain not found for now', which the sending server retries.",),
         replaced_by='',
         summary="The recipient's domain does not exist or cannot receive mail",
-        explanation='X.1.2 points at the part of the recipient address after the @: the domain does not exist in DNS, or no host can be found that takes mail for it. The usual causes are a typo in the domain or a domain that has expired. Your own mail server may report it too, when it cannot find the domain before sending. Postfix (reject_unknown_recipient_domain) and qmail send it as 4.1.2, most others as 5.1.2.',
+        explanation='X.1.2 points at the part of the recipient address after the @: the domain does not exist in DNS, or no host can be found that takes mail for it. The usual causes are a typo in the domain or a domain that has expired. Your own mail server may report it too, when it cannot find the domain before sending. Postfix (reject_unknown_recipient_domain, default reply code 450) sends it as 4.1.2, and qmail does when its DNS lookup failed only for now; most others send 5.1.2.',
         by_class={
             4: ClassAdvice(
                 meaning='Not allowed by RFC 3463, which makes X.1.2 permanent, but sent by real servers: the recipient domain could not be found right now, often because a DNS lookup failed or timed out. The message stays in your queue and is retried.',
@@ -947,14 +947,14 @@ DETAILS = (
         valid_classes=(5,),
         seen_classes=(),
         registry_note='added by RFC 7505 (null MX); 556 from RFC 7504; classes from basic codes',
-        positions=("Microsoft 365 sends 550 5.1.10 'RESOLVER.ADR.RecipientNotFound' for an unknown recipient, a use no RFC or registry entry defines; we keep the registry meaning (null MX) and point the reader at the reply text, since in both cases the address cannot receive mail and should be removed.",),
+        positions=("Microsoft 365 sends 550 5.1.10 'RESOLVER.ADR.RecipientNotFound' for an unknown recipient, a use no RFC or registry entry defines; this project keeps the registry meaning (null MX) and points the reader at the reply text, since in both cases the address cannot receive mail and should be removed.",),
         replaced_by='',
         summary="The recipient's domain declares that it receives no mail (null MX)",
-        explanation="X.1.10 means the recipient domain publishes a 'null MX' record (MX 0 .), which is how a domain says it never receives mail (RFC 7505). There is no server to deliver to, so the failure often comes from your own mail server before any connection is made, as 556 5.1.10. Microsoft 365 also uses 5.1.10 for an unknown recipient ('RESOLVER.ADR.RecipientNotFound'); the reply text tells the two apart.",
+        explanation="X.1.10 means the recipient domain publishes a 'null MX' record (MX 0 .), which is how a domain says it never receives mail (RFC 7505). There is no server to deliver to, so the refusal usually comes from your own side: a submission server answers 556 5.1.10 at RCPT TO (Postfix: 'Recipient address rejected: Domain ... does not accept mail (nullMX)'), and an MTA that finds the null MX when delivering bounces the message without connecting (Postfix's own bounce says 5.1.0 with the same text). Microsoft 365 also uses 5.1.10 for an unknown recipient ('RESOLVER.ADR.RecipientNotFound'); the reply text tells the two apart.",
         by_class={
             5: ClassAdvice(
-                meaning='The recipient domain takes no mail at all, so the message cannot be delivered.',
-                action="Remove the address or ask the recipient for one that works; the domain's owner has turned mail off for it. If the text says RESOLVER.ADR.RecipientNotFound, the mailbox simply does not exist at Microsoft 365: handle it like an unknown user (X.1.1).",
+                meaning='The recipient domain takes no mail at all, so the message was refused or returned, and retrying cannot change that.',
+                action="Do not retry. Remove the address or ask the recipient for one that works; the domain's owner has turned mail off for it. If the text says RESOLVER.ADR.RecipientNotFound, the mailbox simply does not exist at Microsoft 365: handle it like an unknown user (X.1.1).",
                 who=('sender',),
             ),
         },
@@ -970,7 +970,7 @@ DETAILS = (
         positions=(),
         replaced_by='',
         summary="Some other problem with the recipient's mailbox",
-        explanation="X.2.0 marks a mailbox problem that fits none of the specific X.2 details. Servers use it for many things: full mailboxes, filtered or refused mail, and greylisting, where postgrey answers 450 4.2.0 'Greylisted'. The class and the reply text tell you more than the code does.",
+        explanation="X.2.0 marks a mailbox problem that fits none of the specific X.2 details. Servers use it for many things: full mailboxes, filtered or refused mail, and greylisting, where a Postfix server using postgrey answers 450 4.2.0 '... Greylisted'. The class and the reply text tell you more than the code does.",
         by_class={
             2: ClassAdvice(
                 meaning='A mailbox-related success with no further detail; the command or message was accepted.',
@@ -978,7 +978,7 @@ DETAILS = (
                 who=('nobody',),
             ),
             4: ClassAdvice(
-                meaning="A temporary mailbox problem, not further classified; the message stays in your queue and is retried. Greylisting (postgrey's 450 4.2.0 'Greylisted') is a frequent case.",
+                meaning="A temporary mailbox problem, not further classified; the message stays in your queue and is retried. Greylisting (Postfix with postgrey: 450 4.2.0 '... Greylisted') is a frequent case.",
                 action='Usually nothing: a normal mail server retries and gets through once the greylisting delay has passed, typically within minutes to an hour. A program that speaks SMTP itself must retry too, ideally from the same IP address. If it persists, read the text for the mailbox problem and tell the recipient.',
                 who=('nobody', 'recipient'),
             ),
@@ -1022,10 +1022,10 @@ DETAILS = (
         valid_classes=(4,),
         seen_classes=(5,),
         registry_note='classes per RFC text (persistent transient); registry basic 552 is 5yz and 5.2.2 is common',
-        positions=('The registry pairs X.2.2 with 552, a permanent code, while RFC 3463 calls a full mailbox a temporary condition; we keep 552 as an association and list 5 as a seen class, because most servers send 5.2.2 and the message is then not retried.', 'We read the class digit as decisive: 4.2.2 means full for now and the sending server keeps retrying, 5.2.2 means full and the server gave up.'),
+        positions=('The registry pairs X.2.2 with 552, a permanent code, while RFC 3463 calls a full mailbox a temporary condition; this project keeps 552 as an association and lists 5 as a seen class, because most servers send 5.2.2 and the message is then not retried.', 'The class digit decides: 4.2.2 means full for now and the sending server keeps retrying, 5.2.2 means full and the server gave up.'),
         replaced_by='',
         summary="The recipient's mailbox is full",
-        explanation="X.2.2 means the recipient's mailbox has reached its storage quota. RFC 3463 treats this as temporary, since the owner can delete mail, yet most servers (Gmail, Exchange, Sendmail) send a permanent 552 5.2.2 or 550 5.2.2, so the message bounces at once. A mailbox that stays full for weeks is often abandoned.",
+        explanation="X.2.2 means the recipient's mailbox has reached its storage quota. RFC 3463 treats this as temporary, since the owner can delete mail, yet most servers send a permanent 552 5.2.2 or 550 5.2.2 (Exchange's 'STOREDRV.Deliver: mailbox full', the Sendmail-style 'Mailbox Full', Gmail for an inbox that is full and inactive), so the message bounces at once; fewer defer with 450 4.2.2. A mailbox that stays full for weeks is often abandoned.",
         by_class={
             4: ClassAdvice(
                 meaning='The mailbox is full for now. The server expects space to be freed; your mail server keeps the message in its queue (mailq shows it as deferred) and retries until the queue lifetime runs out.',
@@ -1142,7 +1142,7 @@ DETAILS = (
         valid_classes=(4, 5),
         seen_classes=(),
         registry_note='classes per RFC text (both); 521 added by RFC 7504; 453 is also ATRN You have no mail in RFC 2645',
-        positions=("The registry lists 453 for X.3.2, but RFC 2645 uses 453 as the ATRN reply 'You have no mail', which has nothing to do with refused mail; we keep 453 as the registry's association and explain a 453 that answers ATRN by RFC 2645, not by X.3.2.",),
+        positions=("The registry lists 453 for X.3.2, but RFC 2645 uses 453 as the ATRN reply 'You have no mail', which has nothing to do with refused mail; this project keeps 453 as the registry's association and explains a 453 that answers ATRN by RFC 2645, not by X.3.2.",),
         replaced_by='',
         summary='The destination server is not accepting mail',
         explanation="X.3.2 means the destination refuses mail from the network as a whole, either for a while (it is shutting down, overloaded, or limiting connections) or for good (RFC 7504's 521 for a host that never accepts mail). Servers send '421 4.3.2 Too many open connections' or 'Connection rate limit exceeded' when a sender opens connections too fast. It concerns the whole server, not one mailbox.",
@@ -1170,7 +1170,7 @@ DETAILS = (
         positions=(),
         replaced_by='',
         summary='The destination cannot provide a feature the message asks for',
-        explanation='X.3.3 says the message asked for features that the destination system does not support, which typically happens at gateways that cannot carry a feature over from one mail system to another. RFC 3463 describes it only in general terms and sets no class limit, and it is rarely seen. The reply text should name the feature.',
+        explanation='X.3.3 says the message relies on a feature the receiving system cannot provide. Think of a gateway into another kind of mail network that has no equivalent for some option the message carries. RFC 3463 keeps the description general and sets no class limit; the code is rarely seen, and the reply text should name the feature.',
         by_class={
             2: ClassAdvice(
                 meaning='The message was accepted, but a feature it asked for could not be provided along the way.',
@@ -1353,7 +1353,7 @@ DETAILS = (
                 who=('sending_admin', 'receiving_admin'),
             ),
             5: ClassAdvice(
-                meaning='Final: a DNS lookup failed in a way the server does not expect to clear up, so it gave up. Postfix uses 5.4.3 when the name servers return a hard error for the destination and no temporary error was seen before.',
+                meaning="Final: a DNS lookup failed in a way the server does not expect to clear up, so it gave up. Postfix's SMTP client uses 5.4.3 when the MX or address lookup for the destination ends in an unrecoverable DNS error (for an address lookup, only if no temporary error came first).",
                 action="Check the recipient domain's DNS with `dig MX example.com` and `dig +trace MX example.com`. If its name servers answer with errors, tell the recipient by another channel; if your resolver is the problem, fix it. Resend after DNS works again.",
                 who=('receiving_admin', 'sending_admin'),
             ),
@@ -1470,7 +1470,7 @@ DETAILS = (
         positions=(),
         replaced_by='',
         summary='Something went wrong in the SMTP dialogue that no specific code describes',
-        explanation="The generic code for the mail protocol subject: the server objected to something in the SMTP exchange without choosing a finer code. Some servers use it as a catch-all for unrelated refusals (Orange in France answers 550 5.5.0 'Invalid recipient' for unknown addresses), so trust the reply text more than the subject. The registry pairs it with many basic codes, from 220 and 250 to 554.",
+        explanation="The generic code for the mail protocol subject: the server objected to something in the SMTP exchange without choosing a finer code. Some servers use it as a catch-all for unrelated refusals (a large French provider answers 550 5.5.0 'Invalid recipient' for unknown addresses), so trust the reply text more than the subject. The registry pairs it with many basic codes, from 220 and 250 to 554.",
         by_class={
             2: ClassAdvice(
                 meaning='Success: the command or message was accepted; the server files its reply under the protocol subject without further detail.',
@@ -1562,7 +1562,7 @@ DETAILS = (
         valid_classes=(5,),
         seen_classes=(),
         registry_note='classes per RFC text (permanent only); registry also lists 451',
-        positions=('The registry also lists 451 for X.5.4, but RFC 3463 allows it only as a permanent error and no reply in our corpus uses 4.5.4; this project keeps 5 as the only valid class and lets the basic reply code decide the class of a 451 that carries it, with a warning when the class digits disagree.',),
+        positions=('The registry also lists 451 for X.5.4, but RFC 3463 allows it only as a permanent error and no real reply seen uses 4.5.4; this project keeps 5 as the only valid class and lets the basic reply code decide the class of a 451 that carries it, with a warning when the class digits disagree.',),
         replaced_by='',
         summary='A known command came with an argument or parameter the server does not accept',
         explanation="The server knows the command but rejects what came with it: an unknown or unsupported ESMTP parameter (SIZE=, BODY=, SMTPUTF8 when the server did not offer it), a value out of range, or a malformed argument. Postfix answers '555 5.5.4 Unsupported option' for MAIL or RCPT parameters it does not know and '501 5.5.4 Syntax: MAIL FROM:<address>' for a malformed MAIL command.",
@@ -1690,7 +1690,7 @@ DETAILS = (
         positions=(),
         replaced_by='',
         summary='The content would need converting for delivery, but conversion is not allowed',
-        explanation='To go further the message would have to be converted, for example 8-bit text to a 7-bit encoding, but conversion is forbidden: either the sender marked the message as not to be converted, or the policy of the sending host does not allow it. It is rare; most messages today are already sent in encodings that need no conversion.',
+        explanation='The next hop can only take the message in another form (for example 7-bit instead of 8-bit text), yet the message may not be changed: the sender asked for no conversion, or a host on the sending side is set up never to convert. It is rare; most messages today are already sent in encodings that need no conversion.',
         by_class={
             2: ClassAdvice(
                 meaning='Success: the message was accepted or delivered; the server notes that a conversion was needed but not allowed. Rarely seen.',
@@ -1925,7 +1925,7 @@ DETAILS = (
         positions=('RFC 3463 allows X.7.1 only as a permanent code while the registry also pairs it with 451 and 454 and servers use 4.7.1 widely for greylisting and rate limits, so this project keeps valid_classes [5] as the RFC fact, lists 4 under seen_classes, and explains 4.7.1 as a temporary refusal that the sending MTA retries.',),
         replaced_by='',
         summary="Not authorized: the receiving server's policy refuses the message",
-        explanation='The catch-all code for policy refusals. Servers send it when they will not relay for you (Relay access denied), when your IP is on a DNS blocklist, when a spam filter or an SPF check rejects the message, or when an access rule does not permit this sender or recipient. RFC 3463 allows it only as a permanent code, but 4.7.1 is common for temporary refusals: greylisting (451 4.7.1 Please try again later), rate limits, and reverse DNS or HELO lookups that failed (Postfix: 450 4.7.1 Client host rejected: cannot find your hostname).',
+        explanation='The catch-all code for policy refusals. Servers send it when they will not relay for you (Relay access denied), when your IP is on a DNS blocklist, when a spam filter or an SPF check rejects the message, or when an access rule does not permit this sender or recipient. RFC 3463 allows it only as a permanent code, but 4.7.1 is common for temporary refusals: greylisting (451 4.7.1 Greylisting in action, please come back later), rate limits, and reverse DNS or HELO lookups that failed (Postfix: 450 4.7.1 Client host rejected: cannot find your hostname).',
         by_class={
             4: ClassAdvice(
                 meaning='A temporary policy refusal; your MTA keeps the message and retries. Typical causes: greylisting (the server wants to see you come back after a few minutes), a rate limit, a reverse DNS or HELO name lookup that did not succeed, or a blocklist or relay check set to defer rather than reject (454 4.7.1 Relay access denied).',
@@ -1970,7 +1970,7 @@ DETAILS = (
         positions=(),
         replaced_by='',
         summary='Message needed a security conversion that could not be done',
-        explanation='To deliver the message, a gateway had to convert it from one secure messaging format to another (for example between two different encryption or signing schemes), and that conversion was not possible. It concerns gateways between different mail systems and is rarely seen today. RFC 3463 allows it only as a permanent code.',
+        explanation='The message is signed or encrypted in one scheme and the destination only understands another, so a gateway would have had to translate the protection, and it could not. You meet it, rarely, at gateways between different mail systems or between S/MIME and OpenPGP worlds. RFC 3463 allows it only as a permanent code.',
         by_class={
             5: ClassAdvice(
                 meaning='The message could not be turned into the secure form the destination needs, so it bounced.',
@@ -2010,7 +2010,7 @@ DETAILS = (
         positions=(),
         replaced_by='',
         summary='A server could not verify or decrypt the message: key missing or invalid',
-        explanation='A system that is allowed to check a signature on the message or decrypt it in transit could not do so, because the key or other information it needs was missing or not valid. It is about message-level cryptography (S/MIME, OpenPGP, encryption gateways), not the TLS connection. No class limit is stated, so it can report success, a temporary or a permanent failure.',
+        explanation='A system on the way that checks signatures or decrypts mail on behalf of the recipient (typically an encryption gateway) had no usable key or certificate for this message: none was found, or the one found is broken, expired or revoked. It is about message-level cryptography (S/MIME, OpenPGP), not the TLS connection. No class limit is stated, so it can report success, a temporary or a permanent failure.',
         by_class={
             2: ClassAdvice(
                 meaning='The message was delivered, with a note that a signature check or decryption on the way failed for lack of a valid key.',
@@ -2040,7 +2040,7 @@ DETAILS = (
         positions=(),
         replaced_by='',
         summary='Message uses a signing or encryption algorithm the server does not support',
-        explanation='A system that is allowed to verify or decrypt the message in transit could not do it, because the algorithm used for the signature or encryption is not supported there. It is about message-level cryptography (S/MIME, OpenPGP, encryption gateways), not TLS cipher suites. No class limit is stated; some providers also use the code loosely, so read the reply text as well.',
+        explanation='An encryption gateway or similar system on the way met a signature or encryption made with an algorithm it does not implement, so it could not check or open the message. It is about message-level cryptography (S/MIME, OpenPGP), not TLS cipher suites. No class limit is stated; some providers also use the code loosely, so read the reply text as well.',
         by_class={
             2: ClassAdvice(
                 meaning='Delivered, with a note that the algorithm used to sign or encrypt the message could not be processed on the way.',
@@ -2070,7 +2070,7 @@ DETAILS = (
         positions=(),
         replaced_by='',
         summary='Message failed an integrity check: altered or damaged on the way',
-        explanation='A system that is allowed to check the message found it had been damaged or changed, so a signature or checksum no longer matched. RFC 3463 allows it as a success, temporary or permanent code. Some providers use it more loosely (Zoho has been seen sending 554 5.7.7 Email policy violation detected), so read the reply text.',
+        explanation="A system on the way checked the message's signature or checksum and it no longer matched: something altered or damaged the message after it was signed. RFC 3463 allows it as a success, temporary or permanent code. Some providers use it more loosely (Zoho has been seen sending 554 5.7.7 Email policy violation detected), so read the reply text.",
         by_class={
             2: ClassAdvice(
                 meaning='Delivered, but the message did not pass an integrity check along the way.',
@@ -2117,14 +2117,14 @@ DETAILS = (
         valid_classes=(5,),
         seen_classes=(),
         registry_note='RFC 4954 (534 5.7.9); classes from basic codes',
-        positions=('Yahoo sends 554 5.7.9 for content and reputation refusals after DATA, so this project keeps the RFC 4954 meaning and tells the reader that a 5.7.9 outside the AUTH exchange is a policy refusal to be handled like 5.7.1.',),
+        positions=("Yahoo sends 554 5.7.9 'Message not accepted for policy reasons' after DATA, so this project keeps the RFC 4954 meaning and tells the reader that a 5.7.9 outside the AUTH exchange is a policy refusal to be handled like 5.7.1.",),
         replaced_by='',
         summary='The chosen SMTP AUTH mechanism is weaker than the server allows',
-        explanation="The server refused the authentication mechanism you picked because its policy requires a stronger one (RFC 4954: 534 5.7.9). It usually means the client tried a plaintext method such as PLAIN or LOGIN, often without TLS, where the server wants more. Yahoo's servers also answer 554 5.7.9 Message not accepted for policy reasons after the message data; that has nothing to do with AUTH and is a policy refusal.",
+        explanation="The server refused the authentication mechanism you picked because its policy requires a stronger one (RFC 4954: 534 5.7.9). Typical cases are a plaintext method such as PLAIN or LOGIN where the server wants something stronger, and mail providers that answer 534 5.7.9 when the account may only log in with an app password. Yahoo's servers also answer 554 5.7.9 Message not accepted for policy reasons after the message data; that has nothing to do with AUTH and is a policy refusal.",
         by_class={
             5: ClassAdvice(
                 meaning='Authentication with this mechanism is refused, so you are not logged in; or, after DATA, the message was refused by policy.',
-                action="Use a mechanism the server lists in its EHLO reply and start TLS before authenticating (Postfix: smtp_tls_security_level = encrypt, smtp_sasl_mechanism_filter to choose the mechanism). If the reply came after DATA and says 'not accepted for policy reasons', check your IP reputation, SPF, DKIM and DMARC and the content, and follow the provider's error-code page.",
+                action="Use a mechanism the server lists in its EHLO reply and start TLS before authenticating (Postfix: smtp_tls_security_level = encrypt, smtp_sasl_mechanism_filter to choose the mechanism). If the text asks for an app password, create one for the account and use it. If the reply came after DATA and says 'not accepted for policy reasons', check your IP reputation, SPF, DKIM and DMARC and the content, and follow the provider's error-code page.",
                 who=('sending_admin', 'sender'),
             ),
         },
@@ -2140,7 +2140,7 @@ DETAILS = (
         positions=("The registry's only basic code for X.7.10 is 523, which no SMTP RFC defines, so this project keeps that association as a registry fact and explains 5.7.10 the same way whatever 5xx reply carries it.",),
         replaced_by='',
         summary='Encryption such as TLS is needed before this authentication mechanism',
-        explanation='The server wants a strong encryption layer, such as TLS, in place before it lets you use the authentication mechanism you asked for; this mostly concerns plaintext mechanisms like PLAIN and LOGIN (RFC 5248). You can start TLS and authenticate again, or pick a stronger mechanism. The registry pairs it with 523, which no SMTP RFC defines as a reply.',
+        explanation='You tried to log in with a mechanism the server only allows inside an encrypted session, usually PLAIN or LOGIN, which carry the password in readable form (RFC 5248). Starting TLS first, or choosing a mechanism that does not expose the password, gets you past it. The registry pairs it with 523, which no SMTP RFC defines as a reply.',
         by_class={
             5: ClassAdvice(
                 meaning='Authentication was refused because the connection is not encrypted, or not strongly enough, for the mechanism you chose.',
@@ -2200,7 +2200,7 @@ DETAILS = (
         positions=('RFC 5248 defines X.7.13 for the account that logged in with SMTP AUTH, while some servers send 525 5.7.13 for a disabled recipient mailbox, so this project explains both and lets the command that got the reply (AUTH or RCPT TO) tell them apart.',),
         replaced_by='',
         summary='The account has been disabled by an administrator',
-        explanation="RFC 5248 defines it for a login that succeeded to an account that has been disabled, for example for non-payment, abuse or a suspected break-in. Unlike a wrong password, sending the credentials again does not help: the account stays blocked until an administrator re-enables it. Some servers also answer 525 5.7.13 Disabled recipient address at RCPT TO, meaning the recipient's mailbox is suspended.",
+        explanation="In RFC 5248 this is the answer to a login whose password was right but whose account an administrator has switched off, say over an unpaid bill, abuse such as spam sent from it, or a suspected break-in. Typing the password again changes nothing; only that administrator can turn the account back on. Some servers also answer 525 5.7.13 Disabled recipient address at RCPT TO, meaning the recipient's mailbox is suspended.",
         by_class={
             5: ClassAdvice(
                 meaning="Permanent until an administrator acts: the account you logged in with, or (as some servers use it) the recipient's mailbox, has been disabled.",
@@ -2330,7 +2330,7 @@ DETAILS = (
         positions=(),
         replaced_by='',
         summary='Receiver cannot check mailbox ownership since the date given (RRVS)',
-        explanation='The receiver supports RRVS (RFC 7293) but could not tell whether the mailbox has had the same owner since the date the sender gave, for example because it never recorded when the account was created. The message was not delivered, and the sender has to decide whether to send it again without the RRVS requirement.',
+        explanation='The receiver supports RRVS (RFC 7293) but has no record that would show whether the mailbox kept one owner since the date you gave, for example because it never stored when the account was created. It refused the message rather than deliver it unchecked; resending without RRVS is your call.',
         by_class={
             5: ClassAdvice(
                 meaning='The ownership check you asked for could not be done, and the message was refused rather than delivered unchecked.',
@@ -2480,10 +2480,10 @@ DETAILS = (
         positions=("The registry gives 550 as the basic code for X.7.26 while RFC 7372's IANA text, as transcribed elsewhere, gives 500, so this project keeps the registry's 550, because 500 means a syntax error and real servers send 550 5.7.26, and notes the 500 in registry_note.",),
         replaced_by='',
         summary='Several authentication checks (SPF, DKIM, DMARC) failed together',
-        explanation="The message failed more than one authentication check and the receiver's policy rejects that (RFC 7372); the code itself does not say which checks failed. Gmail uses 550 5.7.26 for mail that fails the From domain's DMARC policy and for senders that pass neither SPF nor DKIM, and its reply text often lists the results.",
+        explanation="The message failed more than one authentication check and the receiver's policy rejects that (RFC 7372); the code itself does not say which checks failed. Gmail uses 550 5.7.26 more broadly: for mail that fails the From domain's DMARC policy, for senders that pass neither SPF nor DKIM, and even for an SPF hard fail (-all) of the MAIL FROM domain alone; its reply text says which.",
         by_class={
             5: ClassAdvice(
-                meaning='Refused because the message did not authenticate: usually neither SPF nor DKIM passed in line with the From domain, so DMARC failed too.',
+                meaning='Refused because the message did not authenticate: usually neither SPF nor DKIM passed in line with the From domain, so DMARC failed too; with Gmail it can also be an SPF hard fail on its own.',
                 action="Fix authentication for your From domain: SPF covering all sending IPs, DKIM signed with the From domain, and DMARC alignment; check with a test to a Gmail account ('Show original' shows the SPF, DKIM and DMARC results). If you forward or relay for others, use SRS and keep DKIM signatures intact. If the From domain is not yours, send from your own domain.",
                 who=('sending_admin', 'sender'),
             ),
@@ -2570,7 +2570,7 @@ DETAILS = (
         positions=(),
         replaced_by='',
         summary='Message requires REQUIRETLS, but no next server supports it',
-        explanation='With REQUIRETLS (RFC 8689) the sender asks that the message travel only over verified TLS at every hop. A server holding such a message gives up with this code when none of the servers it would pass the message to supports REQUIRETLS, instead of relaying it unprotected. It usually reaches you in a bounce from a server on the path, possibly your own outgoing MTA.',
+        explanation='With REQUIRETLS (RFC 8689) the sender asks that the message travel only over verified TLS at every hop. This code means a server on the way found no next hop that offers REQUIRETLS, so it returned the message rather than pass it on unprotected. It usually reaches you in a bounce from a server on the path, possibly your own outgoing MTA.',
         by_class={
             5: ClassAdvice(
                 meaning='The message was not delivered because it demanded REQUIRETLS and no onward server could provide it.',

@@ -18,6 +18,7 @@ import re
 from .codes import EnhancedCode, ReplyCode
 from .errors import NoCodeFoundError, quote
 from .reply import Candidate, Reply
+from .transcript import looks_like_transcript, split_transcript
 
 # A token starts with a digit 2-5 (the engine skips to those quickly); what stood before
 # that digit is checked afterwards, by a two-character look-behind.
@@ -43,6 +44,12 @@ _SAID_MARKERS = (
     "message:", "answered:", "stat=",
 )
 _SAID_PUNCTUATION = frozenset(":;('\"<[")
+# Words that, after a number, make it a count rather than a reply code.
+_COUNTED_WORDS = frozenset((
+    "from", "to", "for", "of", "in", "at", "per", "and", "or", "times", "time", "seconds",
+    "second", "minutes", "minute", "hours", "bytes", "messages", "recipients", "connections",
+    "ms", "s", "kb", "mb",
+))
 _LINE_START_JUNK = " \t>|*'\"[(<"
 # What, standing right before an enhanced code, marks it as a status field.
 _STATUS_FIELDS = ("dsn=", "status:", "status=", "dsn:")
@@ -92,13 +99,21 @@ def _known_code(token: str) -> ReplyCode | EnhancedCode:
     return code
 
 
-def _basic_source(text: str, line_start: int, start: int) -> str | None:
+def _basic_source(text: str, line_start: int, start: int, end: int) -> str | None:
     """How a reply code stands: 'reply' (starts its line), 'said' (quoted), None (doubtful)."""
     if start - line_start < _WINDOW and not text[line_start:start].strip(_LINE_START_JUNK):
         return "reply"
     before = text[max(line_start, start - _WINDOW):start].rstrip()
-    if before and (before[-1] in _SAID_PUNCTUATION or before.lower().endswith(_SAID_MARKERS)):
+    if not before:
+        return None
+    if before.lower().endswith(_SAID_MARKERS):
         return "said"
+    if before[-1] in _SAID_PUNCTUATION:
+        # After a bare colon a number may be a count ("limit exceeded: 334 from ..."): a
+        # reply's text does not go on with such a word.
+        following = text[end + 1 : end + 12].split(None, 1)
+        if not following or following[0].lower() not in _COUNTED_WORDS:
+            return "said"
     return None
 
 
@@ -151,7 +166,7 @@ def _scan(text: str) -> list[Candidate]:
                     source = "diagnostic"
                 found.append(Candidate(code, source, line, start - line_start, end - line_start))
             continue
-        source = _basic_source(text, line_start, start)
+        source = _basic_source(text, line_start, start, end)
         after = end + 1
         while text[after : after + 1] in _BLANK_CHARACTERS:
             after += 1
@@ -229,12 +244,13 @@ def _choose_enhanced(
     return field or first
 
 
-def parse(data: str | bytes) -> Reply:
+def parse(data: str | bytes, *, command: str | None = None) -> Reply:
     """Find the SMTP codes in ``data`` and say which ones decide.
 
-    Accepts a bare code (``"4.2.2"``, ``"550"``), a reply of one or more lines, a log line or
-    a bounce's fields, as str or bytes, CRLF or LF. Raises MalformedCodeError for a bare code
-    that breaks the grammar and NoCodeFoundError when the text holds no code at all.
+    Accepts a bare code (``"4.2.2"``, ``"550"``), a reply of one or more lines, a log line, a
+    bounce's fields or a session transcript, as str or bytes, CRLF or LF. ``command`` names
+    the SMTP command the reply answered, when the caller knows it. Raises MalformedCodeError
+    for a bare code that breaks the grammar and NoCodeFoundError when the text holds no code.
 
     >>> reply = parse("550 5.1.1 <a@example.com>: Recipient address rejected")
     >>> reply.basic, str(reply.enhanced)
@@ -250,21 +266,104 @@ def parse(data: str | bytes) -> Reply:
             return Reply(
                 text=text, basic=code if isinstance(code, ReplyCode) else None,
                 enhanced=code if isinstance(code, EnhancedCode) else None,
-                candidates=(candidate,), notes=decoding,
+                candidates=(candidate,), notes=decoding, command=command,
             )
     candidates = _scan(text)
+    if _may_be_transcript(candidates) and looks_like_transcript(text):
+        replies = _transcript_replies(text)
+        if replies:
+            return _decisive(replies, decoding)
+    return _parse_text(text, candidates, decoding, command)
+
+
+def _may_be_transcript(candidates: list[Candidate]) -> bool:
+    """True when reply lines stand apart, with other lines between them."""
+    previous = -1
+    for candidate in candidates:
+        if candidate.source == "reply":
+            if previous >= 0 and candidate.line > previous + 1:
+                return True
+            previous = candidate.line
+    return False
+
+
+def _parse_text(
+    text: str, candidates: list[Candidate], decoding: tuple[str, ...], command: str | None
+) -> Reply:
     if not candidates:
         raise NoCodeFoundError(
             f"no SMTP code found in {quote(text)}: expected a reply code like 550 or an"
             " enhanced status code like 5.1.1, alone or in a reply or log line"
         )
     notes = list(decoding)
-    basic_candidate = _choose_basic(candidates, notes)
-    basic = basic_candidate.code if basic_candidate is not None else None
-    if not isinstance(basic, ReplyCode):
-        basic = None
-    enhanced = _choose_enhanced(candidates, basic_candidate, notes)
+    basic, enhanced = _choose(candidates, notes)
     return Reply(
         text=text, basic=basic, enhanced=enhanced, candidates=tuple(candidates),
-        notes=tuple(notes),
+        notes=tuple(notes), command=command,
     )
+
+
+def _choose(
+    candidates: list[Candidate], notes: list[str]
+) -> tuple[ReplyCode | None, EnhancedCode | None]:
+    """The codes that decide. The commonest shapes, one code or one pair (``550 5.1.1``),
+    are settled at once; anything else goes through the general choice."""
+    first = candidates[0].code
+    if len(candidates) == 1:
+        if isinstance(first, ReplyCode):
+            return first, None
+        return None, first if isinstance(first, EnhancedCode) else None
+    second = candidates[1].code
+    pair = len(candidates) == 2 and candidates[0].paired and isinstance(second, EnhancedCode)
+    if pair and isinstance(first, ReplyCode) and isinstance(second, EnhancedCode):
+        return first, second
+    basic_candidate = _choose_basic(candidates, notes)
+    basic = basic_candidate.code if basic_candidate is not None else None
+    return (
+        basic if isinstance(basic, ReplyCode) else None,
+        _choose_enhanced(candidates, basic_candidate, notes),
+    )
+
+
+def _transcript_replies(text: str) -> list[Reply]:
+    replies = []
+    for command, lines in split_transcript(text):
+        reply_text = "\n".join(lines)
+        replies.append(_parse_text(reply_text, _scan(reply_text), (), command))
+    return replies
+
+
+def _decisive(replies: list[Reply], decoding: tuple[str, ...]) -> Reply:
+    """The reply of a transcript that says how the session went: its first failure, else
+    its last reply; a note says which one it is."""
+    failures = [reply for reply in replies if (reply.basic or 0) >= 400]
+    chosen = failures[0] if failures else replies[-1]
+    which = "the first failure" if failures else "the last reply"
+    note = (
+        f"a session transcript with {len(replies)} replies; {which} ({chosen.basic}, in reply"
+        f" to {chosen.command or 'an unknown command'}) is the one described"
+    )
+    return Reply(
+        text=chosen.text, basic=chosen.basic, enhanced=chosen.enhanced,
+        candidates=chosen.candidates, notes=(*decoding, note, *chosen.warnings),
+        command=chosen.command,
+    )
+
+
+def parse_all(data: str | bytes) -> list[Reply]:
+    """Every reply in a text, in order, each with the command it answered where known.
+
+    A session transcript gives one Reply per server reply (the greeting answers CONNECT);
+    any other text gives the one Reply that ``parse`` finds. Raises NoCodeFoundError when
+    the text holds no code at all.
+
+    >>> session = "220 mx ESMTP\nEHLO me\n250 mx\nMAIL FROM:<a@b>\n250 2.1.0 Ok\nQUIT\n221 Bye"
+    >>> [(reply.command, reply.basic) for reply in parse_all(session)]
+    [('CONNECT', 220), ('EHLO', 250), ('MAIL FROM', 250), ('QUIT', 221)]
+    """
+    text, _ = (data, ()) if isinstance(data, str) else _decode(data)
+    if looks_like_transcript(text):
+        replies = _transcript_replies(text)
+        if replies:
+            return replies
+    return [parse(data)]

@@ -127,6 +127,7 @@ class Reply:
     def __init__(
         self, *, text: str, basic: ReplyCode | None, enhanced: EnhancedCode | None,
         candidates: tuple[Candidate, ...], notes: tuple[str, ...] = (),
+        command: str | None = None,
     ) -> None:
         self.text = text
         self.basic = basic
@@ -135,7 +136,8 @@ class Reply:
         self._notes = notes
         self._lines: tuple[str, ...] | None = None
         self._warnings: tuple[str, ...] | None = None
-        self._command: str | None = None
+        #: "" once looked up and not found
+        self._command: str | None = command
         self._format: str | None = None
 
     @property
