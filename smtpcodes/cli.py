@@ -59,15 +59,22 @@ def _explain(args: argparse.Namespace) -> int:
 
 
 def _parse(args: argparse.Namespace) -> int:
-    from .parse import parse
+    from .parse import parse, parse_all
 
-    reply = parse(_read_input(args.input))
+    data = _read_input(args.input)
+    reply = parse(data)
+    replies = parse_all(data)
     if args.json:
-        _print_json(reply.as_dict())
+        result = reply.as_dict()
+        if len(replies) > 1:
+            result["replies"] = [each.as_dict() for each in replies]
+        _print_json(result)
     else:
-        from .render import reply_text
+        from .render import replies_text, reply_text
 
         sys.stdout.write(reply_text(reply))
+        if len(replies) > 1:
+            sys.stdout.write(replies_text(replies))
     return EXIT_OK
 
 

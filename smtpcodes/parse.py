@@ -234,6 +234,11 @@ def _choose_enhanced(
         if len(paired) > 1:
             listed = ", ".join(str(code) for code in sorted(paired) if code != chosen)
             notes.append(f"the reply's lines carry other enhanced codes too ({listed})")
+        if field is not None and field != chosen:
+            notes.append(
+                f"the status field says {field}; {chosen}, which stands beside the reply code,"
+                f" is used"
+            )
         return chosen
     if field is not None and _is_generic(field) and specific is not None:
         notes.append(
@@ -277,13 +282,12 @@ def parse(data: str | bytes, *, command: str | None = None) -> Reply:
 
 
 def _may_be_transcript(candidates: list[Candidate]) -> bool:
-    """True when reply lines stand apart, with other lines between them."""
-    previous = -1
+    """True when codes stand on lines apart, with other lines between them."""
+    previous = candidates[0].line if candidates else 0
     for candidate in candidates:
-        if candidate.source == "reply":
-            if previous >= 0 and candidate.line > previous + 1:
-                return True
-            previous = candidate.line
+        if candidate.line > previous + 1:
+            return True
+        previous = candidate.line
     return False
 
 

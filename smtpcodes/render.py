@@ -72,6 +72,8 @@ def reply_text(reply: Reply) -> str:
     lines.append(f"enhanced: {reply.enhanced if reply.enhanced is not None else '-'}")
     if reply.command:
         lines.append(f"command: {reply.command}")
+    for name, value in reply.fields.items():
+        lines.append(f"field {name}: {value}")
     lines.append("candidates:")
     for candidate in reply.candidates:
         text = reply.lines[candidate.line][candidate.start:candidate.end]
@@ -87,6 +89,16 @@ def reply_text(reply: Reply) -> str:
         lines.append(f"  {number:>3} | {line}")
     for warning in reply.warnings:
         lines += _field("warning:", warning, width)
+    return "\n".join(lines) + "\n"
+
+
+def replies_text(replies: list[Reply]) -> str:
+    """One line per reply of a session transcript: the command, the codes, the text."""
+    lines = [f"replies: {len(replies)}"]
+    for number, reply in enumerate(replies, 1):
+        codes = " ".join(str(code) for code in (reply.basic, reply.enhanced) if code is not None)
+        command = reply.command or "?"
+        lines.append(f"  {number:>3}. {command:<10} {codes:<10} {reply.message}")
     return "\n".join(lines) + "\n"
 
 

@@ -31,6 +31,18 @@ _COMMAND = re.compile(
     r"|reject: (RCPT|MAIL|DATA|CONNECT|EHLO|HELO|VRFY|ETRN|END-OF-MESSAGE|BDAT) from",
     re.IGNORECASE,
 )
+# RFC 3464 delivery-status fields, one a line ("Action: failed").
+_DSN_FIELD = re.compile(
+    r"^[ \t]*(Action|Status|Diagnostic-Code|Remote-MTA|Final-Recipient|Original-Recipient"
+    r"|Reporting-MTA|Last-Attempt-Date|Will-Retry-Until|X-Postfix-Sender):[ \t]*(.*?)[ \t\r]*$",
+    re.MULTILINE | re.IGNORECASE,
+)
+# Log fields: Postfix "to=<a@b>, relay=mx[1.2.3.4]:25, dsn=5.1.1, status=bounced", Sendmail
+# "dsn=5.1.1, stat=User unknown", Exim "H=mx [1.2.3.4]" and "R=router T=transport".
+_LOG_FIELD = re.compile(
+    r"(?<![\w-])(to|orig_to|from|relay|delay|dsn|status|stat|mailer|reject|H|R|T|F)="
+    r"(<[^>\n]*>|[^,\s]+(?: \[[0-9a-fA-F.:]+\])?)"
+)
 _COMMAND_NAMES = {
     "RCPT": "RCPT TO", "MAIL": "MAIL FROM", "END OF DATA": "DATA", "END-OF-MESSAGE": "DATA",
     "INITIAL CONNECTION": "CONNECT",
@@ -120,7 +132,7 @@ class Reply:
     """
 
     __slots__ = (
-        "_command", "_format", "_lines", "_notes", "_warnings", "basic", "candidates",
+        "_command", "_fields", "_format", "_lines", "_notes", "_warnings", "basic", "candidates",
         "enhanced", "text",
     )
 
@@ -139,6 +151,7 @@ class Reply:
         #: "" once looked up and not found
         self._command: str | None = command
         self._format: str | None = None
+        self._fields: dict[str, str] | None = None
 
     @property
     def lines(self) -> tuple[str, ...]:
@@ -170,6 +183,19 @@ class Reply:
             self._format = format_of(self.text, self.candidates[0].source)
         return self._format
 
+    @property
+    def fields(self) -> dict[str, str]:
+        """Named fields of the text: RFC 3464 ones (``action``, ``remote-mta``, ...) and log
+        ones (``to``, ``relay``, ``dsn``, ``status``, ...); the first of each name."""
+        if self._fields is None:
+            fields: dict[str, str] = {}
+            for match in _DSN_FIELD.finditer(self.text):
+                fields.setdefault(match.group(1).lower(), match.group(2))
+            for match in _LOG_FIELD.finditer(self.text):
+                fields.setdefault(match.group(1), match.group(2))
+            self._fields = fields
+        return self._fields
+
     def evidence(self, code: ReplyCode | EnhancedCode | None) -> Candidate | None:
         """The candidate that gave a chosen code: the first of that code in the text."""
         if code is None:
@@ -195,6 +221,7 @@ class Reply:
             "command": self.command,
             "format": self.format,
             "message": self.message,
+            "fields": self.fields,
             "lines": list(self.lines),
             "candidates": [candidate.as_dict() for candidate in self.candidates],
             "warnings": list(self.warnings),
