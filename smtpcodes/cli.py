@@ -6,14 +6,14 @@ error. Errors go to stderr; with ``--json`` stdout holds JSON only.
 
 from __future__ import annotations
 
-import argparse
 import sys
 
 from .errors import SMTPCodeError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    import argparse
+    from collections.abc import Callable, Sequence
 
     from .entries import Entry
 
@@ -45,11 +45,11 @@ def _read_input(words: list[str]) -> str | bytes:
     return sys.stdin.buffer.read()
 
 
-def _explain(args: argparse.Namespace) -> int:
+def _explain(words: list[str], as_json: bool) -> int:
     from .explain import explain
 
-    explanation = explain(_read_input(args.input))
-    if args.json:
+    explanation = explain(_read_input(words))
+    if as_json:
         _print_json(explanation.as_dict())
     else:
         from .render import explanation_text
@@ -58,13 +58,13 @@ def _explain(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _parse(args: argparse.Namespace) -> int:
+def _parse(words: list[str], as_json: bool) -> int:
     from .parse import parse, parse_all
 
-    data = _read_input(args.input)
+    data = _read_input(words)
     reply = parse(data)
     replies = parse_all(data)
-    if args.json:
+    if as_json:
         result = reply.as_dict()
         if len(replies) > 1:
             result["replies"] = [each.as_dict() for each in replies]
@@ -117,6 +117,8 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _subject(text: str) -> str:
+    import argparse
+
     if text in SUBJECT_NAMES or (text.isdigit() and len(text) == 1 and int(text) <= 7):
         return text
     raise argparse.ArgumentTypeError(
@@ -125,6 +127,8 @@ def _subject(text: str) -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+
     from . import __version__
     from ._data import DATA_VERSION, REGISTRY_SNAPSHOT
 
@@ -148,7 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
         "input", nargs="*", metavar="INPUT", help="code or text (words are joined)"
     )
     explain.add_argument("--json", action="store_true", help="print JSON only")
-    explain.set_defaults(run=_explain)
+    explain.set_defaults(run=lambda args: _explain(args.input, args.json))
 
     parse = commands.add_parser(
         "parse", help="every code found in a text, with its evidence",
@@ -157,7 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parse.add_argument("input", nargs="*", metavar="INPUT", help="text (words are joined)")
     parse.add_argument("--json", action="store_true", help="print JSON only")
-    parse.set_defaults(run=_parse)
+    parse.set_defaults(run=lambda args: _parse(args.input, args.json))
 
     listing = commands.add_parser(
         "list", help="list the codes in the data",
@@ -174,21 +178,43 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def plain_explain(argv: list[str]) -> tuple[list[str], bool] | None:
+    """``explain [--json] WORD...`` read without argparse: (words, JSON wanted), or None.
+
+    It is the command typed most, and argparse with its help machinery costs several
+    milliseconds to load; any other command line goes through the full parser.
+    """
+    if not argv or argv[0] != "explain":
+        return None
+    words = [word for word in argv[1:] if word != "--json"]
+    if any(word.startswith("-") and word != "-" for word in words):
+        return None
+    return words, len(words) < len(argv) - 1
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    plain = plain_explain(arguments)
+    if plain is not None:
+        words, as_json = plain
+        return _run("explain", lambda: _explain(words, as_json))
+    args = build_parser().parse_args(arguments)
+    return _run(args.command, lambda: int(args.run(args)))
+
+
+def _run(command: str, action: Callable[[], int]) -> int:
+    """Run a command; the library's errors become messages and exit statuses."""
     try:
-        code: int = args.run(args)
+        return action()
     except UsageError as error:
-        parser.print_usage(sys.stderr)
-        print(f"smtpcode {args.command}: error: {error}", file=sys.stderr)
+        build_parser().print_usage(sys.stderr)
+        print(f"smtpcode {command}: error: {error}", file=sys.stderr)
         return EXIT_USAGE
     except SMTPCodeError as error:
         print(f"smtpcode: {error}", file=sys.stderr)
         return EXIT_NOT_UNDERSTOOD
     except BrokenPipeError:
         return EXIT_OK
-    return code
 
 
 def main_exit() -> None:

@@ -14,11 +14,13 @@ look back from a token reads a bounded window, so time grows with the length of 
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from .codes import EnhancedCode, ReplyCode
 from .errors import NoCodeFoundError, quote
 from .reply import Candidate, Reply
 from .transcript import looks_like_transcript, split_transcript
+
 
 # A token starts with a digit 2-5 (the engine skips to those quickly); what stood before
 # that digit is checked afterwards, by a two-character look-behind.
@@ -26,30 +28,65 @@ from .transcript import looks_like_transcript, split_transcript
 # by RFC 5321's separator (space or hyphen), a tab, or the end of the line.
 # An enhanced status code: class 2, 4 or 5, not part of an IP address, a version or a longer
 # dotted number; a hyphen may stand before it only after a digit, as in "550-5.1.1".
-_TOKEN = re.compile(
-    r"[2-5](?:"
-    r"(?<![\w.,:/+#$%&@*-].)[0-9][0-9](?=[ \t\r-]|$)"
-    r"|(?<=[245])(?<![\w./].)(?<![^0-9]-.)\.(?:0|[1-9][0-9]{0,2})\.(?:0|[1-9][0-9]{0,2})"
-    r"(?![\w-]|\.[0-9])"
-    r")",
-    re.MULTILINE,
-)
+@cache
+def _token() -> re.Pattern[str]:
+    return re.compile(
+        r"[2-5](?:"
+        r"(?<![\w.,:/+#$%&@*-].)[0-9][0-9](?=[ \t\r-]|$)"
+        r"|(?<=[245])(?<![\w./].)(?<![^0-9]-.)\.(?:0|[1-9][0-9]{0,2})\.(?:0|[1-9][0-9]{0,2})"
+        r"(?![\w-]|\.[0-9])"
+        r")",
+        re.MULTILINE,
+    )
+
 
 # How far back from a token its context is read.
 _WINDOW = 48
 
 # What, standing right before a reply code, marks it as a quoted reply.
 _SAID_MARKERS = (
-    "said:", "said", "smtp;", "reply:", "error:", "reject=", "response:", "returned",
-    "message:", "answered:", "stat=",
+    "said:",
+    "said",
+    "smtp;",
+    "reply:",
+    "error:",
+    "reject=",
+    "response:",
+    "returned",
+    "message:",
+    "answered:",
+    "stat=",
 )
 _SAID_PUNCTUATION = frozenset(":;('\"<[")
 # Words that, after a number, make it a count rather than a reply code.
-_COUNTED_WORDS = frozenset((
-    "from", "to", "for", "of", "in", "at", "per", "and", "or", "times", "time", "seconds",
-    "second", "minutes", "minute", "hours", "bytes", "messages", "recipients", "connections",
-    "ms", "s", "kb", "mb",
-))
+_COUNTED_WORDS = frozenset(
+    (
+        "from",
+        "to",
+        "for",
+        "of",
+        "in",
+        "at",
+        "per",
+        "and",
+        "or",
+        "times",
+        "time",
+        "seconds",
+        "second",
+        "minutes",
+        "minute",
+        "hours",
+        "bytes",
+        "messages",
+        "recipients",
+        "connections",
+        "ms",
+        "s",
+        "kb",
+        "mb",
+    )
+)
 _LINE_START_JUNK = " \t>|*'\"[(<"
 # What, standing right before an enhanced code, marks it as a status field.
 _STATUS_FIELDS = ("dsn=", "status:", "status=", "dsn:")
@@ -103,7 +140,7 @@ def _basic_source(text: str, line_start: int, start: int, end: int) -> str | Non
     """How a reply code stands: 'reply' (starts its line), 'said' (quoted), None (doubtful)."""
     if start - line_start < _WINDOW and not text[line_start:start].strip(_LINE_START_JUNK):
         return "reply"
-    before = text[max(line_start, start - _WINDOW):start].rstrip()
+    before = text[max(line_start, start - _WINDOW) : start].rstrip()
     if not before:
         return None
     if before.lower().endswith(_SAID_MARKERS):
@@ -119,7 +156,7 @@ def _basic_source(text: str, line_start: int, start: int, end: int) -> str | Non
 
 def _enhanced_source(text: str, line_start: int, start: int) -> str | None:
     """'dsn' after a status field, 'text' elsewhere, None for a version number."""
-    before = text[max(line_start, start - _WINDOW):start].lower()
+    before = text[max(line_start, start - _WINDOW) : start].lower()
     if before.endswith(_STATUS_FIELDS) or before.rstrip().endswith(_STATUS_FIELDS):
         return "dsn"
     words = before.rsplit(None, 1)
@@ -136,7 +173,7 @@ def _scan(text: str) -> list[Candidate]:
     # The last reply code seen, whose standing may depend on the next token:
     # (candidate, where a partner would start, whether it needs a partner to count).
     waiting: tuple[Candidate, int, bool] | None = None
-    for match in _TOKEN.finditer(text):
+    for match in _token().finditer(text):
         start, end = match.span()
         newlines = text.count("\n", position, start)
         if newlines:
@@ -153,8 +190,14 @@ def _scan(text: str) -> list[Candidate]:
                 candidate.paired = True
                 found.append(candidate)
                 found.append(
-                    Candidate(code, candidate.source, line, start - line_start,
-                              end - line_start, paired=True)
+                    Candidate(
+                        code,
+                        candidate.source,
+                        line,
+                        start - line_start,
+                        end - line_start,
+                        paired=True,
+                    )
                 )
                 continue
             if not needs_partner:
@@ -269,9 +312,12 @@ def parse(data: str | bytes, *, command: str | None = None) -> Reply:
             offset = text.find(stripped)
             candidate = Candidate(code, "code", 0, offset, offset + len(stripped))
             return Reply(
-                text=text, basic=code if isinstance(code, ReplyCode) else None,
+                text=text,
+                basic=code if isinstance(code, ReplyCode) else None,
                 enhanced=code if isinstance(code, EnhancedCode) else None,
-                candidates=(candidate,), notes=decoding, command=command,
+                candidates=(candidate,),
+                notes=decoding,
+                command=command,
             )
     candidates = _scan(text)
     if _may_be_transcript(candidates) and looks_like_transcript(text):
@@ -302,8 +348,12 @@ def _parse_text(
     notes = list(decoding)
     basic, enhanced = _choose(candidates, notes)
     return Reply(
-        text=text, basic=basic, enhanced=enhanced, candidates=tuple(candidates),
-        notes=tuple(notes), command=command,
+        text=text,
+        basic=basic,
+        enhanced=enhanced,
+        candidates=tuple(candidates),
+        notes=tuple(notes),
+        command=command,
     )
 
 
@@ -348,8 +398,11 @@ def _decisive(replies: list[Reply], decoding: tuple[str, ...]) -> Reply:
         f" to {chosen.command or 'an unknown command'}) is the one described"
     )
     return Reply(
-        text=chosen.text, basic=chosen.basic, enhanced=chosen.enhanced,
-        candidates=chosen.candidates, notes=(*decoding, note, *chosen.warnings),
+        text=chosen.text,
+        basic=chosen.basic,
+        enhanced=chosen.enhanced,
+        candidates=chosen.candidates,
+        notes=(*decoding, note, *chosen.warnings),
         command=chosen.command,
     )
 

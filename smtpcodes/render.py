@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
-
 from .entries import WHO_LABELS, BasicEntry, CategoryEntry, DetailEntry, Entry
 from .explain import Explanation
 from .reply import Reply
@@ -21,12 +19,31 @@ def _width() -> int:
     return max(60, min(columns, 100))
 
 
+def wrap(text: str, width: int) -> list[str]:
+    """Words filled into lines of at most ``width`` characters (a longer word stands alone).
+
+    Written out rather than taken from textwrap, whose import costs more than the rest of
+    ``smtpcode explain``'s own start-up.
+    """
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        if current and len(current) + 1 + len(word) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}" if current else word
+    if current:
+        lines.append(current)
+    return lines
+
+
 def _field(label: str, text: str, width: int) -> list[str]:
     """``label`` in a column, ``text`` wrapped beside it."""
     if not text:
         return []
     indent = " " * LABEL_WIDTH
-    wrapped = textwrap.wrap(text, width=width - LABEL_WIDTH) or [""]
+    wrapped = wrap(text, width - LABEL_WIDTH) or [""]
     lines = [f"{label:<{LABEL_WIDTH}}{wrapped[0]}"]
     lines.extend(indent + line for line in wrapped[1:])
     return lines

@@ -8,6 +8,7 @@ that only wants the codes does not pay for the rest.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from . import checks
 from .codes import EnhancedCode, ReplyCode
@@ -22,29 +23,45 @@ SOURCES = {
     "text": "free text (a reply code counts there only beside an enhanced code)",
 }
 
+
 # The command a reply answered: Postfix "(in reply to RCPT TO command)" and
 # "NOQUEUE: reject: RCPT from", Exim "after RCPT TO:<...>", Postfix "while sending RCPT TO".
-_COMMAND = re.compile(
-    r"in reply to (?:the )?(end of data|[A-Za-z]+(?: (?:TO|FROM|to|from))?) command"
-    r"|(?:after|while sending) (end of data|RCPT TO|MAIL FROM|DATA|EHLO|HELO|STARTTLS|AUTH"
-    r"|QUIT|RSET|BDAT|pipelined (?:RCPT TO|MAIL FROM|DATA)|initial connection)"
-    r"|reject: (RCPT|MAIL|DATA|CONNECT|EHLO|HELO|VRFY|ETRN|END-OF-MESSAGE|BDAT) from",
-    re.IGNORECASE,
-)
+@cache
+def _command() -> re.Pattern[str]:
+    return re.compile(
+        r"in reply to (?:the )?(end of data|[A-Za-z]+(?: (?:TO|FROM|to|from))?) command"
+        r"|(?:after|while sending) (end of data|RCPT TO|MAIL FROM|DATA|EHLO|HELO|STARTTLS|AUTH"
+        r"|QUIT|RSET|BDAT|pipelined (?:RCPT TO|MAIL FROM|DATA)|initial connection)"
+        r"|reject: (RCPT|MAIL|DATA|CONNECT|EHLO|HELO|VRFY|ETRN|END-OF-MESSAGE|BDAT) from",
+        re.IGNORECASE,
+    )
+
+
 # RFC 3464 delivery-status fields, one a line ("Action: failed").
-_DSN_FIELD = re.compile(
-    r"^[ \t]*(Action|Status|Diagnostic-Code|Remote-MTA|Final-Recipient|Original-Recipient"
-    r"|Reporting-MTA|Last-Attempt-Date|Will-Retry-Until|X-Postfix-Sender):[ \t]*(.*?)[ \t\r]*$",
-    re.MULTILINE | re.IGNORECASE,
-)
+@cache
+def _dsn_field() -> re.Pattern[str]:
+    return re.compile(
+        r"^[ \t]*(Action|Status|Diagnostic-Code|Remote-MTA|Final-Recipient|Original-Recipient"
+        r"|Reporting-MTA|Last-Attempt-Date|Will-Retry-Until|X-Postfix-Sender):(.*)$",
+        re.MULTILINE | re.IGNORECASE,
+    )
+
+
 # Log fields: Postfix "to=<a@b>, relay=mx[1.2.3.4]:25, dsn=5.1.1, status=bounced", Sendmail
 # "dsn=5.1.1, stat=User unknown", Exim "H=mx [1.2.3.4]" and "R=router T=transport".
-_LOG_FIELD = re.compile(
-    r"(?<![\w-])(to|orig_to|from|relay|delay|dsn|status|stat|mailer|reject|H|R|T|F)="
-    r"(<[^>\n]*>|[^,\s]+(?: \[[0-9a-fA-F.:]+\])?)"
-)
+@cache
+def _log_field() -> re.Pattern[str]:
+    return re.compile(
+        r"(?<![\w-])(to|orig_to|from|relay|delay|dsn|status|stat|mailer|reject|H|R|T|F)="
+        r"(<[^>\n]*>|[^,\s]+(?: \[[0-9a-fA-F.:]+\])?)"
+    )
+
+
 _COMMAND_NAMES = {
-    "RCPT": "RCPT TO", "MAIL": "MAIL FROM", "END OF DATA": "DATA", "END-OF-MESSAGE": "DATA",
+    "RCPT": "RCPT TO",
+    "MAIL": "MAIL FROM",
+    "END OF DATA": "DATA",
+    "END-OF-MESSAGE": "DATA",
     "INITIAL CONNECTION": "CONNECT",
 }
 
@@ -59,7 +76,7 @@ def split_lines(text: str) -> tuple[str, ...]:
 
 def command_in(text: str) -> str | None:
     """The SMTP command a reply answered, where a log line or bounce says (``RCPT TO``)."""
-    match = _COMMAND.search(text)
+    match = _command().search(text)
     if match is None:
         return None
     command = next(group for group in match.groups() if group).upper()
@@ -93,7 +110,12 @@ class Candidate:
     __slots__ = ("code", "end", "line", "paired", "source", "start")
 
     def __init__(
-        self, code: ReplyCode | EnhancedCode, source: str, line: int, start: int, end: int,
+        self,
+        code: ReplyCode | EnhancedCode,
+        source: str,
+        line: int,
+        start: int,
+        end: int,
         paired: bool = False,
     ) -> None:
         self.code = code
@@ -115,8 +137,11 @@ class Candidate:
         code = self.code
         return {
             "code": int(code) if isinstance(code, ReplyCode) else str(code),
-            "kind": self.kind, "source": self.source, "line": self.line,
-            "start": self.start, "end": self.end,
+            "kind": self.kind,
+            "source": self.source,
+            "line": self.line,
+            "start": self.start,
+            "end": self.end,
         }
 
     def __repr__(self) -> str:
@@ -132,13 +157,26 @@ class Reply:
     """
 
     __slots__ = (
-        "_command", "_fields", "_format", "_lines", "_notes", "_warnings", "basic", "candidates",
-        "enhanced", "text",
+        "_command",
+        "_fields",
+        "_format",
+        "_lines",
+        "_notes",
+        "_warnings",
+        "basic",
+        "candidates",
+        "enhanced",
+        "text",
     )
 
     def __init__(
-        self, *, text: str, basic: ReplyCode | None, enhanced: EnhancedCode | None,
-        candidates: tuple[Candidate, ...], notes: tuple[str, ...] = (),
+        self,
+        *,
+        text: str,
+        basic: ReplyCode | None,
+        enhanced: EnhancedCode | None,
+        candidates: tuple[Candidate, ...],
+        notes: tuple[str, ...] = (),
         command: str | None = None,
     ) -> None:
         self.text = text
@@ -164,9 +202,7 @@ class Reply:
     def warnings(self) -> tuple[str, ...]:
         """Where the text is odd: undecodable bytes, disagreeing or unregistered codes."""
         if self._warnings is None:
-            self._warnings = self._notes + tuple(
-                checks.pairing_warnings(self.basic, self.enhanced)
-            )
+            self._warnings = self._notes + tuple(checks.pairing_warnings(self.basic, self.enhanced))
         return self._warnings
 
     @property
@@ -189,9 +225,9 @@ class Reply:
         ones (``to``, ``relay``, ``dsn``, ``status``, ...); the first of each name."""
         if self._fields is None:
             fields: dict[str, str] = {}
-            for match in _DSN_FIELD.finditer(self.text):
-                fields.setdefault(match.group(1).lower(), match.group(2))
-            for match in _LOG_FIELD.finditer(self.text):
+            for match in _dsn_field().finditer(self.text):
+                fields.setdefault(match.group(1).lower(), match.group(2).strip())
+            for match in _log_field().finditer(self.text):
                 fields.setdefault(match.group(1), match.group(2))
             self._fields = fields
         return self._fields
@@ -212,7 +248,7 @@ class Reply:
         if not chosen:
             return ""
         last = max(chosen, key=lambda candidate: (candidate.line, candidate.end))
-        return self.lines[last.line][last.end:].lstrip(" -\t").strip()
+        return self.lines[last.line][last.end :].lstrip(" -\t").strip()
 
     def as_dict(self) -> dict[str, object]:
         return {

@@ -10,22 +10,40 @@ final dot, so that a line of the body is never taken for a reply.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from .reply import split_lines
 
+
 # Markers some tools put before each line: "C: "/"S: ", ">>> "/"<<< ", "-> "/"<- ", "> "/"< ".
-_MARKER = re.compile(r"(?:[CcSs]:|<<<|>>>|->|<-|<|>)[ \t]?")
+@cache
+def _marker() -> re.Pattern[str]:
+    return re.compile(r"(?:[CcSs]:|<<<|>>>|->|<-|<|>)[ \t]?")
+
+
 _MARKERS = r"^(?:[ \t]*(?:[CcSs]:|<<<|>>>|->|<-|<|>)?[ \t]?)"
+
+
 # A client command, in the shape it has on the wire, so that prose ("Data format error")
 # is not taken for one.
-_COMMAND = re.compile(
-    _MARKERS
-    + r"(MAIL FROM:|RCPT TO:|(?:HELO|EHLO|LHLO|VRFY|EXPN|ETRN|AUTH|BDAT|BURL) [^ \t]"
-    r"|(?:DATA|QUIT|RSET|STARTTLS|NOOP|HELP|TURN|ATRN)[ \t]*$)",
-    re.MULTILINE | re.IGNORECASE,
-)
-_REPLY = re.compile(r"[2-5][0-9][0-9](?=[ -]|$)")
-_REPLY_LINE = re.compile(_MARKERS + r"[2-5][0-9][0-9](?:[ -]|$)", re.MULTILINE)
+@cache
+def _command() -> re.Pattern[str]:
+    return re.compile(
+        _MARKERS + r"(MAIL FROM:|RCPT TO:|(?:HELO|EHLO|LHLO|VRFY|EXPN|ETRN|AUTH|BDAT|BURL) [^ \t]"
+        r"|(?:DATA|QUIT|RSET|STARTTLS|NOOP|HELP|TURN|ATRN)[ \t]*$)",
+        re.MULTILINE | re.IGNORECASE,
+    )
+
+
+@cache
+def _reply() -> re.Pattern[str]:
+    return re.compile(r"[2-5][0-9][0-9](?=[ -]|$)")
+
+
+@cache
+def _reply_line() -> re.Pattern[str]:
+    return re.compile(_MARKERS + r"[2-5][0-9][0-9](?:[ -]|$)", re.MULTILINE)
+
 
 #: What a reply to the greeting is said to answer.
 CONNECT = "CONNECT"
@@ -33,15 +51,15 @@ CONNECT = "CONNECT"
 
 def _unmarked(line: str) -> tuple[str, str]:
     """The line without its direction marker, and the marker (empty when there is none)."""
-    match = _MARKER.match(line)
+    match = _marker().match(line)
     if match is None:
         return line, ""
-    return line[match.end():], match.group().strip()
+    return line[match.end() :], match.group().strip()
 
 
 def looks_like_transcript(text: str) -> bool:
     """True when some line starts with a client command and some line with a reply."""
-    return _COMMAND.search(text) is not None and _REPLY_LINE.search(text) is not None
+    return _command().search(text) is not None and _reply_line().search(text) is not None
 
 
 def _command_name(wire: str) -> str:
@@ -64,7 +82,7 @@ def split_transcript(text: str) -> list[tuple[str | None, list[str]]]:
                 in_message = False
                 command = "DATA"
             continue
-        reply = _REPLY.match(body) if marker[:1] not in ("C", "c", ">") else None
+        reply = _reply().match(body) if marker[:1] not in ("C", "c", ">") else None
         if reply is not None:
             current.append(body)
             final = body[3:4] != "-"
@@ -74,7 +92,7 @@ def split_transcript(text: str) -> list[tuple[str | None, list[str]]]:
                     in_message = True
                 current = []
             continue
-        verb = _COMMAND.match(body)
+        verb = _command().match(body)
         if verb is not None:
             if current:
                 replies.append((command, current))
