@@ -5,9 +5,9 @@
 Installs the project (not editable) into a fresh virtual environment (or uses --venv), then
 runs ``smtpcode explain 4.2.2`` and ``python -c pass`` with the same interpreter,
 alternately, N times each, and prints their medians and ratio. Every command runs from the
-environment's bin folder, so that the installed package is imported, not the source tree. Also prints what
-``python -X importtime -c "import smtpcodes"`` reports, and how many reply lines per second
-``parse`` reads.
+environment's bin folder, so that the installed package is imported, not the source tree.
+Also prints what ``python -X importtime -c "import smtpcodes"`` reports, and how many reply
+lines per second ``parse`` reads.
 """
 
 from __future__ import annotations
