@@ -29,6 +29,7 @@ extensions = [
 ]
 
 exclude_patterns = ["_build"]
+highlight_language = "text"
 nitpicky = True
 # Standard-library names in signatures: no inventory to resolve them against offline.
 nitpick_ignore = [
@@ -43,7 +44,7 @@ rst_epilog = f"""
 
 autodoc_member_order = "bysource"
 autodoc_typehints = "signature"
-autodoc_class_signature = "separated"
+autodoc_default_options = {"undoc-members": True}
 
 doctest_global_setup = "import smtpcodes"
 
