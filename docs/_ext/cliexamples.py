@@ -51,6 +51,7 @@ class SmtpcodeRun(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         command_line = self.arguments[0]
+        self.env.note_reread()  # the output depends on the library, not on this file
         stdin = "\n".join(self.content) + "\n" if self.content else None
         result = run_smtpcode(shlex.split(command_line), stdin)
         expected = self.options.get("exit", 0)
@@ -115,6 +116,7 @@ class SmtpcodeOptions(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         name = self.arguments[0]
+        self.env.note_reread()  # the options come from the parser, not from this file
         if name not in _subcommands(build_parser()):
             logger.warning("smtpcode has no subcommand %r", name, location=self.get_location())
             return []
