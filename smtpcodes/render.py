@@ -10,13 +10,16 @@ LABEL_WIDTH = 15
 
 
 def _width() -> int:
+    """The terminal's width (or ``COLUMNS``, as argparse honours it), kept within 60-100."""
     import os
 
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit():
+        return max(60, min(int(columns), 100))
     try:
-        columns = os.get_terminal_size().columns
+        return max(60, min(os.get_terminal_size().columns, 100))
     except OSError:
-        columns = 100
-    return max(60, min(columns, 100))
+        return 100
 
 
 def wrap(text: str, width: int) -> list[str]:
@@ -53,8 +56,9 @@ def _who(who: tuple[str, ...]) -> str:
     return "; ".join(WHO_LABELS[name] for name in who)
 
 
-def explanation_text(explanation: Explanation) -> str:
-    width = _width()
+def explanation_text(explanation: Explanation, width: int | None = None) -> str:
+    """What ``smtpcode explain`` prints; ``width`` defaults to the terminal's."""
+    width = width or _width()
     classification = explanation.classification
     codes = " ".join(
         str(code) for code in (explanation.basic, explanation.enhanced) if code is not None
@@ -124,9 +128,9 @@ def entry_line(entry: Entry) -> str:
     return f"{entry.code:<10} {entry.kind:<8} {entry.title or '(no title: deprecated)'}"
 
 
-def entry_text(entry: Entry) -> str:
-    """A whole entry, every class of a detail included."""
-    width = _width()
+def entry_text(entry: Entry, width: int | None = None) -> str:
+    """A whole entry, every class of a detail included (``smtpcode list --code``)."""
+    width = width or _width()
     lines = [f"{entry.code}  {entry.title}", entry.summary, ""]
     lines += _field("About", entry.explanation, width)
     if isinstance(entry, BasicEntry):

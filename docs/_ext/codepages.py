@@ -1,0 +1,412 @@
+"""Sphinx extension: one page per code, and the index tables, generated from smtpcodes' data.
+
+On ``builder-inited`` it writes reStructuredText sources into ``docs/codes/`` (a generated
+folder, never edited by hand): ``codes/550.rst``, ``codes/X.2.2.rst``, ``codes/X.2.YYY.rst``,
+``codes/5.XXX.YYY.rst`` and ``codes/index.rst``. A file is rewritten only when its text
+changes, so incremental builds stay incremental, and files for codes the data no longer has
+are removed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+import smtpcodes
+from smtpcodes import BasicEntry, CategoryEntry, DetailEntry, StatusClass, explain
+from smtpcodes._data import DATA_VERSION, REGISTRY_SNAPSHOT, REGISTRY_URL
+from smtpcodes.entries import WHO_LABELS, Entry
+from smtpcodes.render import entry_text, explanation_text
+
+logger = logging.getLogger(__name__)
+
+FOLDER = "codes"
+#: width of the command output shown on the pages (fits the theme's code blocks)
+OUTPUT_WIDTH = 78
+GENERATED_NOTE = ".. This file is generated from smtpcodes' data by docs/_ext/codepages.py.\n\n"
+
+BACK_LINK = "----\n\nEvery code, by class and subject: :doc:`index`.\n"
+
+_SPECIAL = re.compile(r"([\\*_|`\[\]])")
+
+
+def text(value: str) -> str:
+    """Data prose as inline reST: ```command``` becomes a literal, markup characters stay text."""
+    parts = value.split("`")
+    if len(parts) % 2 == 0:  # an unpaired backtick: no literals, all plain text
+        return _SPECIAL.sub(r"\\\1", value)
+    out = []
+    for index, part in enumerate(parts):
+        out.append(f"``{part}``" if index % 2 else _SPECIAL.sub(r"\\\1", part))
+    return "".join(out)
+
+
+def heading(title: str, underline: str) -> str:
+    return f"{title}\n{underline * len(title)}\n\n"
+
+
+def rfc_link(reference: str) -> str:
+    """A link to the official text: the RFC Editor's page, or the IETF page of a draft."""
+    if reference.startswith("RFC") and reference[3:].isdigit():
+        number = reference[3:]
+        return f"`RFC {number} <https://www.rfc-editor.org/rfc/rfc{number}>`__"
+    return f"`{reference} <https://datatracker.ietf.org/doc/{reference}/>`__"
+
+
+def rfc_links(references: tuple[str, ...]) -> str:
+    return ", ".join(rfc_link(reference) for reference in references)
+
+
+def doc(code: str) -> str:
+    """A link to a code page from another code page (they share the folder)."""
+    return f":doc:`{code}`"
+
+
+def short_link(code: str) -> str:
+    """A link to a code page whose text is the code alone."""
+    return f":doc:`{code} <{code}>`"
+
+
+def title_of(entry: Entry) -> str:
+    if entry.title:
+        return f"{entry.code} {entry.title}"
+    if isinstance(entry, DetailEntry) and entry.replaced_by:
+        return f"{entry.code} (deprecated, replaced by {entry.replaced_by})"
+    return entry.code
+
+
+def index_entries(names: list[str]) -> str:
+    """Main index entries: the search ranks a page first when the query is one of them."""
+    lines = [f"   ! single: {name.replace(';', ',')}\n" for name in dict.fromkeys(names) if name]
+    return ".. index::\n" + "".join(lines) + "\n"
+
+
+def who_text(who: tuple[str, ...]) -> str:
+    return "; ".join(WHO_LABELS[name] for name in who) or "not said"
+
+
+def class_label(digit: int) -> str:
+    return StatusClass.from_digit(digit).label
+
+
+def meta(entry: Entry) -> str:
+    description = f"{title_of(entry)}: {entry.summary}".replace("\n", " ")
+    return f".. meta::\n   :description: {description}\n\n"
+
+
+def console(command: str, output: str) -> str:
+    """A console block: the command, then its output."""
+    lines = [f"$ {command}", *output.rstrip("\n").split("\n")]
+    body = "\n".join(f"   {line}".rstrip() for line in lines)
+    return f".. code-block:: console\n\n{body}\n\n"
+
+
+def bullet_list(items: list[str]) -> str:
+    return "".join(f"- {item}\n" for item in items) + "\n"
+
+
+def notes(entry: BasicEntry | CategoryEntry | DetailEntry) -> str:
+    items = [text(position) for position in getattr(entry, "positions", ())]
+    if entry.registry_note:
+        items.append(f"Registry: {text(entry.registry_note)}.")
+    if not items:
+        return ""
+    return heading("Notes", "-") + bullet_list(items)
+
+
+class Site:
+    """The data, indexed the ways the pages need it."""
+
+    def __init__(self) -> None:
+        entries = list(smtpcodes.all_entries())
+        self.basic = [entry for entry in entries if isinstance(entry, BasicEntry)]
+        self.categories = [entry for entry in entries if isinstance(entry, CategoryEntry)]
+        self.details = [entry for entry in entries if isinstance(entry, DetailEntry)]
+        self.codes = {entry.code for entry in entries}
+
+    def classes(self) -> list[CategoryEntry]:
+        return [entry for entry in self.categories if entry.kind == "class"]
+
+    def subjects(self) -> list[CategoryEntry]:
+        return [entry for entry in self.categories if entry.kind == "subject"]
+
+    def details_of_subject(self, subject: CategoryEntry) -> list[DetailEntry]:
+        number = subject.code.split(".")[1]
+        return [entry for entry in self.details if entry.code.split(".")[1] == number]
+
+    def details_in_class(self, digit: int) -> list[DetailEntry]:
+        return [
+            entry for entry in self.details
+            if digit in entry.valid_classes or digit in entry.seen_classes
+        ]
+
+    def associated_details(self, basic: BasicEntry) -> tuple[list[DetailEntry], list[DetailEntry]]:
+        """Details the registry associates with this reply code: by name, and by ``5XX``/``Any``."""
+        named = [entry for entry in self.details if basic.code in entry.basic_codes]
+        wildcard = f"{basic.code[0]}XX"
+        general = [
+            entry for entry in self.details
+            if basic.code not in entry.basic_codes
+            and (wildcard in entry.basic_codes or "Any" in entry.basic_codes)
+        ]
+        return named, general
+
+    def replacing(self, detail: DetailEntry) -> list[DetailEntry]:
+        return [entry for entry in self.details if entry.replaced_by == detail.code]
+
+    def basic_code_link(self, code: str) -> str:
+        if code in self.codes:
+            return doc(code)
+        if code == "Any":
+            return "any reply code"
+        if code.endswith("XX"):
+            return f"any {code} reply code"
+        return text(code)
+
+    # -- pages ---------------------------------------------------------------------------
+
+    def pages(self) -> dict[str, str]:
+        """File name (in ``codes/``) to reST text, for every page."""
+        pages = {"index.rst": self.index_page()}
+        for basic in self.basic:
+            pages[f"{basic.code}.rst"] = self.basic_page(basic)
+        for category in self.categories:
+            pages[f"{category.code}.rst"] = self.category_page(category)
+        for detail in self.details:
+            pages[f"{detail.code}.rst"] = self.detail_page(detail)
+        # The code pages stay out of the sidebar (137 entries on every page would drown it
+        # and slow the build); the index tables link them, and search finds them.
+        return {
+            name: GENERATED_NOTE + ("" if name == "index.rst" else ":orphan:\n\n") + page
+            + ("" if name == "index.rst" else BACK_LINK)
+            for name, page in pages.items()
+        }
+
+    def basic_page(self, entry: BasicEntry) -> str:
+        digit = int(entry.code[0])
+        out = [meta(entry), heading(text(title_of(entry)), "=")]
+        out.append(index_entries([entry.code, entry.title]))
+        out.append(f"**{text(entry.summary)}.**\n\n")
+        out.append(
+            f":Kind: basic reply code (RFC 5321 and extensions)\n"
+            f":Class: {digit}, {class_label(digit)} (see :ref:`first-digit`)\n"
+            f":In reply to: {text(', '.join(entry.commands))}\n"
+            f":Who acts: {who_text(entry.who)}\n"
+            f":RFCs: {rfc_links(entry.rfcs)}\n\n"
+        )
+        out.append(heading("What it means", "-") + text(entry.explanation) + "\n\n")
+        out.append(heading("What to do", "-") + text(entry.action) + "\n\n")
+        named, general = self.associated_details(entry)
+        out.append(heading("Enhanced status codes sent with it", "-"))
+        if named:
+            out.append(
+                f"The IANA registry associates these enhanced status codes with {entry.code}:\n\n"
+            )
+            out.append(bullet_list([f"{doc(detail.code)}" for detail in named]))
+        else:
+            out.append(f"The IANA registry names no enhanced status code for {entry.code}.\n\n")
+        if general:
+            out.append(
+                f"These are associated with any {entry.code[0]}XX reply code, or with any"
+                " code at all:\n\n"
+            )
+            out.append(bullet_list([doc(detail.code) for detail in general]))
+        out.append(notes(entry))
+        out.append(heading("Print it with smtpcode", "-"))
+        out.append(console(f"smtpcode explain {entry.code}", self.explain_output(entry.code)))
+        return "".join(out)
+
+    def category_page(self, entry: CategoryEntry) -> str:
+        out = [meta(entry), heading(text(title_of(entry)), "=")]
+        out.append(index_entries([entry.code, entry.title]))
+        out.append(f"**{text(entry.summary)}.**\n\n")
+        kind = "class" if entry.kind == "class" else "subject"
+        out.append(
+            f":Kind: enhanced status code {kind} (RFC 3463)\n"
+            f":RFCs: {rfc_links(entry.rfcs)}\n\n"
+        )
+        out.append(heading("What it means", "-") + text(entry.explanation) + "\n\n")
+        out.append(heading("What to do", "-") + text(entry.action) + "\n\n")
+        if entry.kind == "class":
+            digit = int(entry.code[0])
+            details = self.details_in_class(digit)
+            out.append(heading(f"Enhanced status codes in class {digit}", "-"))
+            out.append(
+                f"Every registry detail that can be sent as {digit}.x.y; those marked *seen*"
+                " are outside what the RFCs allow but real servers send them.\n\n"
+            )
+            out.append(self.detail_table(details, digit_filter=digit))
+            basic = [code for code in self.basic if int(code.code[0]) == digit]
+            out.append(heading(f"Basic reply codes of class {digit}", "-"))
+            out.append(self.basic_table(basic))
+        else:
+            out.append(heading("Enhanced status codes with this subject", "-"))
+            out.append(self.detail_table(self.details_of_subject(entry)))
+        out.append(notes(entry))
+        out.append(heading("Print it with smtpcode", "-"))
+        output = entry_text(entry, width=OUTPUT_WIDTH)
+        out.append(console(f"smtpcode list --code {entry.code}", output))
+        return "".join(out)
+
+    def detail_page(self, entry: DetailEntry) -> str:
+        subject = f"X.{entry.subject_number}.YYY"
+        subject_entry = next(item for item in self.subjects() if item.code == subject)
+        out = [meta(entry), heading(text(title_of(entry)), "=")]
+        class_codes = [f"{digit}.{entry.code[2:]}" for digit in entry.by_class]
+        out.append(index_entries([entry.code, entry.title, *class_codes]))
+        out.append(f"**{text(entry.summary)}.**\n\n")
+        fields = [
+            ":Kind: enhanced status code (RFC 3463 and the IANA registry)",
+            f":Subject: {doc(subject)} ({text(subject_entry.title)})",
+            f":Classes: {self.classes_text(entry, links=True)}",
+            ":Basic codes: "
+            + (", ".join(self.basic_code_link(code) for code in entry.basic_codes) or "none named"),
+            f":RFCs: {rfc_links(entry.rfcs)}",
+        ]
+        if entry.replaced_by:
+            fields.append(f":Deprecated: replaced by {doc(entry.replaced_by)}")
+        replacing = self.replacing(entry)
+        if replacing:
+            fields.append(":Replaces: " + ", ".join(doc(item.code) for item in replacing))
+        out.append("\n".join(fields) + "\n\n")
+        out.append(text(entry.explanation) + "\n\n")
+        for digit, advice in entry.by_class.items():
+            code = f"{digit}.{entry.code[2:]}"
+            seen = digit not in entry.valid_classes
+            label = class_label(digit)
+            out.append(heading(text(f"{code}: {label}"), "-"))
+            if seen:
+                out.append(
+                    f"*The RFCs do not list class {digit} for {entry.code}, but servers send"
+                    f" {code} in practice.*\n\n"
+                )
+            out.append(
+                f":What it means: {text(advice.meaning)}\n"
+                f":What to do: {text(advice.action)}\n"
+                f":Who acts: {who_text(advice.who)}\n\n"
+            )
+        out.append(notes(entry))
+        out.append(heading("Print it with smtpcode", "-"))
+        if entry.by_class:
+            for digit in entry.by_class:
+                code = f"{digit}.{entry.code[2:]}"
+                out.append(console(f"smtpcode explain {code}", self.explain_output(code)))
+        else:
+            output = entry_text(entry, width=OUTPUT_WIDTH)
+            out.append(console(f"smtpcode list --code {entry.code}", output))
+        return "".join(out)
+
+    def index_page(self) -> str:
+        out = [heading("Code reference", "=")]
+        out.append(
+            "Every basic reply code of RFC 5321 and its extensions and every entry of the"
+            f" `IANA SMTP Enhanced Status Codes registry <{REGISTRY_URL}>`__ has a page here,"
+            f" generated from the library's data (data version {DATA_VERSION}, registry"
+            f" snapshot {REGISTRY_SNAPSHOT}). New to SMTP replies? Start with :doc:`/guide`."
+            "\n\n"
+            "Each class page (:doc:`2.XXX.YYY`, :doc:`4.XXX.YYY`, :doc:`5.XXX.YYY`) lists the"
+            " codes used in that class; the buttons below filter the tables of this page.\n\n"
+            ".. container:: code-filter\n\n"
+            "   The class filter needs JavaScript.\n\n"
+        )
+        out.append(heading("Basic reply codes", "-"))
+        out.append(
+            "The three-digit codes every SMTP reply starts with (RFC 5321 section 4.2).\n\n"
+        )
+        out.append(self.basic_table(self.basic))
+        out.append(heading("Enhanced status codes", "-"))
+        out.append(
+            "Written class.subject.detail (RFC 3463). The registry writes the class as X"
+            " where a detail is the same in every class.\n\n"
+        )
+        out.append(heading("Classes", "~"))
+        out.append(self.category_table(self.classes()))
+        for subject in self.subjects():
+            out.append(heading(text(f"{subject.code} {subject.title}"), "~"))
+            out.append(f"{text(subject.summary)}. See {doc(subject.code)}.\n\n")
+            out.append(self.detail_table(self.details_of_subject(subject)))
+        return "".join(out)
+
+    # -- tables --------------------------------------------------------------------------
+
+    def classes_text(self, entry: DetailEntry, links: bool = False) -> str:
+        def one(digit: int) -> str:
+            name = f"{digit}.XXX.YYY"
+            return doc(name) if links and name in self.codes else str(digit)
+
+        parts = [", ".join(one(digit) for digit in entry.valid_classes)]
+        if entry.seen_classes:
+            parts.append("seen: " + ", ".join(one(digit) for digit in entry.seen_classes))
+        return "; ".join(part for part in parts if part) or "none (deprecated)"
+
+    def detail_table(self, details: list[DetailEntry], digit_filter: int | None = None) -> str:
+        rows = []
+        for entry in details:
+            code = short_link(entry.code)
+            if digit_filter is not None and digit_filter not in entry.valid_classes:
+                code += " (seen)"
+            title = text(entry.title) or f"deprecated: see {short_link(entry.replaced_by)}"
+            rows.append((code, self.classes_text(entry), title, text(entry.summary)))
+        return table(("Code", "Classes", "Title", "Summary"), rows, widths="12 12 30 46")
+
+    def basic_table(self, basic: list[BasicEntry]) -> str:
+        rows = [
+            (short_link(entry.code), entry.code[0], text(entry.title), text(entry.summary))
+            for entry in basic
+        ]
+        return table(("Code", "Class", "Title", "Summary"), rows, widths="10 8 36 46")
+
+    def category_table(self, categories: list[CategoryEntry]) -> str:
+        rows = [
+            (short_link(entry.code), entry.code[0], text(entry.title), text(entry.summary))
+            for entry in categories
+        ]
+        return table(("Code", "Class", "Title", "Summary"), rows, widths="14 8 30 48")
+
+    @staticmethod
+    def explain_output(code: str) -> str:
+        return explanation_text(explain(code), width=OUTPUT_WIDTH)
+
+
+def table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]], widths: str) -> str:
+    """A list-table the class filter (``_static/code-filter.js``) can work on."""
+    if not rows:
+        return "None.\n\n"
+    out = [f".. list-table::\n   :header-rows: 1\n   :widths: {widths}\n   :class: code-table\n\n"]
+    for row in (header, *rows):
+        out.append("".join(
+            f"   {'* -' if index == 0 else '  -'} {cell}\n" for index, cell in enumerate(row)
+        ))
+    return "".join(out) + "\n"
+
+
+def write_pages(srcdir: Path) -> int:
+    """Write the generated sources into ``srcdir/codes``; return how many files changed."""
+    folder = srcdir / FOLDER
+    folder.mkdir(exist_ok=True)
+    pages = Site().pages()
+    changed = 0
+    for name, content in pages.items():
+        path = folder / name
+        if not path.exists() or path.read_text(encoding="utf-8") != content:
+            path.write_text(content, encoding="utf-8")
+            changed += 1
+    for path in folder.glob("*.rst"):
+        if path.name not in pages:
+            path.unlink()
+            changed += 1
+    return changed
+
+
+def _on_builder_inited(app: Sphinx) -> None:
+    changed = write_pages(Path(app.srcdir))
+    logger.info("codepages: %d generated page(s) written to %s/", changed, FOLDER)
+
+
+def setup(app: Sphinx) -> dict[str, object]:
+    app.connect("builder-inited", _on_builder_inited)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

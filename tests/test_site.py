@@ -1,0 +1,256 @@
+"""The reference site: built with warnings as errors, its examples run, used in a real browser.
+
+The site is built once per session into a temporary folder, the way the README says to
+build it. The browser tests drive Debian's Chromium through chromedriver; without a browser
+they are skipped on a developer's machine, and fail under CI (``CI`` set), where .ci/run
+installs it.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import smtpcodes
+from smtpcodes import BasicEntry, DetailEntry
+from smtpcodes.render import explanation_text
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+WAIT_SECONDS = 30
+
+
+def sphinx_build(builder: str, out: Path, doctrees: Path) -> subprocess.CompletedProcess[str]:
+    """The README's site build: warnings and broken references are errors."""
+    return subprocess.run(
+        [sys.executable, "-m", "sphinx", "-W", "-n", "--keep-going", "-q", "-b", builder,
+         "-d", str(doctrees), str(DOCS), str(out)],
+        capture_output=True, text=True, check=False, timeout=600,
+    )
+
+
+@pytest.fixture(scope="session")
+def build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("site")
+    result = sphinx_build("html", folder / "html", folder / "doctrees")
+    if result.returncode != 0:
+        pytest.fail(f"sphinx-build -b html failed:\n{result.stdout}{result.stderr}")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def html(build: Path) -> Path:
+    return build / "html"
+
+
+class Links(HTMLParser):
+    """The link targets and the visible text of a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            self.hrefs.extend(value for name, value in attrs if name == "href" and value)
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def read_page(path: Path) -> Links:
+    parser = Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def test_site_builds_without_warnings(build: Path) -> None:
+    assert (build / "html" / "index.html").is_file()
+    assert (build / "html" / "searchindex.js").is_file()
+
+
+def test_doc_examples_pass(build: Path) -> None:
+    result = sphinx_build("doctest", build / "doctest", build / "doctrees")
+    report = (build / "doctest" / "output.txt").read_text(encoding="utf-8")
+    assert result.returncode == 0, report + result.stdout + result.stderr
+    ran = re.search(r"^\s*(\d+) tests$", report, re.MULTILINE)
+    assert ran is not None and int(ran.group(1)) >= 30, report
+    assert "0 failures in tests" in report
+
+
+def test_every_code_has_a_page(html: Path) -> None:
+    missing = [
+        entry.code for entry in smtpcodes.all_entries()
+        if not (html / "codes" / f"{entry.code}.html").is_file()
+    ]
+    assert missing == []
+
+
+def test_associated_codes_are_linked_both_ways(html: Path) -> None:
+    entries = list(smtpcodes.all_entries())
+    basic_codes = {entry.code for entry in entries if isinstance(entry, BasicEntry)}
+    pairs = 0
+    for entry in entries:
+        if not isinstance(entry, DetailEntry):
+            continue
+        detail_links = read_page(html / "codes" / f"{entry.code}.html").hrefs
+        for code in entry.basic_codes:
+            if code not in basic_codes:  # 4XX, 5XX, Any
+                continue
+            basic_links = read_page(html / "codes" / f"{code}.html").hrefs
+            assert f"{code}.html" in detail_links, f"{entry.code} does not link {code}"
+            assert f"{entry.code}.html" in basic_links, f"{code} does not link {entry.code}"
+            pairs += 1
+    assert pairs > 100
+
+
+def test_code_page_links_rfcs_and_shows_the_command_output(html: Path) -> None:
+    page = read_page(html / "codes" / "X.2.2.html")
+    assert "https://www.rfc-editor.org/rfc/rfc3463" in page.hrefs
+    text = "".join(page.text)
+    for code in ("4.2.2", "5.2.2"):
+        assert f"$ smtpcode explain {code}" in text
+        first_lines = explanation_text(smtpcodes.explain(code), width=78).split("\n")[:2]
+        assert all(line in text for line in first_lines)
+    draft = read_page(html / "codes" / "X.7.28.html")
+    assert "https://datatracker.ietf.org/doc/draft-levine-mailbomb-header/" in draft.hrefs
+
+
+def test_deprecated_detail_names_its_replacement(html: Path) -> None:
+    old = read_page(html / "codes" / "X.6.10.html")
+    new = read_page(html / "codes" / "X.6.8.html")
+    assert "X.6.8.html" in old.hrefs
+    assert "X.6.10.html" in new.hrefs
+
+
+# -- in a real browser -------------------------------------------------------------------
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(html: Path) -> Iterator[str]:
+    """The built site over HTTP on the loopback address (search needs http://)."""
+    handler = functools.partial(QuietHandler, directory=str(html))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+def missing_browser(reason: str) -> None:
+    """Fail under CI, where the browser must be there; skip on a developer's machine."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (CI is set: .ci/run must install it)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    chromium = shutil.which("chromium")
+    chromedriver = shutil.which("chromedriver")
+    if chromium is None or chromedriver is None:
+        missing_browser("Debian's chromium and chromium-driver are not installed")
+    try:
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+    except ImportError:
+        missing_browser("selenium is not installed (pip install -e '.[test]')")
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(chromium)
+    profile = tempfile.mkdtemp(prefix="smtpcodes-chromium-")
+    for flag in (
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--window-size=1280,1024", f"--user-data-dir={profile}",
+    ):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(options=options, service=Service(executable_path=chromedriver))
+    driver.set_page_load_timeout(WAIT_SECONDS)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def wait_for(driver: Any, script: str) -> Any:
+    """Run ``script`` (a JavaScript expression) until it gives a truthy value."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, WAIT_SECONDS).until(
+        lambda current: current.execute_script(f"return {script};")
+    )
+
+
+def test_search_for_mailbox_full_finds_the_x22_page_first(browser: Any, site_url: str) -> None:
+    browser.get(f"{site_url}/search.html?q=mailbox+full")
+    summary = wait_for(
+        browser,
+        "(document.querySelector('#search-results .search-summary') || {}).textContent",
+    )
+    assert "found" in summary
+    results = browser.execute_script(
+        "return Array.from(document.querySelectorAll('#search-results ul.search li > a'),"
+        " a => [a.getAttribute('href'), a.textContent]);"
+    )
+    paths = [href.split("?")[0].split("#")[0] for href, _ in results]
+    assert "codes/X.2.2.html" in paths, results
+    assert paths[0] == "codes/X.2.2.html", results
+    assert results[0][1] == "X.2.2 Mailbox full"
+
+
+def test_code_page_renders(browser: Any, site_url: str) -> None:
+    browser.get(f"{site_url}/codes/X.2.2.html")
+    heading = wait_for(browser, "(document.querySelector('article h1') || {}).textContent")
+    assert heading.rstrip("#¶ \n") == "X.2.2 Mailbox full"
+    assert browser.title.startswith("X.2.2 Mailbox full")
+    sections = browser.execute_script(
+        "return Array.from(document.querySelectorAll('article h2'), h => h.textContent);"
+    )
+    assert any(title.startswith("4.2.2: transient failure") for title in sections), sections
+    assert any(title.startswith("5.2.2: permanent failure") for title in sections), sections
+    text = browser.execute_script("return document.querySelector('article').innerText;")
+    assert "Who acts" in text
+    assert "$ smtpcode explain 5.2.2" in text
+    assert "552" in browser.execute_script(
+        "return Array.from(document.querySelectorAll('article a'), a => a.textContent).join(' ');"
+    )
+
+
+def test_class_filter_keeps_only_one_class(browser: Any, site_url: str) -> None:
+    browser.get(f"{site_url}/codes/index.html")
+    wait_for(browser, "document.querySelectorAll('div.code-filter button').length === 5")
+    visible = """
+        const rows = Array.from(document.querySelectorAll('table.code-table tbody tr'));
+        return rows.filter(row => !row.hidden && !row.closest('table').hidden)
+                   .map(row => row.children[0].textContent.trim());
+    """
+    everything = browser.execute_script(visible)
+    assert {"550", "X.1.3", "X.2.2", "354"} <= set(everything)
+    browser.execute_script(
+        "document.querySelector('div.code-filter button[data-class=\"4\"]').click();"
+    )
+    transient = set(browser.execute_script(visible))
+    assert {"421", "X.2.2", "4.XXX.YYY"} <= transient
+    assert not {"550", "X.1.3", "354", "5.XXX.YYY"} & transient
