@@ -7,7 +7,7 @@ from .codes import EnhancedCode, ReplyCode, StatusClass, Subject
 from .entries import BasicEntry, CategoryEntry, ClassAdvice, DetailEntry, all_entries, lookup
 from .errors import MalformedCodeError, NoCodeFoundError, SMTPCodeError, UnknownCodeError
 from .explain import Explanation, explain
-from .parse import parse
+from .parse import parse, parse_all
 from .reply import Candidate, Reply
 
 __version__ = "0.1.0"
@@ -17,5 +17,5 @@ __all__ = [
     "EnhancedCode", "Explanation",
     "MalformedCodeError", "NoCodeFoundError", "Reply", "ReplyCode", "SMTPCodeError",
     "StatusClass", "Subject", "UnknownCodeError", "all_entries", "classify", "explain", "lookup",
-    "parse",
+    "parse", "parse_all",
 ]

@@ -300,6 +300,7 @@ def parse(data: str | bytes, *, command: str | None = None) -> Reply:
     the SMTP command the reply answered, when the caller knows it. Raises MalformedCodeError
     for a bare code that breaks the grammar and NoCodeFoundError when the text holds no code.
 
+    >>> from smtpcodes import parse
     >>> reply = parse("550 5.1.1 <a@example.com>: Recipient address rejected")
     >>> reply.basic, str(reply.enhanced)
     (ReplyCode(550), '5.1.1')
@@ -414,6 +415,7 @@ def parse_all(data: str | bytes) -> list[Reply]:
     any other text gives the one Reply that ``parse`` finds. Raises NoCodeFoundError when
     the text holds no code at all.
 
+    >>> from smtpcodes import parse_all
     >>> session = "220 mx ESMTP\\nEHLO me\\n250 mx\\nQUIT\\n221 Bye"
     >>> [(reply.command, int(reply.basic)) for reply in parse_all(session)]
     [('CONNECT', 220), ('EHLO', 250), ('QUIT', 221)]
