@@ -226,6 +226,11 @@ def test_greeting_holding_a_second_reply() -> None:
         "queue id 4BC23F2A15, size=552, nrcpt=1",
         "connection from port 587 on 10.4.2.1",
         "message took 450 seconds",
+        "client 192.0.2.55 connected",
+        "Postfix 3.7.11 started, version 5.1.1",
+        "upgrade to v5.1.1 done",
+        "queue id 4BC23F2A15 size 552000",
+        "port 587 open",
     ],
 )
 def test_free_text_without_codes(text: str) -> None:
