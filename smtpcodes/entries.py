@@ -217,7 +217,11 @@ def _entry_index() -> dict[str, Entry]:
 
 
 def entry_key(code: str | int | ReplyCode | EnhancedCode) -> str:
-    """The registry key of a code: ``550``, ``X.1.1``, ``X.1.YYY`` or ``5.XXX.YYY``."""
+    """The registry key of a code: ``550``, ``X.1.1``, ``X.1.YYY`` or ``5.XXX.YYY``.
+
+    Accepts codes (``550``, ``"5.1.1"``) and registry keys, also in RFC 3463's spelling
+    (``X.1.XXX``, ``5.XXX.XXX``).
+    """
     if isinstance(code, EnhancedCode):
         return code.registry_key
     if isinstance(code, int):
@@ -225,21 +229,21 @@ def entry_key(code: str | int | ReplyCode | EnhancedCode) -> str:
     text = code.strip()
     if "." not in text:
         return str(ReplyCode(text))
-    upper = text.upper().replace("XXX", "YYY")
-    parts = upper.split(".")
-    if len(parts) == 3 and parts[2] == "YYY":
-        if parts[1] == "YYY" and parts[0] in ("2", "4", "5"):
-            return f"{parts[0]}.XXX.YYY"
-        if parts[0] == "X" and parts[1].isdigit():
-            return f"X.{int(parts[1])}.YYY"
-    elif len(parts) == 3 and parts[0] == "X":
-        return EnhancedCode.parse("5." + ".".join(parts[1:])).registry_key
-    else:
+    first, _, rest = text.upper().replace("XXX", "YYY").partition(".")
+    if first != "X":
+        if rest == "YYY.YYY" and first in ("2", "4", "5"):
+            return f"{first}.XXX.YYY"
         return EnhancedCode.parse(text).registry_key
-    raise MalformedCodeError(
-        f"{quote(text)} is not a code: expected a reply code like 550, an enhanced status"
-        " code like 5.1.1, or a registry key like X.1.1, X.1.YYY or 5.XXX.YYY"
-    )
+    subject, _, detail = rest.partition(".")
+    if detail == "YYY" and subject.isascii() and subject.isdigit() and len(subject) <= 3:
+        return f"X.{int(subject)}.YYY"
+    try:
+        return EnhancedCode.parse(f"5.{rest}").registry_key
+    except MalformedCodeError:
+        raise MalformedCodeError(
+            f"{quote(text)} is not a code: expected a reply code like 550, an enhanced status"
+            " code like 5.1.1, or a registry key like X.1.1, X.1.YYY or 5.XXX.YYY"
+        ) from None
 
 
 def find_entry(code: str | int | ReplyCode | EnhancedCode) -> Entry | None:

@@ -17,7 +17,7 @@ import re
 from functools import cache
 
 from .codes import EnhancedCode, ReplyCode
-from .errors import NoCodeFoundError, quote
+from .errors import MalformedCodeError, NoCodeFoundError, quote
 from .reply import Candidate, Reply
 from .transcript import looks_like_transcript, split_transcript
 
@@ -124,6 +124,12 @@ def parse_code(text: str) -> ReplyCode | EnhancedCode:
     if "." in stripped:
         return EnhancedCode.parse(stripped)
     return ReplyCode(stripped)
+
+
+def _is_registry_key(text: str) -> bool:
+    """``X.2.2``, ``X.2.YYY``, ``5.XXX.YYY``: the registry's keys, which name no one class."""
+    upper = text.upper()
+    return upper.count(".") == 2 and (upper.startswith("X.") or "XXX" in upper or "YYY" in upper)
 
 
 def _known_code(token: str) -> ReplyCode | EnhancedCode:
@@ -308,6 +314,12 @@ def parse(data: str | bytes, *, command: str | None = None) -> Reply:
     text, decoding = (data, ()) if isinstance(data, str) else _decode(data)
     if len(text) <= _LONGEST_BARE_CODE:
         stripped = text.strip()
+        if _is_registry_key(stripped):
+            raise MalformedCodeError(
+                f"{quote(stripped)} is a registry key, not a code a server sends: give the"
+                " class too (4.2.2 or 5.2.2 for X.2.2), or look the entry up with"
+                f" smtpcode list --code {stripped}"
+            )
         if stripped and _CODE_CHARACTERS.issuperset(stripped):
             code = parse_code(stripped)
             offset = text.find(stripped)

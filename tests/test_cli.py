@@ -156,3 +156,9 @@ def test_version() -> None:
         check=False,
     )
     assert done.returncode == 0 and "IANA registry 2020-09" in done.stdout
+
+
+def test_registry_key_gets_a_hint(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["explain", "X.2.2"], capsys)
+    assert code == 1 and out == ""
+    assert "'X.2.2' is a registry key" in err and "smtpcode list --code X.2.2" in err
