@@ -160,3 +160,39 @@ def test_parse_is_total(data: str | bytes) -> None:
 def test_parse_is_total_on_code_like_text(text: str) -> None:
     with contextlib.suppress(SMTPCodeError):
         parse(text)
+
+
+@settings(max_examples=200)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "220 mx\n",
+                "EHLO me\n",
+                "250-A\n",
+                "250 B\n",
+                "DATA\n",
+                "354 go\n",
+                ".\n",
+                "RCPT TO:<a@b>\n",
+                "550 5.1.1 no\n",
+                "x\n",
+                "S: ",
+                "C: ",
+                "\r\n",
+                "4.2.2 ",
+            ]
+        ),
+        max_size=25,
+    ).map("".join)
+)
+def test_transcripts_and_explanations_are_total(text: str) -> None:
+    try:
+        replies = smtpcodes.parse_all(text)
+        explanation = smtpcodes.explain(text)
+    except SMTPCodeError:
+        return
+    assert replies
+    assert all(reply.basic is not None or reply.enhanced is not None for reply in replies)
+    assert explanation.summary
+    assert explanation.as_dict()["class"] in ("success", "intermediate", "transient", "permanent")
