@@ -32,8 +32,8 @@ from .transcript import looks_like_transcript, split_transcript
 def _token() -> re.Pattern[str]:
     return re.compile(
         r"[2-5](?:"
-        r"(?<![\w.,:/+#$%&@*-].)[0-9][0-9](?=[ \t\r-]|$)"
-        r"|(?<=[245])(?<![\w./].)(?<![^0-9]-.)\.(?:0|[1-9][0-9]{0,2})\.(?:0|[1-9][0-9]{0,2})"
+        r"(?<![\w.,:/+#$%&@*\\-].)[0-9][0-9](?=[ \t\r-]|$)"
+        r"|(?<=[245])(?<![\w./\\].)(?<![^0-9]-.)\.(?:0|[1-9][0-9]{0,2})\.(?:0|[1-9][0-9]{0,2})"
         r"(?![\w-]|\.[0-9])"
         r")",
         re.MULTILINE,
@@ -144,6 +144,8 @@ def _known_code(token: str) -> ReplyCode | EnhancedCode:
 
 def _basic_source(text: str, line_start: int, start: int, end: int) -> str | None:
     """How a reply code stands: 'reply' (starts its line), 'said' (quoted), None (doubtful)."""
+    if start == line_start:
+        return "reply"
     if start - line_start < _WINDOW and not text[line_start:start].strip(_LINE_START_JUNK):
         return "reply"
     before = text[max(line_start, start - _WINDOW) : start].rstrip()
@@ -179,9 +181,10 @@ def _scan(text: str) -> list[Candidate]:
     # The last reply code seen, whose standing may depend on the next token:
     # (candidate, where a partner would start, whether it needs a partner to count).
     waiting: tuple[Candidate, int, bool] | None = None
+    several_lines = "\n" in text
     for match in _token().finditer(text):
         start, end = match.span()
-        newlines = text.count("\n", position, start)
+        newlines = text.count("\n", position, start) if several_lines else 0
         if newlines:
             line += newlines
             line_start = text.rfind("\n", position, start) + 1
@@ -189,10 +192,11 @@ def _scan(text: str) -> list[Candidate]:
         position = start
         token = match.group()
         code = _code_cache.get(token) or _known_code(token)
+        is_enhanced = "." in token
         if waiting is not None:
             candidate, partner_at, needs_partner = waiting
             waiting = None
-            if partner_at == start and "." in token:
+            if partner_at == start and is_enhanced:
                 candidate.paired = True
                 found.append(candidate)
                 found.append(
@@ -208,7 +212,7 @@ def _scan(text: str) -> list[Candidate]:
                 continue
             if not needs_partner:
                 found.append(candidate)
-        if "." in token:
+        if is_enhanced:
             source = _enhanced_source(text, line_start, start)
             if source is not None:
                 if diagnostic and source == "text":
@@ -314,12 +318,6 @@ def parse(data: str | bytes, *, command: str | None = None) -> Reply:
     text, decoding = (data, ()) if isinstance(data, str) else _decode(data)
     if len(text) <= _LONGEST_BARE_CODE:
         stripped = text.strip()
-        if _is_registry_key(stripped):
-            raise MalformedCodeError(
-                f"{quote(stripped)} is a registry key, not a code a server sends: give the"
-                " class too (4.2.2 or 5.2.2 for X.2.2), or look the entry up with"
-                f" smtpcode list --code {stripped}"
-            )
         if stripped and _CODE_CHARACTERS.issuperset(stripped):
             code = parse_code(stripped)
             offset = text.find(stripped)
@@ -354,6 +352,13 @@ def _parse_text(
     text: str, candidates: list[Candidate], decoding: tuple[str, ...], command: str | None
 ) -> Reply:
     if not candidates:
+        stripped = text.strip()
+        if _is_registry_key(stripped):
+            raise MalformedCodeError(
+                f"{quote(stripped)} is a registry key, not a code a server sends: give the"
+                " class too (4.2.2 or 5.2.2 for X.2.2), or look the entry up with"
+                f" smtpcode list --code {stripped}"
+            )
         raise NoCodeFoundError(
             f"no SMTP code found in {quote(text)}: expected a reply code like 550 or an"
             " enhanced status code like 5.1.1, alone or in a reply or log line"

@@ -231,6 +231,7 @@ def test_greeting_holding_a_second_reply() -> None:
         "upgrade to v5.1.1 done",
         "queue id 4BC23F2A15 size 552000",
         "port 587 open",
+        "BARE NEWLINE from [192.0.2.35]:35084 after \\026\\003<\\257-\\303x&",
     ],
 )
 def test_free_text_without_codes(text: str) -> None:
