@@ -147,6 +147,7 @@ class Explanation:
             "enhanced": self._enhanced_dict(),
             "class": classification.status_class.value,
             "subject": None if classification.subject is None else classification.subject.value,
+            "subject_from": classification.subject_from,
             "decision": classification.decision,
             "summary": self.summary,
             "meaning": self.meaning,
