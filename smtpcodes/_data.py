@@ -678,16 +678,19 @@ DETAILS = (
         explanation="X.0.0 says nothing beyond the class: the server did not classify the outcome or had no better code. It is very common: Postfix answers 250 2.0.0 when it queues a message and 221 2.0.0 on QUIT, and Exim's bounce reports carry Status 5.0.0 whatever the real cause was. Read the reply text and the basic code to learn what actually happened.",
         by_class={
             2: ClassAdvice(
+                summary='Success: the command or message was accepted, with no further detail',
                 meaning='Success with no further detail: the command or the message was accepted.',
                 action="Nothing to do. After the message data the text often holds the receiving server's queue ID; keep it if you may need them to trace the message.",
                 who=('nobody',),
             ),
             4: ClassAdvice(
+                summary='A temporary failure with no detail given; delivery will be retried',
                 meaning='A temporary failure the server did not classify. The message stays in your queue and your mail server retries it.',
                 action="Let the retries run. If it keeps coming back, read the reply text for the real cause (in Postfix's mail.log it follows 'said:' on the deferred line) and contact the receiving site if the text does not explain it.",
                 who=('receiving_admin', 'sending_admin'),
             ),
             5: ClassAdvice(
+                summary='A permanent failure with no detail given; the message was not delivered',
                 meaning='A permanent failure the server did not classify. Your mail server stopped trying and bounced the message.',
                 action="Read the reply text and the basic code: they name the real cause (unknown user, policy block, content). Fix that before resending. In an Exim bounce, go by the remote server's diagnostic text, not by the Status line.",
                 who=('sending_admin', 'sender'),
@@ -708,16 +711,19 @@ DETAILS = (
         explanation='X.1.0 marks an address problem that none of the specific X.1 details covers; it may be about the sender or a recipient. Servers use it loosely: 5.1.0 turns up with unknown recipients, with senders refused by SPF, and with sender domains on a blocklist. On success, Postfix answers 250 2.1.0 when it accepts the MAIL FROM address.',
         by_class={
             2: ClassAdvice(
+                summary='The address was accepted',
                 meaning='The address was accepted; the detail adds nothing more. Postfix answers 250 2.1.0 Ok to an accepted MAIL FROM.',
                 action='Nothing to do.',
                 who=('nobody',),
             ),
             4: ClassAdvice(
+                summary='A temporary problem with an address; delivery will be retried',
                 meaning='A temporary problem with one of the addresses, not further classified. The message stays queued and is retried.',
                 action='Let the retries run. Read the text to see whether the sender or a recipient address is meant; if it persists, check that address, and for the sender, check that its domain resolves in public DNS.',
                 who=('sending_admin', 'receiving_admin'),
             ),
             5: ClassAdvice(
+                summary='An address was refused for an unstated reason and will stay refused',
                 meaning='The server refused an address for a reason it did not classify and will keep refusing it.',
                 action="Read the text to find out which address and why. For a recipient, check the spelling and remove the address if it does not exist. For the sender, check your SPF record, your sender domain's DNS, and whether your domain or IP address is on a blocklist.",
                 who=('sender', 'sending_admin'),
@@ -738,11 +744,13 @@ DETAILS = (
         explanation="X.1.1 means the part of the address before the @ is unknown at the destination: the user never existed, was removed, or the address is mistyped. It is the most common bounce of all, usually 550 5.1.1 'User unknown' in reply to RCPT TO. Postfix sends 450 4.1.1 instead when it is set to report unknown users as temporary (soft_bounce = yes, or one of its unknown_*_reject_code settings changed from the default 550 to 450) or when address verification has not produced an answer yet.",
         by_class={
             4: ClassAdvice(
+                summary="The recipient's mailbox could not be confirmed for now; delivery will be retried",
                 meaning='Not allowed by RFC 3463, which makes X.1.1 permanent, but sent by real servers: the mailbox could not be confirmed right now, or the server is set to report unknown users as temporary. Your mail server keeps the message queued and retries.',
                 action="Let the retries run, but check the address now: if it is misspelled, retrying only delays the bounce until the queue lifetime ends, so correct it and resend. If the address is right and the deferral persists, the receiving side's user lookup or address verification is failing; tell their postmaster.",
                 who=('sender', 'receiving_admin'),
             ),
             5: ClassAdvice(
+                summary="The recipient's mailbox does not exist; the message was refused",
                 meaning='The destination says this mailbox does not exist and will not accept mail for it. Your mail server stopped and bounced the message.',
                 action='Check the address for typos (a misspelled name or domain is common). If it is right, the mailbox is gone: remove it from your list or database and do not retry. Repeated mail to unknown users harms your sending reputation.',
                 who=('sender',),
@@ -763,11 +771,13 @@ DETAILS = (
         explanation='X.1.2 points at the part of the recipient address after the @: the domain does not exist in DNS, or no host can be found that takes mail for it. The usual causes are a typo in the domain or a domain that has expired. Your own mail server may report it too, when it cannot find the domain before sending. Postfix (reject_unknown_recipient_domain, default reply code 450) sends it as 4.1.2, and qmail does when its DNS lookup failed only for now; most others send 5.1.2.',
         by_class={
             4: ClassAdvice(
+                summary="The recipient's domain could not be found for now; delivery will be retried",
                 meaning='Not allowed by RFC 3463, which makes X.1.2 permanent, but sent by real servers: the recipient domain could not be found right now, often because a DNS lookup failed or timed out. The message stays in your queue and is retried.',
                 action='Check the domain yourself (dig MX example.com, dig A example.com). If it does not exist, correct or remove the address, since retries will only end in a bounce. If it does exist, the DNS lookup on the receiving (or your own) side is failing; the retries should get through once it recovers, otherwise tell the admin whose resolver fails.',
                 who=('sender', 'receiving_admin'),
             ),
             5: ClassAdvice(
+                summary="The recipient's domain does not exist or has no mail host; message refused",
                 meaning='The recipient domain does not exist or has no mail host, and the server (or your own mail server) gave up.',
                 action='Check the part after the @ for typos and whether the domain still exists (dig MX and dig A). Correct a misspelled domain and resend; remove the address if the domain is gone. Do not resend unchanged.',
                 who=('sender',),
@@ -788,6 +798,7 @@ DETAILS = (
         explanation="X.1.3 means the recipient address breaks the rules for how an address is written: no @, spaces or stray brackets, characters that are not allowed, or a domain part that is not a valid name. It usually comes in reply to RCPT TO, for example Postfix's '501 5.1.3 Bad recipient address syntax'. The mistake is in the address as sent, so nothing on the receiving side will change it.",
         by_class={
             5: ClassAdvice(
+                summary='The recipient address is malformed and was refused',
                 meaning='The server rejected the recipient address as malformed and will not accept it written this way.',
                 action='Look at the exact address your program put in RCPT TO: check for missing angle brackets, spaces, quotes, a display name left in, or a trailing dot. Correct the address, or the code that builds it, and resend. Validate addresses where they are entered.',
                 who=('sender',),
@@ -808,16 +819,19 @@ DETAILS = (
         explanation='X.1.4 says the recipient address is ambiguous: the destination found more than one mailbox it could mean and cannot pick one. It is rare; Microsoft Exchange sends 550 5.1.4 RESOLVER.ADR.Ambiguous when two entries in its directory carry the same address. RFC 3463 sets no class limit, so the class tells you whether the server expects it to clear.',
         by_class={
             2: ClassAdvice(
+                summary='The recipient address was accepted; any remark is in the reply text',
                 meaning='RFC 3463 defines no separate success meaning for this detail; if a server sends it, the address was accepted and any remark is in the reply text.',
                 action='Nothing to do. If the message must reach one particular person, confirm with them that it arrived.',
                 who=('nobody',),
             ),
             4: ClassAdvice(
+                summary='The recipient address matches several mailboxes; delivery will be retried',
                 meaning='The address matched more than one mailbox for now; the server expects the clash to be resolved, and your mail server retries.',
                 action="Let the retries run. If it persists, tell the recipient's postmaster: the duplicate address has to be fixed in their directory. Another address of the recipient may work meanwhile.",
                 who=('receiving_admin', 'sender'),
             ),
             5: ClassAdvice(
+                summary='The recipient address matches several mailboxes and was refused',
                 meaning='The destination could not tell which mailbox the address means and refused it.',
                 action='The fix is on the receiving side: contact the recipient or their postmaster by other means so the duplicate is removed from their directory, and resend after they confirm. Meanwhile use another address of the recipient if there is one.',
                 who=('receiving_admin', 'sender'),
@@ -838,6 +852,7 @@ DETAILS = (
         explanation='X.1.5 is a success code saying the destination address is good. You see it in the reply to RCPT TO (Postfix answers 250 2.1.5 Ok) and in delivery reports that confirm success. At RCPT time it only means the address was accepted; the message itself comes later.',
         by_class={
             2: ClassAdvice(
+                summary='The recipient address is valid and was accepted',
                 meaning='The recipient address was accepted, or, in a delivery report, the address was good and delivery succeeded.',
                 action='Nothing to do; the conversation goes on with the next recipient or the message data.',
                 who=('nobody',),
@@ -858,6 +873,7 @@ DETAILS = (
         explanation="X.1.6 means the recipient used to have this address but no longer does, and the server will not forward the message. Postfix sends 5.1.6 for addresses listed in relocated_maps, with the new address in the text ('User has moved to ...'); other servers say 'recipient no longer on server'. Treat the address as dead.",
         by_class={
             5: ClassAdvice(
+                summary='The recipient has moved with no forwarding address; the message was refused',
                 meaning='The recipient has left this address and the server will not accept mail for it.',
                 action='Remove or replace the address. If the reply text names a new address, update your records and send there; otherwise ask the recipient for their new address by other means.',
                 who=('sender', 'recipient'),
@@ -878,16 +894,19 @@ DETAILS = (
         explanation="X.1.7 is about the envelope sender, the address given in MAIL FROM: the server finds it malformed. Postfix answers '501 5.1.7 Bad sender address syntax'; some servers also use 5.1.7 for a sender domain that does not exist. It usually comes from a program that builds MAIL FROM wrongly: a bare user name, no domain, or extra text around the address.",
         by_class={
             2: ClassAdvice(
+                summary='The sender address was accepted',
                 meaning='RFC 3463 defines no separate success meaning for this detail; if a server sends it, the sender address was accepted.',
                 action='Nothing to do.',
                 who=('nobody',),
             ),
             4: ClassAdvice(
+                summary='The sender address (MAIL FROM) was refused for now; delivery will be retried',
                 meaning='The server objected to the sender address but only for now; your mail server keeps the message and retries.',
                 action="Let the retries run, but check the MAIL FROM your system sends, because a malformed sender will not fix itself. Correct it in the program or in your server's rewriting (Postfix sender_canonical_maps, Exim rewrite rules).",
                 who=('sender', 'sending_admin'),
             ),
             5: ClassAdvice(
+                summary='The sender address (MAIL FROM) is malformed and was refused',
                 meaning='The server refused the envelope sender address as malformed and will keep refusing it.',
                 action="Make MAIL FROM a complete address with a real domain (user@example.com), in angle brackets, without a display name. In a program, check your mail library's envelope sender setting, which can differ from the From header. Then resend.",
                 who=('sender', 'sending_admin'),
@@ -908,11 +927,13 @@ DETAILS = (
         explanation="X.1.8 means the domain of your envelope sender (MAIL FROM) failed a check: it does not resolve in DNS or has no MX or address record, so bounces could not be sent back to it. Postfix (reject_unknown_sender_domain) answers 450 4.1.8 'Sender address rejected: Domain not found' by default, Sendmail 553 5.1.8 'Domain of sender address ... does not exist'. It typically hits servers that send as root@localhost.localdomain or from an internal host name.",
         by_class={
             4: ClassAdvice(
+                summary="The sender's domain could not be resolved for now; delivery will be retried",
                 meaning='The receiver could not resolve your sender domain right now, or is set to treat that as temporary; the message stays in your queue and is retried.',
                 action="Check that your sender domain resolves in public DNS (dig MX and dig A). If your server sends as an internal name (root@host.localdomain, user@server.lan), rewrite the sender to a real domain with Postfix's myorigin or sender_canonical_maps, or Exim's qualify_domain or rewrite rules. If the domain is fine, the receiver's DNS is failing and a retry will get through.",
                 who=('sending_admin',),
             ),
             5: ClassAdvice(
+                summary="The sender's domain does not exist in DNS; the message was refused",
                 meaning='The receiver decided your sender domain does not exist and refuses the message for good.',
                 action="Send with an envelope sender in a domain that exists in public DNS with MX or A records. Fix your server's origin setting (Postfix myorigin, Exim qualify_domain) or your program's envelope sender, then resend.",
                 who=('sending_admin', 'sender'),
@@ -933,6 +954,7 @@ DETAILS = (
         explanation='X.1.9 comes from the message tracking extension (RFC 3886). It reports success: the message was handed on to a mail system that does not take part in tracking, so tracking information stops at that point. You will rarely see it outside tracking reports.',
         by_class={
             2: ClassAdvice(
+                summary='The message was relayed to a system that does not support tracking',
                 meaning='The message was relayed on, but the next system does not support tracking, so no later status can be reported.',
                 action='Nothing to do about delivery. If you need confirmation beyond this point, ask the recipient.',
                 who=('nobody',),
@@ -953,6 +975,7 @@ DETAILS = (
         explanation="X.1.10 means the recipient domain publishes a 'null MX' record (MX 0 .), which is how a domain says it never receives mail (RFC 7505). There is no server to deliver to, so the refusal usually comes from your own side: a submission server answers 556 5.1.10 at RCPT TO (Postfix: 'Recipient address rejected: Domain ... does not accept mail (nullMX)'), and an MTA that finds the null MX when delivering bounces the message without connecting (Postfix's own bounce says 5.1.0 with the same text). Microsoft 365 also uses 5.1.10 for an unknown recipient ('RESOLVER.ADR.RecipientNotFound'); the reply text tells the two apart.",
         by_class={
             5: ClassAdvice(
+                summary="The recipient's domain accepts no mail (null MX); the message was refused",
                 meaning='The recipient domain takes no mail at all, so the message was refused or returned, and retrying cannot change that.',
                 action="Do not retry. Remove the address or ask the recipient for one that works; the domain's owner has turned mail off for it. If the text says RESOLVER.ADR.RecipientNotFound, the mailbox simply does not exist at Microsoft 365: handle it like an unknown user (X.1.1).",
                 who=('sender',),
@@ -973,16 +996,19 @@ DETAILS = (
         explanation="X.2.0 marks a mailbox problem that fits none of the specific X.2 details. Servers use it for many things: full mailboxes, filtered or refused mail, and greylisting, where a Postfix server using postgrey answers 450 4.2.0 '... Greylisted'. The class and the reply text tell you more than the code does.",
         by_class={
             2: ClassAdvice(
+                summary='Accepted, with no further detail about the mailbox',
                 meaning='A mailbox-related success with no further detail; the command or message was accepted.',
                 action='Nothing to do.',
                 who=('nobody',),
             ),
             4: ClassAdvice(
+                summary='A temporary mailbox problem, often greylisting; delivery will be retried',
                 meaning="A temporary mailbox problem, not further classified; the message stays in your queue and is retried. Greylisting (Postfix with postgrey: 450 4.2.0 '... Greylisted') is a frequent case.",
                 action='Usually nothing: a normal mail server retries and gets through once the greylisting delay has passed, typically within minutes to an hour. A program that speaks SMTP itself must retry too, ideally from the same IP address. If it persists, read the text for the mailbox problem and tell the recipient.',
                 who=('nobody', 'recipient'),
             ),
             5: ClassAdvice(
+                summary='The mailbox refused the message for a reason the code does not state',
                 meaning='The mailbox refused the message for a reason the server did not classify, and will not accept it as it is.',
                 action='Read the text: servers use 5.2.0 for full mailboxes, content filters and spam blocks alike. If it says over quota, tell the recipient by other means; if it mentions filtering or spam, review the content and your sending reputation before resending.',
                 who=('sender', 'recipient'),
@@ -1003,11 +1029,13 @@ DETAILS = (
         explanation="X.2.1 means the mailbox exists but is switched off: suspended, closed after a long time unused, or blocked by its administrator. Gmail sends 550 5.2.1 'The email account that you tried to reach is disabled'. Servers also use it more loosely: some for an unknown user, Gmail for a mailbox that receives mail faster than it allows, and some large providers for refusing service to a sending server.",
         by_class={
             4: ClassAdvice(
+                summary="The recipient's mailbox is not taking mail for now; delivery will be retried",
                 meaning='The mailbox is not taking mail for now but may again; your mail server keeps the message queued and retries.',
                 action="Let the retries run. If the text says the recipient is receiving mail too fast, send more slowly to that address. If it refuses service in general rather than for one mailbox, check your server's IP reputation with that provider.",
                 who=('recipient', 'sending_admin'),
             ),
             5: ClassAdvice(
+                summary="The recipient's mailbox is disabled and the message was refused",
                 meaning='The mailbox is disabled and the server will not accept mail for it.',
                 action="Stop sending to this address and take it off your lists: disabled accounts are often closed for good. Reach the person another way if you need to; only they or their provider can turn the account back on. If the text says 'user unknown', treat it as X.1.1.",
                 who=('sender', 'recipient'),
@@ -1028,11 +1056,13 @@ DETAILS = (
         explanation="X.2.2 means the recipient's mailbox has reached its storage quota. RFC 3463 treats this as temporary, since the owner can delete mail, yet most servers send a permanent 552 5.2.2 or 550 5.2.2 (Exchange's 'STOREDRV.Deliver: mailbox full', the Sendmail-style 'Mailbox Full', Gmail for an inbox that is full and inactive), so the message bounces at once; fewer defer with 450 4.2.2. A mailbox that stays full for weeks is often abandoned.",
         by_class={
             4: ClassAdvice(
+                summary="The recipient's mailbox is full for now; delivery will be retried",
                 meaning='The mailbox is full for now. The server expects space to be freed; your mail server keeps the message in its queue (mailq shows it as deferred) and retries until the queue lifetime runs out.',
                 action='Let the retries run; nothing on your side is wrong. If you can, tell the recipient by another channel to free space. If the message bounces in the end, send it again later.',
                 who=('recipient',),
             ),
             5: ClassAdvice(
+                summary="The recipient's mailbox is full and the message was refused",
                 meaning='The mailbox is full and the server gave up: the message was refused and will not be retried.',
                 action='Tell the recipient by another channel to free up space, then resend. If the same address stays full across sends over weeks, treat it as abandoned and remove it from your lists.',
                 who=('recipient', 'sender'),
@@ -1053,6 +1083,7 @@ DETAILS = (
         explanation="X.2.3 means the message is bigger than a size limit the administrators set for this recipient or organisation, as opposed to the hard limit of the system as a whole (X.3.4). Examples are Gmail's 552 5.2.3 'Your message exceeded Google's message size limits' and Exchange's 550 5.2.3 'RESOLVER.RST.RecipSizeLimit'. Attachments grow by about a third when encoded for mail, so a 20 MB file makes a message of about 27 MB.",
         by_class={
             5: ClassAdvice(
+                summary="The message exceeds this recipient's size limit and was refused",
                 meaning='The message is too big for this recipient and will not be accepted at this size.',
                 action="Make the message smaller and resend: compress or remove attachments, or send a link to a file share instead. Resending unchanged fails again. If large messages are routine, ask the recipient's administrator what limit applies.",
                 who=('sender', 'receiving_admin'),
@@ -1073,11 +1104,13 @@ DETAILS = (
         explanation="X.2.4 means the recipient is a mailing list or alias that the server could not turn into its member addresses. The fault lies in the list's setup or the list server, not in your message. RFC 3463 allows it as temporary or permanent; it is rarely seen.",
         by_class={
             4: ClassAdvice(
+                summary='A mailing list could not be expanded for now; delivery will be retried',
                 meaning='The list could not be expanded for now; your mail server keeps the message and retries.',
                 action='Let the retries run. If it persists, tell the list owner or the receiving postmaster that the list, or the lookup of its members, is failing.',
                 who=('receiving_admin',),
             ),
             5: ClassAdvice(
+                summary='A mailing list could not be expanded and the message was refused',
                 meaning='The list could not be expanded and the server gave up on the message.',
                 action="Contact the list owner (often owner-LISTNAME@ or postmaster@ the list's domain) about the broken list. Resend after they fix it, or write to the members directly if it cannot wait.",
                 who=('receiving_admin', 'sender'),
@@ -1098,16 +1131,19 @@ DETAILS = (
         explanation="X.3.0 marks a problem of the mail system itself that none of the specific X.3 details covers: an internal error, a local delivery program that failed, trouble writing to storage. Postfix answers '451 4.3.0 Error: queue file write error' when it cannot store the message, and some Sendmail setups send 553 5.3.0 for an unknown user. Read the text to see what actually failed.",
         by_class={
             2: ClassAdvice(
+                summary='Accepted, with no further detail about the mail system',
                 meaning='A success concerning the mail system, with no further detail; the command or message was accepted.',
                 action='Nothing to do.',
                 who=('nobody',),
             ),
             4: ClassAdvice(
+                summary='The receiving mail system had a temporary fault; delivery will be retried',
                 meaning='The receiving system had a temporary internal problem (a write error, a failing upstream or delivery program); your mail server keeps the message and retries.',
                 action='Let the retries run; the receiving side usually recovers by itself. If it lasts more than a few hours, send the receiving postmaster the reply text and the time. If it is your own server, check its log and free disk space.',
                 who=('receiving_admin',),
             ),
             5: ClassAdvice(
+                summary='The receiving mail system failed and refused the message',
                 meaning='The receiving system failed in a way it considers permanent and will not accept the message as it is.',
                 action='Read the text. If it says the user is unknown, remove the address as for X.1.1. If it reports a mailer or system error, contact the receiving postmaster; resending unchanged will most likely fail again.',
                 who=('receiving_admin', 'sender'),
@@ -1128,6 +1164,7 @@ DETAILS = (
         explanation="X.3.1 means the receiving server has no room to take the message: its disk or queue is full. Postfix answers '452 4.3.1 Insufficient system storage' when free space falls below queue_minfree, and Exchange answers '452 4.3.1 Insufficient system resources'. RFC 3463 allows it only as a temporary failure.",
         by_class={
             4: ClassAdvice(
+                summary='The receiving server is short of storage for now; delivery will be retried',
                 meaning='The receiving system is short of space for now; your mail server keeps the message and retries.',
                 action='Let the retries run; nothing on your side needs changing. Tell the receiving postmaster if it lasts. If it is your own server, free space where the queue lives (Postfix: df on /var/spool/postfix and the queue_minfree setting; Exchange: disk space for the transport queue).',
                 who=('receiving_admin',),
@@ -1148,11 +1185,13 @@ DETAILS = (
         explanation="X.3.2 means the destination refuses mail from the network as a whole, either for a while (it is shutting down, overloaded, or limiting connections) or for good (RFC 7504's 521 for a host that never accepts mail). Servers send '421 4.3.2 Too many open connections' or 'Connection rate limit exceeded' when a sender opens connections too fast. It concerns the whole server, not one mailbox.",
         by_class={
             4: ClassAdvice(
+                summary='The receiving server is not taking mail right now; delivery will be retried',
                 meaning='The server is not taking mail at the moment, often because it is busy, restarting, or limiting how fast you connect; your mail server retries later.',
                 action='Let the retries run. If it happens often for one destination, send to it more slowly: in Postfix lower the per-destination concurrency (smtp_destination_concurrency_limit, or a separate transport with its own limits) or add smtp_destination_rate_delay; in Exim lower remote_max_parallel. Contact the receiving postmaster if it lasts.',
                 who=('sending_admin', 'receiving_admin'),
             ),
             5: ClassAdvice(
+                summary='The receiving host does not accept mail at all; the message was refused',
                 meaning='The host does not accept mail at all (521 in RFC 7504) and will not take this message.',
                 action="Check that you reached the right host: look up the domain's MX records. The host may not be a mail server for that domain, or the domain may have stopped taking mail. Fix the routing (a static relay or transport entry pointing at the wrong host) or the address instead of retrying.",
                 who=('sending_admin', 'sender'),
@@ -1173,16 +1212,19 @@ DETAILS = (
         explanation='X.3.3 says the message relies on a feature the receiving system cannot provide. Think of a gateway into another kind of mail network that has no equivalent for some option the message carries. RFC 3463 keeps the description general and sets no class limit; the code is rarely seen, and the reply text should name the feature.',
         by_class={
             2: ClassAdvice(
+                summary='Accepted, but a feature the message asked for could not be provided',
                 meaning='The message was accepted, but a feature it asked for could not be provided along the way.',
                 action='Nothing to do for delivery. If you relied on the feature (for example a delivery notification), do not count on getting it.',
                 who=('nobody',),
             ),
             4: ClassAdvice(
+                summary='A requested feature is unavailable for now; delivery will be retried',
                 meaning='The destination cannot provide a requested feature right now; your mail server keeps the message and retries.',
                 action='Let the retries run. If it persists, read the text for the feature and either send without that option or ask the receiving postmaster about it.',
                 who=('receiving_admin', 'sender'),
             ),
             5: ClassAdvice(
+                summary='The destination lacks a feature the message requires; message refused',
                 meaning='The destination does not support a feature the message requires and refused it.',
                 action='Find the feature named in the text and resend without it (for example without a special delivery option your program sets), or ask the receiving postmaster whether another route supports it.',
                 who=('sender', 'receiving_admin'),
@@ -1203,6 +1245,7 @@ DETAILS = (
         explanation="X.3.4 means the message exceeds a hard size limit of the receiving system as a whole, as opposed to a limit for one recipient (X.2.3). Postfix answers '552 5.3.4 Message size exceeds fixed limit' when message_size_limit is passed, and qmail says 'sorry, that message size exceeds my databytes limit (#5.3.4)'. Most servers announce their limit in the SIZE line of their EHLO reply.",
         by_class={
             5: ClassAdvice(
+                summary='The message is larger than the receiving server accepts and was refused',
                 meaning='The message is too big for this system and will not be accepted at this size.',
                 action="Shrink the message (compress or remove attachments, send a link instead) and resend. The SIZE value in the server's EHLO reply shows the limit. If it is your own server refusing, raise message_size_limit (the setting has this name in both Postfix and Exim).",
                 who=('sender', 'receiving_admin'),
@@ -1223,16 +1266,19 @@ DETAILS = (
         explanation="X.3.5 means the receiving server ran into a fault in its own configuration. Postfix answers '451 4.3.5 Server configuration error' or 'Server configuration problem' when a restriction, a lookup table or a policy service (an SPF policy daemon, for example) is broken or unreachable. Nothing is wrong with your message; the receiving administrator has to fix their setup.",
         by_class={
             2: ClassAdvice(
+                summary='The command or message was accepted; the detail adds nothing more',
                 meaning='RFC 3463 gives no separate success meaning for this detail; if a server sends it, the command or message was accepted.',
                 action='Nothing to do.',
                 who=('nobody',),
             ),
             4: ClassAdvice(
+                summary='The receiving server has a configuration fault; delivery will be retried',
                 meaning='The receiving server has a configuration fault and defers mail until it is fixed; your mail server keeps the message and retries.',
                 action="Let the retries run, and if it lasts, send the receiving postmaster the reply text and the time. If it is your own Postfix, look in mail.log for the 'warning:' or 'fatal:' line just before the reject: a missing map, a typo in a restriction, a policy service that is down.",
                 who=('receiving_admin',),
             ),
             5: ClassAdvice(
+                summary='The receiving server has a configuration fault and refused the message',
                 meaning='The receiving server has a configuration fault and refused the message outright.',
                 action='Contact the receiving postmaster with the reply text; nothing on your side will fix it. Resend once they confirm the fix.',
                 who=('receiving_admin',),
@@ -1253,6 +1299,7 @@ DETAILS = (
         explanation='X.3.6 comes from the MT-PRIORITY extension (RFC 6710), which lets a sender ask for a priority level for a message. The server accepted the message but will handle it at a different priority than the one asked for, for instance because its policy does not allow that level for you. It is rare outside networks that use MT-PRIORITY.',
         by_class={
             2: ClassAdvice(
+                summary='The message was accepted at a different priority than requested',
                 meaning='Accepted, with a priority different from the one you asked for.',
                 action='Nothing to do for delivery. If priority matters in your setup, check the text for the level applied and ask the receiving side about their priority policy.',
                 who=('nobody',),
@@ -1273,16 +1320,19 @@ DETAILS = (
         explanation="Something between the sending and the receiving system went wrong (connections, DNS, routing), but the server did not pick a finer code. The reply text usually tells you more than the code does, so read it. Example from a real log: a Sendmail server answered 450 4.4.0 'Relaying temporarily denied. Cannot resolve PTR record' because the reverse DNS of the connecting client could not be looked up.",
         by_class={
             2: ClassAdvice(
+                summary='Accepted, with an unspecified remark about the network or routing',
                 meaning='Success: the message or command was accepted; the server only adds an unspecified network or routing remark.',
                 action='Nothing to do. Read the reply text if you want to know what the remark is about.',
                 who=('nobody',),
             ),
             4: ClassAdvice(
+                summary='A temporary network or routing problem; delivery will be retried',
                 meaning='A temporary network or routing problem: the sending server keeps the message queued and tries again later.',
                 action="Let the queue retry. If it lasts for hours, read the reply text, check your own DNS (PTR record of your sending IP, A record of your HELO name) and whether you can reach the destination's MX hosts on port 25. `postqueue -p` (Postfix) or `exim -bp` (Exim) shows what is waiting and why.",
                 who=('sending_admin', 'receiving_admin'),
             ),
             5: ClassAdvice(
+                summary='A network or routing problem stopped delivery for good',
                 meaning='A network or routing problem that the server treats as final: the message was not delivered and will not be retried.',
                 action="Read the reply text for the actual cause. Check the recipient domain's DNS (MX and A/AAAA records) and your own (PTR record, HELO name). Resend only after the cause is fixed.",
                 who=('sending_admin', 'receiving_admin'),
@@ -1303,11 +1353,13 @@ DETAILS = (
         explanation="Your server tried to open an SMTP connection to the destination and got nowhere: the connection timed out or was refused. Postfix logs it as dsn=4.4.1 with 'connect to host[ip]:25: Connection timed out' and keeps the message queued. Usual causes are a receiving server that is down or overloaded, a firewall in between, an MX record pointing to the wrong host, or outbound port 25 blocked by your own hosting provider.",
         by_class={
             4: ClassAdvice(
+                summary='No host of the destination answered; delivery will be retried',
                 meaning="Temporary: no host of the destination answered this time. The sending server keeps the message and retries until its queue lifetime runs out (Postfix maximal_queue_lifetime, 5 days by default). If the code appears in a bounce that says retries have ended (qmail: 'I'm not going to try again'), the message was given up and this was the last problem seen.",
                 action="Usually wait: the queue retries by itself. If it lasts, test from your mail server that the MX hosts accept connections (`dig MX example.com`, then `nc -vz mx-host 25`). Make sure your provider does not block outbound port 25. If nothing answers, the recipient's mail server or DNS is at fault: tell the recipient by another channel. After a final bounce, resend once the destination is reachable again.",
                 who=('receiving_admin', 'sending_admin'),
             ),
             5: ClassAdvice(
+                summary='The destination organisation refused the recipient address for good',
                 meaning="Not the registry meaning: Microsoft 365 sends 550 5.4.1 'Recipient address rejected: Access denied' when the receiving organisation refuses the recipient address, typically because the address is not known there or inbound mail to it is blocked; Zoho answers 541 5.4.1 'Mail rejected by destination domain'. Final: the message was not delivered.",
                 action='Do not retry unchanged. Check the address for typos. If it is right, ask the recipient (by another channel) to have their administrator check that the mailbox exists and that their domain is set up to receive mail in Microsoft 365. Remove the address from your lists if it keeps failing.',
                 who=('sender', 'receiving_admin'),
@@ -1328,6 +1380,7 @@ DETAILS = (
         explanation="A connection was made but could not be used to finish the transaction: it was dropped or timed out in the middle of the dialogue. Postfix logs it as dsn=4.4.2 with 'lost connection with host[ip] while sending RCPT TO' or 'conversation with host timed out while ...', and keeps the message queued. The part after 'while' tells you at which step the session broke.",
         by_class={
             4: ClassAdvice(
+                summary='The connection broke during the SMTP session; delivery will be retried',
                 meaning='Temporary: the session broke before the message was accepted. The sending server retries later, possibly through another MX host of the domain.',
                 action='Let it retry. If one destination keeps failing, look at the step where it broke: right after connecting or at the greeting often means the receiver drops you on purpose (reputation, rate limits); during or after DATA points at message size, a content filter or a middlebox. Look for TLS handshake errors in your log and test by hand with `openssl s_client -starttls smtp -connect mx-host:25`.',
                 who=('receiving_admin', 'sending_admin'),
@@ -1348,11 +1401,13 @@ DETAILS = (
         explanation="The message could not be passed on because a directory service it depends on did not answer properly: most often DNS, sometimes an LDAP server holding routing or user data (RFC 3463 Appendix A calls it routing server failure). Postfix uses dsn=4.4.3 when a DNS lookup fails temporarily ('Name service error ... try again'); qmail reports 'Unable to contact LDAP server. (#4.4.3)'.",
         by_class={
             4: ClassAdvice(
+                summary='A DNS or directory lookup failed for now; delivery will be retried',
                 meaning='Temporary: a DNS or directory lookup did not succeed this time, so the sending server keeps the message and retries. In a final bounce (qmail quotes #4.4.3 after giving up) it names the last problem seen before the retries ran out.',
                 action="Check your own resolver first: run `dig MX example.com` on the mail server itself and make sure a working (ideally local, caching) resolver is configured. If only one domain fails, its name servers are probably broken: `dig +trace MX example.com` shows where; that is for the recipient's DNS administrator. Otherwise let the queue retry.",
                 who=('sending_admin', 'receiving_admin'),
             ),
             5: ClassAdvice(
+                summary='A DNS lookup failed for good and the message was not delivered',
                 meaning="Final: a DNS lookup failed in a way the server does not expect to clear up, so it gave up. Postfix's SMTP client uses 5.4.3 when the MX or address lookup for the destination ends in an unrecoverable DNS error (for an address lookup, only if no temporary error came first).",
                 action="Check the recipient domain's DNS with `dig MX example.com` and `dig +trace MX example.com`. If its name servers answer with errors, tell the recipient by another channel; if your resolver is the problem, fix it. Resend after DNS works again.",
                 who=('receiving_admin', 'sending_admin'),
@@ -1373,11 +1428,13 @@ DETAILS = (
         explanation="The sending system could not work out where to deliver: the recipient's domain does not exist, or DNS gives no usable MX or A/AAAA record for it. Postfix bounces with dsn=5.4.4 'Host or domain name not found. Name service error for name=... type=...: Host not found' (4.4.4 if an earlier lookup failed only temporarily); qmail says 'Sorry, I couldn't find a mail exchanger or IP address. (#5.4.4)'; Exchange writes SMTPSEND.DNS.NonExistentDomain or SMTPSEND.DNS.MxLoopback.",
         by_class={
             4: ClassAdvice(
+                summary='No usable mail route for the domain yet; delivery will be retried',
                 meaning='Temporary: the routing information is missing or incomplete right now, so the sending server retries. Typical after a domain was just registered or its MX records changed, or when some MX hosts resolve and others do not.',
                 action="Check the recipient domain with `dig MX example.com` and `dig A` (and AAAA) for each MX host. If records are missing, the recipient's DNS administrator must add them; if they were just changed, wait for them to propagate. The queue retries by itself.",
                 who=('receiving_admin', 'sending_admin'),
             ),
             5: ClassAdvice(
+                summary='The domain has no usable mail route; the message was returned',
                 meaning='Final: the domain does not exist or publishes no usable mail route (no MX and no address, an MX naming a host that does not resolve, or an MX pointing to a loopback address). The message was returned undelivered.',
                 action='Check the domain part of the address for typos (gmial.com, example.con). If the domain is right, its owner must publish working MX records; until then stop sending to it. In a mailing list, remove addresses whose domain no longer exists.',
                 who=('sender', 'receiving_admin'),
@@ -1398,6 +1455,7 @@ DETAILS = (
         explanation="A receiving or relaying system is overloaded and cannot take the message now: too many connections, a long queue, or too little free disk space. Sendmail answers 452 4.4.5 'Insufficient disk space; try again later' when its queue file system is nearly full. RFC 3463 allows it only as a temporary code (its Appendix A calls it network congestion).",
         by_class={
             4: ClassAdvice(
+                summary='The mail system is congested; delivery will be retried later',
                 meaning='Temporary: the receiver is busy or low on resources, so the sending server keeps the message and retries later.',
                 action='Let the queue retry; a program that sends directly should back off and retry later rather than hammer the server with quick or parallel retries. If you run the receiving side, free disk space on the queue file system and check queue size and connection limits (Sendmail: MinFreeBlocks).',
                 who=('receiving_admin',),
@@ -1418,11 +1476,13 @@ DETAILS = (
         explanation="The message was passed on too many times: mail servers route the domain to each other, or forwarding rules (aliases, .forward files, mailbox redirects) send it back where it came from. Servers count the Received: header lines and stop at a limit: Sendmail answers '554 5.4.6 Too many hops 26 (25 max)', Microsoft servers 'Hop count exceeded - possible mail loop'. Postfix bounces with 5.4.6 'mail forwarding loop for ...', or 'mail for ... loops back to myself' when a domain's MX points at the server but the domain is not configured as local or virtual there.",
         by_class={
             4: ClassAdvice(
+                summary='A mail loop was detected; retries only help once the routing is fixed',
                 meaning='A loop was detected and reported as temporary: the message is held or deferred and retried, but it can only get through after the routing or forwarding is corrected.',
                 action='Find the loop: the Received: header lines of the returned copy show which hosts repeat. Typical causes are a forward that points back to the original address, two servers that each relay the domain to the other, or a Postfix host whose MX points to itself without the domain in mydestination or virtual_mailbox_domains. Retrying without a fix only loops again.',
                 who=('receiving_admin', 'recipient'),
             ),
             5: ClassAdvice(
+                summary='A mail loop was detected and the message was returned',
                 meaning='Final: the message was stopped as looping and returned; it will not be retried.',
                 action='If you are only the sender, tell the recipient by another channel that their forwarding or mail routing loops. If it is your system, find the repeating hosts in the Received: header lines, fix the forward, alias or MX/relay setting, then resend.',
                 who=('receiving_admin', 'recipient'),
@@ -1443,16 +1503,19 @@ DETAILS = (
         explanation="A sending or relaying system held the message while every attempt failed temporarily, until its time limit ran out. In Postfix that limit is maximal_queue_lifetime (5 days by default, bounce_queue_lifetime for bounces) and the log shows 'status=expired, returned to sender'; Exim gives up when the time limit of its retry rules has passed ('retry timeout exceeded'); Exchange writes QUEUE.Expired, Amazon SES 'Message expired: unable to deliver in 840 minutes'. The real cause is the last temporary error, often quoted beside the code (for example <421 4.4.2 Connection timed out>).",
         by_class={
             2: ClassAdvice(
+                summary='Delivered; the code only adds a remark about the delivery time',
                 meaning='Success: the message was delivered; the code only adds a remark about its delivery time. Servers hardly ever send this.',
                 action='Nothing to do.',
                 who=('nobody',),
             ),
             4: ClassAdvice(
+                summary='Delivery is overdue after temporary errors: a delay warning or a final bounce',
                 meaning='The time limit passed while the cause was temporary. In a delay warning the message is still queued and being retried. In a final bounce (often written 554 4.4.7 or 550 4.4.7 QUEUE.Expired) the system has given up, and the 4 only says the underlying problem was a temporary one.',
                 action='Look at the last error quoted with it (connection timed out, greylisting, mailbox full, DNS failure) and deal with that. If messages to one destination keep expiring, inspect your deferred queue (`postqueue -p`, `mailq`, `exim -bp`) for the reason. After a final bounce the message will not be retried: resend it once the cause is gone.',
                 who=('sending_admin', 'receiving_admin'),
             ),
             5: ClassAdvice(
+                summary='The message expired undelivered and was returned; it will not be retried',
                 meaning='Final: the message was too old and was returned undelivered, either because it sat in a queue too long or because a lifetime the sender set (such as an SMTP DELIVERBY limit) passed. No further attempts will be made.',
                 action='Find out why the earlier attempts failed (the bounce usually quotes the last error): unreachable MX hosts, DNS failures, your IP blocked or greylisted. Fix that, then send the message again; nothing retries it for you. If you set a delivery deadline, allow more time.',
                 who=('sending_admin', 'receiving_admin'),
@@ -1473,16 +1536,19 @@ DETAILS = (
         explanation="The generic code for the mail protocol subject: the server objected to something in the SMTP exchange without choosing a finer code. Some servers use it as a catch-all for unrelated refusals (a large French provider answers 550 5.5.0 'Invalid recipient' for unknown addresses), so trust the reply text more than the subject. The registry pairs it with many basic codes, from 220 and 250 to 554.",
         by_class={
             2: ClassAdvice(
+                summary='The command or message was accepted, with no further detail',
                 meaning='Success: the command or message was accepted; the server files its reply under the protocol subject without further detail.',
                 action='Nothing to do.',
                 who=('nobody',),
             ),
             4: ClassAdvice(
+                summary='A temporary protocol problem; the command will be tried again later',
                 meaning='A temporary protocol-level problem: the command was not accepted now but may be later, and the sending server retries.',
                 action='Let it retry. If it repeats, read the reply text and find in your SMTP log which command got this answer; check what your client sent at that point.',
                 who=('sending_admin', 'receiving_admin'),
             ),
             5: ClassAdvice(
+                summary='The command or message was refused for good, with no specific reason given',
                 meaning='A permanent refusal filed under the protocol subject, either a real protocol problem or a generic error. The command or message will not be accepted as it is.',
                 action="Read the reply text: it often names the real reason (unknown recipient, policy). For a genuine protocol problem, capture the session (Postfix debug_peer_list, Exim `-d`, or `set_debuglevel(1)` in Python's smtplib) and fix what your client sends. Do not resend unchanged.",
                 who=('sending_admin', 'sender'),
@@ -1503,6 +1569,7 @@ DETAILS = (
         explanation="The server refused an SMTP command because it came at the wrong moment (RCPT before MAIL, DATA without an accepted recipient) or is not supported. Postfix answers '503 5.5.1 Error: need MAIL command', and its postscreen answers '550 5.5.1 Protocol error' to clients that talk before their turn or break other rules (bare newlines, non-SMTP commands). From a real mail server it usually points to a client bug, pipelining without the server offering it, or an earlier refusal in the same session that the client ignored.",
         by_class={
             5: ClassAdvice(
+                summary='The command came out of order or is not accepted, and was refused',
                 meaning='Permanent: the command was refused and will be refused again if sent the same way. Often the transaction cannot go on, so later commands fail too.',
                 action='Fix the client: send EHLO, MAIL FROM, RCPT TO and DATA in order, and wait for each reply unless the server advertised PIPELINING. Do not send anything before the 220 greeting (postscreen punishes that). Look at earlier replies in the session: a refused MAIL or RCPT makes the following DATA fail with this code.',
                 who=('sender', 'sending_admin'),
@@ -1523,6 +1590,7 @@ DETAILS = (
         explanation="The command or its parameters were not written the way SMTP requires, or the command is unknown. Postfix answers '502 5.5.2 Error: command not recognized', and 504 5.5.2 when a HELO name or an address is not fully qualified ('Helo command rejected: need fully-qualified hostname', 'Sender address rejected: need fully-qualified address'). Typical senders of bad syntax are hand-written clients, hosts that announce a bare name such as WIN-ABC123, and scanners.",
         by_class={
             5: ClassAdvice(
+                summary='The server could not parse the command and refused it',
                 meaning='Permanent: the server will keep refusing the command in this form.',
                 action="Check what your client sends. Use a fully qualified HELO/EHLO name that resolves (Postfix myhostname, Exim primary_hostname, the local_hostname argument of Python's smtplib), write addresses with a domain and in angle brackets (MAIL FROM:<user@example.com>), and use only commands the server listed in its EHLO reply.",
                 who=('sender', 'sending_admin'),
@@ -1543,11 +1611,13 @@ DETAILS = (
         explanation="The server limits how many recipients it accepts per message and this one went over. Normally only the recipients beyond the limit are refused, with 452 4.5.3 (Postfix: 'Error: too many recipients', limit smtpd_recipient_limit), while the ones already accepted are delivered; the client is expected to send the rest in another transaction. Exchange uses 550 5.5.3 RESOLVER.ADR.RecipLimit for its per-message limit, and Postfix refuses a bounce (null sender) addressed to several recipients with 550 5.5.3 'Multi-recipient bounce'.",
         by_class={
             4: ClassAdvice(
+                summary='Too many recipients for one transaction; the rest will be sent in another',
                 meaning='Temporary, and not a failure of the message: the recipients over the limit were refused for this transaction only. Mail servers such as Postfix and Exim deliver to the accepted recipients and try the others again later.',
                 action="If a mail server sends for you, nothing to do. In your own program, check the reply to each RCPT: send the message to the accepted recipients, then start a new MAIL FROM transaction for the refused ones (Python's smtplib.sendmail returns them in its result dict). Keep batches small: Postfix's client sends at most 50 recipients per message by default (default_destination_recipient_limit), Exim's smtp transport 100 (max_rcpt).",
                 who=('sender', 'sending_admin'),
             ),
             5: ClassAdvice(
+                summary='The message was refused for having too many recipients',
                 meaning="Final: the message was refused because of its recipient count and the rest will not be taken later: Exchange's per-message recipient limit (RESOLVER.ADR.RecipLimit) or Postfix refusing a bounce with several recipients.",
                 action="Split the recipients into several smaller messages and send again; for mass mailings use a list manager or send in batches. Exchange's limit is set for the sending mailbox by its administrator and can be raised. A 'Multi-recipient bounce' refusal means your system produced a bounce with several recipients, which real bounces never have: look for forged or broken bounce generation.",
                 who=('sender', 'sending_admin'),
@@ -1568,6 +1638,7 @@ DETAILS = (
         explanation="The server knows the command but rejects what came with it: an unknown or unsupported ESMTP parameter (SIZE=, BODY=, SMTPUTF8 when the server did not offer it), a value out of range, or a malformed argument. Postfix answers '555 5.5.4 Unsupported option' for MAIL or RCPT parameters it does not know and '501 5.5.4 Syntax: MAIL FROM:<address>' for a malformed MAIL command.",
         by_class={
             5: ClassAdvice(
+                summary='A command argument or parameter is not accepted; the command was refused',
                 meaning='Permanent: the server will refuse the command with these arguments every time.',
                 action="Only use ESMTP parameters the server listed in its EHLO reply (no SIZE=, BODY=8BITMIME or SMTPUTF8 for a server that did not offer them). Check the exact command your client sends (`set_debuglevel(1)` in Python's smtplib): addresses in angle brackets, and no space after the colon for strict servers. Fix it and resend.",
                 who=('sender', 'sending_admin'),
@@ -1588,16 +1659,19 @@ DETAILS = (
         explanation='The systems involved speak versions of a protocol that do not fit together and could not settle on a common one. It is rare in SMTP, which agrees on features through the EHLO reply rather than version numbers; when it shows up, a gateway or an unusual client or server is usually involved, and the reply text is the best guide.',
         by_class={
             2: ClassAdvice(
+                summary='Accepted, with a remark about protocol versions',
                 meaning='Success: the command or message was accepted; the server adds a remark about protocol versions. Hardly ever seen.',
                 action='Nothing to do.',
                 who=('nobody',),
             ),
             4: ClassAdvice(
+                summary='A protocol version mismatch stopped this attempt; it will be retried',
                 meaning='Temporary: a version mismatch stopped the exchange this time; the sending server retries.',
                 action='Let it retry. If it persists, read the reply text and check that client and server expect the same protocol on that port (SMTP or LMTP, STARTTLS or TLS from the first byte, EHLO or plain HELO).',
                 who=('sending_admin', 'receiving_admin'),
             ),
             5: ClassAdvice(
+                summary='The protocol versions do not fit together; the command was refused',
                 meaning='Permanent: the protocol versions cannot be reconciled, so the message or command was not accepted.',
                 action="Compare the client's and the server's settings for that connection (SMTP or LMTP, port and TLS mode, EHLO or HELO) and correct the side that is out of line, then resend.",
                 who=('sending_admin', 'receiving_admin'),
@@ -1618,11 +1692,13 @@ DETAILS = (
         explanation='Defined by RFC 4954 for SMTP AUTH: the client sent a base64 response line longer than the server can buffer for the chosen SASL mechanism, so the AUTH command failed. The registry pairs it with 500. Large credentials such as OAuth2 bearer tokens or Kerberos tickets are the usual candidates, especially when sent as an initial response on the AUTH line itself.',
         by_class={
             4: ClassAdvice(
+                summary='An AUTH response line was too long; a later attempt may succeed',
                 meaning='Temporary: authentication failed on this attempt because of the line length; the server signals that a later attempt may succeed.',
                 action="Try again later. If it repeats, leave the initial response off the AUTH command and send it after the server's 334 prompt, or choose a mechanism with shorter responses; ask the server administrator about the limit.",
                 who=('sending_admin', 'receiving_admin'),
             ),
             5: ClassAdvice(
+                summary='AUTH response lines this long are refused; this login will keep failing',
                 meaning='Permanent: the server refuses AUTH responses this long; authentication this way will keep failing.',
                 action='Do not put a long initial response on the AUTH line: send it after the 334 prompt instead. If the response itself is too long, use another mechanism the server offers (for example PLAIN over TLS) or have the server administrator raise the limit.',
                 who=('sending_admin', 'receiving_admin'),
@@ -1643,16 +1719,19 @@ DETAILS = (
         explanation="The message content or format is the subject, but the server gave no finer code. Servers use it widely for content they refuse: too many or too large headers (Sendmail '552 5.6.0 Headers too large'), spam scores and other filter verdicts. In the success class it is common and harmless: Exchange and Amazon SES answer an accepted message with 250 2.6.0 ('Queued mail for delivery', 'Message received').",
         by_class={
             2: ClassAdvice(
+                summary='The message was accepted',
                 meaning='Success: the message was accepted; here the content subject carries no warning.',
                 action='Nothing to do.',
                 who=('nobody',),
             ),
             4: ClassAdvice(
+                summary='The content could not be handled this time; delivery will be retried',
                 meaning='Temporary: the content could not be handled this time; the sending server keeps the message and retries.',
                 action='Let it retry. If it keeps failing, read the reply text for which part of the message is the problem and ask the receiving administrator about their content checks or limits.',
                 who=('receiving_admin', 'sender'),
             ),
             5: ClassAdvice(
+                summary='The message was refused because of its content or format',
                 meaning='Permanent: the receiver refused the message because of its content or format; it will not be accepted as it is.',
                 action='Read the reply text: it usually names the reason (headers too large, spam score, blocked attachment type). Change the message accordingly (fewer or shorter headers, no suspect attachments, cleaner HTML) and resend. For spam verdicts, also check your SPF, DKIM and DMARC setup.',
                 who=('sender', 'sending_admin'),
@@ -1673,6 +1752,7 @@ DETAILS = (
         explanation="The message uses a content type or encoding that the delivery protocol or the next system cannot carry, for example 8-bit or binary data towards a hop that offers neither 8BITMIME nor BINARYMIME. Some servers also use 5.6.1 loosely for content they refuse, such as Amazon SES's '500 5.6.1 Message content rejected'. RFC 3463 allows it only as a permanent code.",
         by_class={
             5: ClassAdvice(
+                summary="The message's media or encoding cannot be carried; it was not delivered",
                 meaning='Permanent: the next system cannot take the message in this form; it was not delivered.',
                 action='Send the message in a form every hop supports: encode 8-bit or binary parts as quoted-printable or base64, and only use BODY=8BITMIME or BINARYMIME when the server advertised it. If the text says the content was rejected, it is a filter verdict: find out what in the message triggers it.',
                 who=('sender', 'sending_admin'),
@@ -1693,16 +1773,19 @@ DETAILS = (
         explanation='The next hop can only take the message in another form (for example 7-bit instead of 8-bit text), yet the message may not be changed: the sender asked for no conversion, or a host on the sending side is set up never to convert. It is rare; most messages today are already sent in encodings that need no conversion.',
         by_class={
             2: ClassAdvice(
+                summary='Accepted, though a conversion was needed and not allowed',
                 meaning='Success: the message was accepted or delivered; the server notes that a conversion was needed but not allowed. Rarely seen.',
                 action='Usually nothing. If the recipient reports garbled text, resend it in a 7-bit safe encoding.',
                 who=('nobody',),
             ),
             4: ClassAdvice(
+                summary='A forbidden conversion is needed; retries help only if another route avoids it',
                 meaning='Temporary: the message cannot be passed on now without a forbidden conversion; the sending server retries, which only helps if a later route does not need the conversion.',
                 action='Do not count on the retry. Resend the message in an encoding every hop accepts (quoted-printable or base64 for 8-bit parts), or allow conversion on your system.',
                 who=('sender', 'sending_admin'),
             ),
             5: ClassAdvice(
+                summary='The message needed a conversion that was forbidden, and was returned',
                 meaning='Permanent: the message had to be converted to go further, conversion was forbidden, so it was returned.',
                 action="Send it in a 7-bit safe form (quoted-printable or base64 for 8-bit parts) or allow conversion for it (drop the sender's prohibition, or change the sending host's policy), then resend.",
                 who=('sender', 'sending_admin'),
@@ -1723,6 +1806,7 @@ DETAILS = (
         explanation='A relay had to convert the message to forward it and could not. The classic case: 8-bit content reaches a server whose next hop does not offer 8BITMIME, and the server cannot downgrade the message to 7-bit. Messages with raw 8-bit or binary data and no proper MIME structure are the usual victims. The registry pairs it with 554.',
         by_class={
             5: ClassAdvice(
+                summary='No system on the path could convert the message; it was returned',
                 meaning='Permanent: no conversion was possible on this path, so the message was returned undelivered.',
                 action='Send the message already in 7-bit form: MIME with quoted-printable or base64 transfer encoding for non-ASCII text and attachments, so no hop has to convert. If you run the relay, find out why the next hop lacks 8BITMIME, or let the relay convert MIME messages (Postfix does unless disable_mime_output_conversion is set).',
                 who=('sender', 'sending_admin'),
@@ -1743,11 +1827,13 @@ DETAILS = (
         explanation='A system on the path had to convert the message (its encoding, format or character set) and could not do it without losing something. Usually it is a warning attached to a successful delivery; if the sender had asked that no lossy conversion be done, it is a permanent failure instead. The registry pairs it with 250.',
         by_class={
             2: ClassAdvice(
+                summary='Delivered, but a conversion lost some of the content',
                 meaning='Delivered, but a conversion dropped or changed some content; the recipient may see a damaged or incomplete message.',
                 action='Ask the recipient whether the message arrived intact. If not, resend it with content that needs no conversion (plain text or standard MIME encodings).',
                 who=('sender',),
             ),
             5: ClassAdvice(
+                summary='Only a lossy conversion could deliver it, and that was forbidden; returned',
                 meaning='Permanent: the message could only have been delivered through a lossy conversion, which the sender prohibited, so it was returned.',
                 action='Send the message in a form the destination accepts as it is (standard MIME, quoted-printable or base64), or, if some loss is acceptable, lift the prohibition and resend.',
                 who=('sender', 'sending_admin'),
@@ -1768,11 +1854,13 @@ DETAILS = (
         explanation='A system had to convert the message (encoding, character set or format) for the next hop, tried, and did not succeed. Malformed MIME structure or a wrongly declared character set are the usual suspects. RFC 3463 allows a temporary or a permanent class.',
         by_class={
             4: ClassAdvice(
+                summary='Converting the content failed this time; delivery will be retried',
                 meaning='Temporary: the conversion failed this time; the sending server keeps the message and retries.',
                 action='If it keeps failing, the content itself is the likely cause: check that the message is well-formed MIME with correctly declared character sets, fix whatever generates it, and resend.',
                 who=('sender', 'sending_admin'),
             ),
             5: ClassAdvice(
+                summary='Converting the content failed and the message was returned',
                 meaning='Permanent: the conversion failed and the message was returned undelivered.',
                 action='Fix the content so that no conversion is needed or it can succeed: well-formed MIME, correct charset declarations, 7-bit safe transfer encodings. Then resend.',
                 who=('sender', 'sending_admin'),
@@ -1793,11 +1881,13 @@ DETAILS = (
         explanation='Defined by RFC 4468 for BURL, a submission extension in which the client does not upload the message but gives the server an IMAP URL to fetch it from. This code says the content could not be retrieved: the IMAP server did not answer, the URL was wrong, or access was refused. Ordinary SMTP senders never see it. The registry pairs it with 554.',
         by_class={
             4: ClassAdvice(
+                summary='The content could not be fetched this time; the submission may be retried',
                 meaning='Temporary: fetching the content failed this time; the submission can be tried again.',
                 action='Retry the submission later. If it keeps failing, check that the IMAP server named in the URL is up and reachable from the submission server.',
                 who=('sending_admin', 'sender'),
             ),
             5: ClassAdvice(
+                summary='The message content cannot be fetched from its URL; it was not submitted',
                 meaning='Permanent: the server cannot get the content with this URL, so the message was not submitted.',
                 action='Check the URL your mail client sent with BURL: it must point to the right message and carry a valid URLAUTH authorization the submission server may use, and the submission server needs a trust setup with the IMAP server. Otherwise submit the message the ordinary way with DATA.',
                 who=('sender', 'sending_admin'),
@@ -1818,6 +1908,7 @@ DETAILS = (
         explanation="Defined by RFC 6531 (SMTPUTF8): MAIL FROM or RCPT TO carried an internationalized address (non-ASCII characters, typically in the part before the @) and the server does not accept one there, usually because the session did not use SMTPUTF8. Postfix bounces with dsn=5.6.7 'SMTPUTF8 is required, but was not offered by host' when a message needs SMTPUTF8 and the next server does not announce it; this also happens for raw UTF-8 in headers, for example a non-ASCII subject passed unencoded to `mail -s`.",
         by_class={
             5: ClassAdvice(
+                summary='A non-ASCII address is not allowed in this session; the message was refused',
                 meaning='Permanent: the server will not take this non-ASCII address in this session; the message was not delivered to it.',
                 action='For a non-ASCII sender address, send from an ASCII address or alias. Encode non-ASCII header text (Subject, display names) per RFC 2047 so the message does not need SMTPUTF8 at all. A non-ASCII recipient address needs SMTPUTF8 support on the receiving side; if it lacks it, ask the recipient for an ASCII address.',
                 who=('sender', 'receiving_admin'),
@@ -1838,11 +1929,13 @@ DETAILS = (
         explanation='Defined by RFC 6531: to answer, the server would have to send a UTF-8 string, usually a mailbox name in reply to VRFY or EXPN, but the client did not ask for SMTPUTF8, so it may not. It concerns only clients that use VRFY or EXPN; ordinary sending does not trigger it. It also stands for the deprecated duplicate X.6.10.',
         by_class={
             2: ClassAdvice(
+                summary='The name cannot be shown without UTF-8, but mail for the address is accepted',
                 meaning='Partial success (with 252): the server cannot show the mailbox name because that would need UTF-8, but it will accept mail for the address.',
                 action='Nothing needed for sending mail. To see the name, repeat VRFY or EXPN with the SMTPUTF8 parameter, if the server advertised SMTPUTF8.',
                 who=('nobody',),
             ),
             5: ClassAdvice(
+                summary='The reply would need UTF-8 the client did not allow; the command was refused',
                 meaning='Permanent: the server refused the command because its answer would need UTF-8 the client did not permit.',
                 action='Repeat the command with the SMTPUTF8 parameter (only if the server advertised SMTPUTF8), or leave out VRFY/EXPN; it does not affect sending mail.',
                 who=('sender',),
@@ -1863,6 +1956,7 @@ DETAILS = (
         explanation="Defined by RFC 6531: the message has raw UTF-8 in its header fields, but it cannot be delivered to one or more recipients, typically because a system on the way does not support SMTPUTF8; the failure is reported after the final dot of DATA. Real servers also send it for 8-bit bytes in the headers of a message sent without SMTPUTF8 ('550 5.6.9 improper use of 8-bit data in message header').",
         by_class={
             5: ClassAdvice(
+                summary='The message with UTF-8 headers cannot reach the recipient and was rejected',
                 meaning='Permanent: the message as sent cannot reach that recipient; it was rejected.',
                 action="Encode non-ASCII header text (Subject, display names) per RFC 2047 instead of sending raw UTF-8 (Python's email package does this unless you ask for SMTPUTF8), then resend. If the addresses themselves are non-ASCII, every hop must support SMTPUTF8; otherwise use an ASCII address.",
                 who=('sender', 'sending_admin'),
@@ -1898,16 +1992,19 @@ DETAILS = (
         explanation='The general code of the security and policy subject, used when no narrower X.7 code fits. SMTP AUTH uses it in all three classes (RFC 4954): 235 2.7.0 after a good login, 454 4.7.0 when authentication fails for a passing reason, 530 5.7.0 when the server wants you to log in first; Postfix also answers 530 5.7.0 Must issue a STARTTLS command first. Filters and large providers use it for their own verdicts too (amavis rejects spam with 554 5.7.0, Gmail and Yahoo defer an IP with 421 4.7.0 for volume or complaints), so the reply text tells you the real reason.',
         by_class={
             2: ClassAdvice(
+                summary='A security step succeeded, usually an accepted SMTP AUTH login',
                 meaning="A security step succeeded: usually 235 2.7.0, the server accepted your SMTP AUTH login. Content filters sometimes also answer 250 2.7.0 for a message they accepted and then discarded (amavis: 'Ok, discarded ... BANNED').",
                 action="Nothing to do after a login. If a filter's 2.7.0 says the message was discarded, it was not delivered: read the reason (a banned attachment type, for example) and send the content another way.",
                 who=('nobody', 'sender'),
             ),
             4: ClassAdvice(
+                summary='A temporary security or policy refusal; delivery will be retried',
                 meaning='A temporary security or policy refusal: the server could not check your login right now (454 4.7.0), or it is holding back your mail for a policy reason such as unusual volume, user complaints or a weak IP reputation (421 4.7.0). Your MTA keeps the message queued and retries.',
                 action="Let the queue retry; don't resend by hand. If an AUTH failure persists, check the submission server's authentication backend (Dovecot SASL, saslauthd, the user database). If a large provider defers for volume or complaints, send more slowly, check your IP on blocklists, make sure SPF, DKIM and DMARC pass, and follow the link in the reply.",
                 who=('sending_admin',),
             ),
             5: ClassAdvice(
+                summary='Refused for good for a security or policy reason with no narrower code',
                 meaning='A permanent security or policy refusal without a narrower code: you must authenticate or start TLS first (530 5.7.0), or a filter rejected the message as spam, a virus, a forbidden attachment or a policy violation. The message bounces.',
                 action="Read the reply text. For 'Authentication required' or 'Must issue a STARTTLS command first', make your client or relay use STARTTLS and SMTP AUTH (Postfix: smtp_tls_security_level = encrypt, smtp_sasl_auth_enable = yes; in a program, enable TLS and login in the mail library). For a content verdict, remove what triggered it and check your reputation; if you think it is a false positive, send the full reply to the recipient's postmaster.",
                 who=('sending_admin', 'sender', 'receiving_admin'),
@@ -1928,11 +2025,13 @@ DETAILS = (
         explanation='The catch-all code for policy refusals. Servers send it when they will not relay for you (Relay access denied), when your IP is on a DNS blocklist, when a spam filter or an SPF check rejects the message, or when an access rule does not permit this sender or recipient. RFC 3463 allows it only as a permanent code, but 4.7.1 is common for temporary refusals: greylisting (451 4.7.1 Greylisting in action, please come back later), rate limits, and reverse DNS or HELO lookups that failed (Postfix: 450 4.7.1 Client host rejected: cannot find your hostname).',
         by_class={
             4: ClassAdvice(
+                summary="Deferred by the receiver's policy, often greylisting; delivery will be retried",
                 meaning='A temporary policy refusal; your MTA keeps the message and retries. Typical causes: greylisting (the server wants to see you come back after a few minutes), a rate limit, a reverse DNS or HELO name lookup that did not succeed, or a blocklist or relay check set to defer rather than reject (454 4.7.1 Relay access denied).',
                 action="For greylisting do nothing: a normal MTA retries and gets through, usually within 5 to 30 minutes; make sure your program really retries, ideally from the same IP. If it keeps deferring, read the text: give your IP a PTR record and use a HELO name that resolves, check your IP on blocklists, and send more slowly if you hit a rate limit. 'Relay access denied' means this server will not relay for you: log in with SMTP AUTH or send to the recipient's MX; retrying alone will not help.",
                 who=('nobody', 'sending_admin'),
             ),
             5: ClassAdvice(
+                summary="The receiver's policy refused the message for good",
                 meaning="Refused for good by the receiver's policy: it does not relay for you, your IP or domain is blocklisted, a spam filter or SPF check rejected the message, or an access rule blocks this sender or recipient (for example an address that takes only internal mail). The message bounces.",
                 action="Act on the reason in the reply text: look up your sending IP and domain on public blocklists and ask for delisting once the cause is fixed; fix SPF, DKIM and DMARC for your domain; if relaying is denied, authenticate with SMTP AUTH or deliver to the recipient's MX instead of a third-party server. Don't resend unchanged. If the refusal still looks wrong, write to the recipient's postmaster with the full reply and the time.",
                 who=('sending_admin', 'receiving_admin', 'sender'),
@@ -1953,6 +2052,7 @@ DETAILS = (
         explanation='The address is a list or alias that expands to several recipients, and you are not allowed to send to it. Typical cases are announcement lists where only moderators may post, lists that take mail only from subscribers, and groups that accept only internal or named senders. RFC 3463 allows it only as a permanent code.',
         by_class={
             5: ClassAdvice(
+                summary='You may not send to this list address; the message was refused',
                 meaning='You may not send to this list address, so the message was not passed on to its members and bounced.',
                 action="Check that you send from the subscribed or authorised address (both the envelope sender and the From address may be checked). If you should be allowed to post, ask the list owner or the recipient domain's administrator to add you; otherwise write to the list owner or to the members directly.",
                 who=('sender', 'receiving_admin'),
@@ -1973,6 +2073,7 @@ DETAILS = (
         explanation='The message is signed or encrypted in one scheme and the destination only understands another, so a gateway would have had to translate the protection, and it could not. You meet it, rarely, at gateways between different mail systems or between S/MIME and OpenPGP worlds. RFC 3463 allows it only as a permanent code.',
         by_class={
             5: ClassAdvice(
+                summary='The needed security conversion was not possible; the message was returned',
                 meaning='The message could not be turned into the secure form the destination needs, so it bounced.',
                 action='Resend in a form both ends understand: unencrypted if the content allows it, or in a format you and the recipient both support (S/MIME or OpenPGP). If you run the gateway, check its conversion settings.',
                 who=('sender', 'receiving_admin'),
@@ -1993,6 +2094,7 @@ DETAILS = (
         explanation='The message or the command asked for a security feature, such as a particular kind of secure authentication, that the server or the protocol used for delivery cannot provide. The registry pairs it with 504, the reply for a command parameter that is not implemented. RFC 3463 allows it only as a permanent code.',
         by_class={
             5: ClassAdvice(
+                summary='A requested security feature is not supported; the request was refused',
                 meaning='The server cannot provide a security feature you asked for; retrying the same request will fail again.',
                 action='Find out which feature was refused from the reply and your client log, then stop asking for it or pick an option the server lists in its EHLO reply (a different AUTH mechanism, for example). If the feature is essential, deliver through a server that supports it.',
                 who=('sending_admin', 'sender'),
@@ -2013,16 +2115,19 @@ DETAILS = (
         explanation='A system on the way that checks signatures or decrypts mail on behalf of the recipient (typically an encryption gateway) had no usable key or certificate for this message: none was found, or the one found is broken, expired or revoked. It is about message-level cryptography (S/MIME, OpenPGP), not the TLS connection. No class limit is stated, so it can report success, a temporary or a permanent failure.',
         by_class={
             2: ClassAdvice(
+                summary='Delivered, but a signature check or decryption failed for lack of a key',
                 meaning='The message was delivered, with a note that a signature check or decryption on the way failed for lack of a valid key.',
                 action="Nothing to redo for delivery. Check the keys or certificates the recipient's side needs from you (published, current, not revoked), or tell the recipient the message arrived unverified.",
                 who=('nobody', 'sending_admin'),
             ),
             4: ClassAdvice(
+                summary='The key to verify or decrypt is unavailable now; delivery will be retried',
                 meaning='The key needed to verify or decrypt the message was not available for now, for example because a key or certificate lookup failed. Your MTA retries.',
                 action='Let the queue retry. If it keeps failing, check that the certificates or keys the receiving gateway needs are published and valid, and ask the receiving side whether their key lookup works.',
                 who=('receiving_admin', 'sending_admin'),
             ),
             5: ClassAdvice(
+                summary='The key to verify or decrypt is missing or invalid; the message was returned',
                 meaning='The key needed to verify or decrypt the message is missing or invalid, so the message bounced.',
                 action='Check your signing and encryption certificates: expired, revoked or wrong certificates are the usual cause. Renew them, exchange current certificates with the recipient, or resend without message encryption if the content allows it.',
                 who=('sender', 'sending_admin', 'receiving_admin'),
@@ -2043,16 +2148,19 @@ DETAILS = (
         explanation='An encryption gateway or similar system on the way met a signature or encryption made with an algorithm it does not implement, so it could not check or open the message. It is about message-level cryptography (S/MIME, OpenPGP), not TLS cipher suites. No class limit is stated; some providers also use the code loosely, so read the reply text as well.',
         by_class={
             2: ClassAdvice(
+                summary='Delivered, but the signing or encryption algorithm could not be processed',
                 meaning='Delivered, with a note that the algorithm used to sign or encrypt the message could not be processed on the way.',
                 action='Nothing to redo. Consider switching to a widely supported algorithm (SHA-256 signatures, AES encryption) so that later messages can be checked.',
                 who=('nobody', 'sender'),
             ),
             4: ClassAdvice(
+                summary='The signing or encryption algorithm cannot be handled now; it will be retried',
                 meaning='The algorithm could not be handled for now; your MTA retries.',
                 action='Let the queue retry. If it persists, switch your signing or encryption software to a more common algorithm and resend.',
                 who=('sender', 'sending_admin'),
             ),
             5: ClassAdvice(
+                summary='The signing or encryption algorithm is not supported; message returned',
                 meaning='The system that has to process the message does not support the algorithm used to sign or encrypt it; the message bounced.',
                 action="Sign or encrypt again with an algorithm both sides support (update the S/MIME or OpenPGP settings or the gateway's policy; avoid outdated ones such as MD5, SHA-1, 3DES or RC2) and resend.",
                 who=('sender', 'sending_admin'),
@@ -2073,16 +2181,19 @@ DETAILS = (
         explanation="A system on the way checked the message's signature or checksum and it no longer matched: something altered or damaged the message after it was signed. RFC 3463 allows it as a success, temporary or permanent code. Some providers use it more loosely (Zoho has been seen sending 554 5.7.7 Email policy violation detected), so read the reply text.",
         by_class={
             2: ClassAdvice(
+                summary='Delivered, but the message failed an integrity check on the way',
                 meaning='Delivered, but the message did not pass an integrity check along the way.',
                 action='Nothing to redo. If it happens often, look for something on your path that rewrites messages after they are signed: footers, disclaimers, encoding changes by a gateway or a mailing list.',
                 who=('nobody', 'sending_admin'),
             ),
             4: ClassAdvice(
+                summary='An integrity check failed for now; delivery will be retried',
                 meaning='An integrity check failed for now, possibly because of a transmission problem; your MTA retries.',
                 action='Let the queue retry. If it persists, look for a relay or filter that changes messages after they are signed.',
                 who=('sending_admin',),
             ),
             5: ClassAdvice(
+                summary='The message was altered on the way, failed the integrity check, and bounced',
                 meaning='The message was changed or damaged on its way and failed the integrity check, so it bounced.',
                 action='Find what changes the message after signing (an outgoing disclaimer, an antivirus gateway, a mailing list, 8-bit to 7-bit conversion), sign after that step or stop the rewriting, then resend. If the text speaks of a policy violation instead, treat it as a policy refusal like 5.7.1.',
                 who=('sending_admin', 'sender'),
@@ -2103,6 +2214,7 @@ DETAILS = (
         explanation='The server rejected the credentials you sent with the AUTH command (RFC 4954: 535 5.7.8). Usual causes are a wrong or changed password, a wrong username format (full address or local part), an account that needs an app password or OAuth2 because of two-factor login, or a provider that has turned off password login. Servers built for BURL (RFC 4468) used 554 5.7.8 for an unrelated problem, a missing trust relationship, which now has its own code X.7.14.',
         by_class={
             5: ClassAdvice(
+                summary='The username or password was rejected; you are not logged in',
                 meaning='The server does not accept the username and password (or token) you presented: you are not logged in, and it will not relay your mail.',
                 action="Check the credentials your MTA or program uses (Postfix: the smtp_sasl_password_maps file, then postmap and postfix reload). Check the username format and the password, whether the provider needs an app password or OAuth2, and whether the account is locked. Don't retry in a loop with the same credentials: many servers block the IP after repeated failures. A 554 5.7.8 after a BURL command is the trust problem described under X.7.14.",
                 who=('sending_admin', 'sender'),
@@ -2123,6 +2235,7 @@ DETAILS = (
         explanation="The server refused the authentication mechanism you picked because its policy requires a stronger one (RFC 4954: 534 5.7.9). Typical cases are a plaintext method such as PLAIN or LOGIN where the server wants something stronger, and mail providers that answer 534 5.7.9 when the account may only log in with an app password. Yahoo's servers also answer 554 5.7.9 Message not accepted for policy reasons after the message data; that has nothing to do with AUTH and is a policy refusal.",
         by_class={
             5: ClassAdvice(
+                summary='Login refused: the AUTH mechanism is too weak (after DATA: a policy refusal)',
                 meaning='Authentication with this mechanism is refused, so you are not logged in; or, after DATA, the message was refused by policy.',
                 action="Use a mechanism the server lists in its EHLO reply and start TLS before authenticating (Postfix: smtp_tls_security_level = encrypt, smtp_sasl_mechanism_filter to choose the mechanism). If the text asks for an app password, create one for the account and use it. If the reply came after DATA and says 'not accepted for policy reasons', check your IP reputation, SPF, DKIM and DMARC and the content, and follow the provider's error-code page.",
                 who=('sending_admin', 'sender'),
@@ -2143,6 +2256,7 @@ DETAILS = (
         explanation='You tried to log in with a mechanism the server only allows inside an encrypted session, usually PLAIN or LOGIN, which carry the password in readable form (RFC 5248). Starting TLS first, or choosing a mechanism that does not expose the password, gets you past it. The registry pairs it with 523, which no SMTP RFC defines as a reply.',
         by_class={
             5: ClassAdvice(
+                summary='Login refused: this AUTH mechanism needs an encrypted connection',
                 meaning='Authentication was refused because the connection is not encrypted, or not strongly enough, for the mechanism you chose.',
                 action='Turn on STARTTLS before AUTH or use implicit TLS on port 465 (Postfix as a client: smtp_tls_security_level = encrypt; in a program, enable STARTTLS in the mail library), then authenticate again. Otherwise choose a stronger mechanism the server offers.',
                 who=('sending_admin', 'sender'),
@@ -2163,6 +2277,7 @@ DETAILS = (
         explanation='The server refuses the mechanism you chose because the SMTP connection is not encrypted (RFC 4954: 538 5.7.11). RFC 4954 keeps this reply only for the record: a current server simply does not offer such mechanisms until TLS is running (Postfix: smtpd_tls_auth_only = yes), so you rarely see it. The registry also lists 524, which no RFC defines as a reply.',
         by_class={
             5: ClassAdvice(
+                summary='Login refused: this AUTH mechanism is allowed only over TLS (historic)',
                 meaning='The mechanism you chose may only be used over an encrypted connection and this one is not encrypted; you are not logged in.',
                 action="Issue STARTTLS (or connect to port 465 with implicit TLS) and authenticate again; in Postfix as a client set smtp_tls_security_level = encrypt for that relay. Don't fall back to sending the password without TLS.",
                 who=('sending_admin', 'sender'),
@@ -2183,6 +2298,7 @@ DETAILS = (
         explanation='Before the selected authentication mechanism can work for this account, a one-time switch is needed, normally one login with the PLAIN mechanism over TLS (RFC 4954: 432 4.7.12). After that, later sessions can use the chosen mechanism. It is rare in practice and defined only as a temporary code.',
         by_class={
             4: ClassAdvice(
+                summary='Login with this mechanism needs a one-time PLAIN login first',
                 meaning='Login with this mechanism is not possible yet for this account; it will be once the password has been switched over.',
                 action="Authenticate once with PLAIN over an encrypted connection, then return to the preferred mechanism. Most clients won't do this by themselves: allow PLAIN for one session in the client or your program, or ask the mail provider. Retrying with the same mechanism keeps failing.",
                 who=('sender', 'sending_admin'),
@@ -2203,6 +2319,7 @@ DETAILS = (
         explanation="In RFC 5248 this is the answer to a login whose password was right but whose account an administrator has switched off, say over an unpaid bill, abuse such as spam sent from it, or a suspected break-in. Typing the password again changes nothing; only that administrator can turn the account back on. Some servers also answer 525 5.7.13 Disabled recipient address at RCPT TO, meaning the recipient's mailbox is suspended.",
         by_class={
             5: ClassAdvice(
+                summary="The account, or the recipient's mailbox, is disabled until an admin acts",
                 meaning="Permanent until an administrator acts: the account you logged in with, or (as some servers use it) the recipient's mailbox, has been disabled.",
                 action="If it came after AUTH, stop sending with this account and contact your mail provider or administrator to learn why it was disabled (a leaked password, an unpaid bill) and get it re-enabled. If it came after RCPT TO, the recipient's mailbox is suspended: reach the person another way and pause the address on your lists.",
                 who=('sending_admin', 'sender', 'recipient'),
@@ -2223,6 +2340,7 @@ DETAILS = (
         explanation='This belongs to BURL (RFC 4468), where a mail client asks the submission server to fetch the message from an IMAP server by URL instead of uploading it. The submission server answers with this code when it has no configured trust with that IMAP server and so cannot get the content. RFC 5248 created X.7.14 for this case; RFC 4468 had used X.7.8.',
         by_class={
             5: ClassAdvice(
+                summary='No trust is set up to fetch the message by URL (BURL); it was refused',
                 meaning='The submission server refuses to fetch the message by URL because no trust is set up with the server that holds it.',
                 action='Upload the message with DATA or BDAT instead of BURL, or have the administrator set up the trust between the submission server and the IMAP server (URLAUTH access for the submission server).',
                 who=('sending_admin', 'sender'),
@@ -2243,11 +2361,13 @@ DETAILS = (
         explanation="Part of the SMTP priority extension (MT-PRIORITY, RFC 6710), where the sender gives each message a priority level. The server answers with this code when the message's level is below the lowest it is willing to take, for example while it is overloaded or accepts only urgent traffic. RFC 6710 notes the condition can be temporary, hence both 4xx and 5xx.",
         by_class={
             4: ClassAdvice(
+                summary='The server takes only higher priorities for now; delivery will be retried',
                 meaning='The server takes only higher-priority messages at the moment; your MTA keeps the message and retries.',
                 action='Let the queue retry; the restriction should lift. Raise the MT-PRIORITY level only if the message really is more urgent and you are entitled to that level.',
                 who=('nobody', 'receiving_admin'),
             ),
             5: ClassAdvice(
+                summary='The message priority is below what the server accepts; it was refused',
                 meaning="The message's priority is below anything this server accepts, so it bounced.",
                 action='Resend with a higher priority level if you may use one, or through a path that accepts normal-priority mail. Ask the receiving administrator which levels are accepted.',
                 who=('sender', 'sending_admin', 'receiving_admin'),
@@ -2268,11 +2388,13 @@ DETAILS = (
         explanation='Also from the SMTP priority extension (RFC 6710): the server limits message size by priority level, and this message is larger than its level allows. A busy server may accept large messages only at high priority, so RFC 6710 notes the condition can be temporary.',
         by_class={
             4: ClassAdvice(
+                summary='The message is too big for its priority for now; delivery will be retried',
                 meaning='For now the server accepts a message of this size only at a higher priority; your MTA retries later.',
                 action='Let the queue retry. If it is urgent, make the message smaller (link to large files instead of attaching them) or, if allowed, send it at a higher priority.',
                 who=('nobody', 'sender'),
             ),
             5: ClassAdvice(
+                summary='The message is too big for its priority level and was refused',
                 meaning='The message is larger than the server accepts for its priority level, so it bounced.',
                 action='Make the message smaller (compress or link to attachments) and resend, or resend at a higher priority if you may use one.',
                 who=('sender',),
@@ -2293,6 +2415,7 @@ DETAILS = (
         explanation='Part of RRVS (RFC 7293): with the RRVS parameter or the Require-Recipient-Valid-Since header, the sender states when it last knew the address belonged to the intended person. The receiver refuses with this code when the mailbox has changed hands since that date, for example because an abandoned address was given to someone new. It protects sensitive automated mail such as password resets and account statements.',
         by_class={
             5: ClassAdvice(
+                summary='The mailbox has changed owner since the given date; the message was refused',
                 meaning='The address has belonged to someone else since your date, so the message was refused to keep it from the wrong person.',
                 action="Don't resend to this address. Mark it as no longer verified in your user database and ask your user to confirm a current address through another channel (your site, app or phone).",
                 who=('sender', 'recipient'),
@@ -2313,6 +2436,7 @@ DETAILS = (
         explanation="Also from RRVS (RFC 7293): the receiver reports that the recipient's domain name itself has had a new owner since the date the sender supplied, so any address in it may now reach someone else. Like X.7.17 it keeps sensitive mail away from a new owner.",
         by_class={
             5: ClassAdvice(
+                summary="The recipient's domain changed owner since the given date; message refused",
                 meaning="The recipient's domain has had a new owner since your date, so the message was refused.",
                 action='Treat all addresses in that domain as unverified: stop sending sensitive mail there and ask your users to confirm new addresses through another channel.',
                 who=('sender', 'recipient'),
@@ -2333,6 +2457,7 @@ DETAILS = (
         explanation='The receiver supports RRVS (RFC 7293) but has no record that would show whether the mailbox kept one owner since the date you gave, for example because it never stored when the account was created. It refused the message rather than deliver it unchecked; resending without RRVS is your call.',
         by_class={
             5: ClassAdvice(
+                summary='The mailbox ownership check could not be done; the message was refused',
                 meaning='The ownership check you asked for could not be done, and the message was refused rather than delivered unchecked.',
                 action='Decide whether the content is safe without the check. If it is, resend without the RRVS parameter or the Require-Recipient-Valid-Since header; if not, confirm the address with your user through another channel first.',
                 who=('sender',),
@@ -2353,6 +2478,7 @@ DETAILS = (
         explanation="The receiver requires a valid DKIM signature and found none that passed (RFC 7372): the message was not signed, or every signature failed to verify. Signatures fail when the body or signed headers change after signing, when the public key is missing from DNS, or when selector and key don't match.",
         by_class={
             5: ClassAdvice(
+                summary='No DKIM signature on the message verified; it was refused',
                 meaning='Refused because no DKIM signature on the message verified.',
                 action="Send a test to a mailbox you control and read its Authentication-Results header. Make sure your MTA signs outgoing mail (OpenDKIM or rspamd as a Postfix milter, Exim's dkim_ options on the smtp transport), that the selector's TXT record is published and matches the private key, and that nothing after the signer (footer, disclaimer, list software) changes the message. Then resend.",
                 who=('sending_admin',),
@@ -2373,6 +2499,7 @@ DETAILS = (
         explanation="The message has at least one DKIM signature that verifies, but the receiver's policy accepts none of them (RFC 7372). Possible reasons are a signing domain the receiver does not accept for this mail, a key that is too short, or a signature that leaves out header fields the receiver wants signed. X.7.22 is the special case where no signing domain matches the From address.",
         by_class={
             5: ClassAdvice(
+                summary="DKIM signatures verify, but none meets the receiver's rules; refused",
                 meaning="Refused: your DKIM signatures verify but do not meet the receiver's requirements.",
                 action="Sign with your own domain (the one in From), use a key of at least 2048 bits, sign the main header fields (From, To, Subject, Date, Message-ID) and check the signature has not expired (x= tag). If the reason is still unclear, ask the recipient's postmaster what they require.",
                 who=('sending_admin', 'receiving_admin'),
@@ -2393,6 +2520,7 @@ DETAILS = (
         explanation="A narrower case of X.7.21: the message has DKIM signatures that pass, but none was made by a domain matching the address in the From header field (RFC 7372). This typically happens when a mailing service signs with its own domain on your behalf while the receiver wants a signature from the author's domain, much like DMARC alignment.",
         by_class={
             5: ClassAdvice(
+                summary='No valid DKIM signature from the From domain; the message was refused',
                 meaning='Refused because no valid DKIM signature comes from the domain in the From address.',
                 action='Sign with the From domain: in your mailing service set up a custom DKIM domain (publish the CNAME or TXT records it gives you), or sign with your own key on your MTA. Then resend.',
                 who=('sending_admin',),
@@ -2413,6 +2541,7 @@ DETAILS = (
         explanation="The SPF record of the envelope sender's domain (or of the HELO name) does not list the IP that delivered the message, the result was fail, and the receiver rejects such mail (RFC 7372). RFC 7208 had suggested 550 5.7.1 for this and many servers still send 5.7.1, so look for 'SPF' in the text. Forwarding is a frequent cause: a forwarder resends your message from its own IP without rewriting the envelope sender (SRS).",
         by_class={
             5: ClassAdvice(
+                summary='SPF failed for the sending IP; the message was refused',
                 meaning="Refused because SPF gave fail for the sending IP and the sender's domain.",
                 action='Add every server and service that sends for your domain to its SPF record (ip4:, ip6:, include: for your providers), stay within 10 DNS lookups, and check the record with a validator. If the mail went through a forwarder, that forwarder must use SRS. Resend once the DNS change is visible.',
                 who=('sending_admin', 'receiving_admin'),
@@ -2433,11 +2562,13 @@ DETAILS = (
         explanation='Checking SPF for the message ended in an error rather than a pass or fail (RFC 7372). A temporary error (temperror, usually a DNS timeout) gives 451 4.7.24; a permanent error (permerror: a broken record, two SPF records, more than 10 DNS lookups) gives 550 5.7.24. RFC 7208 had suggested 4.4.3 and 5.5.2 for these cases.',
         by_class={
             4: ClassAdvice(
+                summary='SPF could not be checked for now, usually DNS; delivery will be retried',
                 meaning='SPF could not be checked for now, usually because a DNS lookup timed out or failed; your MTA retries.',
                 action="Let the queue retry. If it persists, check that your domain's DNS servers answer reliably for the SPF TXT record and for every include: in it (dig txt yourdomain).",
                 who=('sending_admin', 'receiving_admin'),
             ),
             5: ClassAdvice(
+                summary="The sender domain's SPF record is invalid; the message was refused",
                 meaning="The sender domain's SPF record is invalid (syntax error, more than one SPF record, or too many DNS lookups), so the message bounced.",
                 action='Validate your SPF record and fix it: publish exactly one TXT record starting with v=spf1, correct typos, and cut include: and other lookups to 10 at most (drop unused providers or flatten). Resend after the change.',
                 who=('sending_admin',),
@@ -2458,11 +2589,13 @@ DETAILS = (
         explanation="The IP address of your server failed the receiver's reverse DNS check (RFC 7372): it has no PTR record, or the PTR name does not resolve back to the same IP. Gmail refuses such senders with 550 5.7.25. Recent Postfix versions answer 'Client host rejected: cannot find your hostname' with 450 4.7.25 (550 5.7.25 when set to reject), where older ones sent 4.7.1 or 5.7.1.",
         by_class={
             4: ClassAdvice(
+                summary='The sending IP failed the reverse DNS check for now; delivery will be retried',
                 meaning='Your IP failed the reverse DNS check for now, either because the lookup failed temporarily or because the receiver defers instead of rejecting (Postfix does so by default). Your MTA retries.',
                 action="Check that your sending IP has a PTR record and that the name resolves back to the same IP (dig -x IP, then look up the name). Ask whoever owns the IP (hosting provider or ISP) to set the PTR, and use that name as Postfix's myhostname or Exim's primary_hostname. If the records are correct, the deferral clears on a later retry.",
                 who=('sending_admin',),
             ),
             5: ClassAdvice(
+                summary='The sending IP has no matching reverse DNS name; the message was refused',
                 meaning='Refused because your sending IP has no PTR record, or its PTR name does not point back to it.',
                 action="Have the owner of the IP (hosting provider or ISP) set a PTR record with your mail server's name, add a matching A or AAAA record, use that name in HELO, then resend. If your server sends over IPv6, the IPv6 address needs its own PTR too.",
                 who=('sending_admin',),
@@ -2483,6 +2616,7 @@ DETAILS = (
         explanation="The message failed more than one authentication check and the receiver's policy rejects that (RFC 7372); the code itself does not say which checks failed. Gmail uses 550 5.7.26 more broadly: for mail that fails the From domain's DMARC policy, for senders that pass neither SPF nor DKIM, and even for an SPF hard fail (-all) of the MAIL FROM domain alone; its reply text says which.",
         by_class={
             5: ClassAdvice(
+                summary='The message failed several authentication checks and was refused',
                 meaning='Refused because the message did not authenticate: usually neither SPF nor DKIM passed in line with the From domain, so DMARC failed too; with Gmail it can also be an SPF hard fail on its own.',
                 action="Fix authentication for your From domain: SPF covering all sending IPs, DKIM signed with the From domain, and DMARC alignment; check with a test to a Gmail account ('Show original' shows the SPF, DKIM and DMARC results). If you forward or relay for others, use SRS and keep DKIM signatures intact. If the From domain is not yours, send from your own domain.",
                 who=('sending_admin', 'sender'),
@@ -2503,6 +2637,7 @@ DETAILS = (
         explanation="The domain of your envelope sender (MAIL FROM) has a null MX record (RFC 7505: a single MX of preference 0 pointing to '.'), which declares that it receives no mail. Because bounces to such a sender could never be delivered, receivers may refuse the message; Postfix does so with 550 5.7.27 ... Sender address rejected: Domain ... does not accept mail (nullMX). It often hits programs that send from a placeholder or no-reply domain.",
         by_class={
             5: ClassAdvice(
+                summary="The sender's domain has a null MX and accepts no replies; message refused",
                 meaning='Refused because the domain of your envelope sender says it accepts no mail, so nothing could ever be returned to it.',
                 action='Send with an envelope sender (Return-Path) in a domain that receives mail, for example bounces@yourdomain with a working MX; in a program, set the envelope sender explicitly instead of a placeholder domain. If the domain is yours and the null MX is a mistake, replace it with real MX records.',
                 who=('sending_admin', 'sender'),
@@ -2523,16 +2658,19 @@ DETAILS = (
         explanation="This code comes from an Internet-Draft (draft-levine-mailbomb-header), not an RFC, and marks a message that seems to belong to a flood of similar abusive mail. The draft deals with subscription bombing: attackers enter a victim's address in many web sign-up forms, and the confirmation messages bury the victim's mailbox. The registry gives no basic code and no class limit.",
         by_class={
             2: ClassAdvice(
+                summary='Accepted, with a note that it looks like part of a mail flood',
                 meaning='Accepted, with a note that the message looks like part of a mail flood.',
                 action='Nothing to redo for this message. If you run web forms that send confirmation mail, check whether they are being abused (bursts of mail to one address) and add rate limits or a CAPTCHA.',
                 who=('nobody', 'sending_admin'),
             ),
             4: ClassAdvice(
+                summary='Deferred as a likely mail flood to this recipient; delivery will be retried',
                 meaning='Deferred because the message looks like part of a mail flood to this recipient; your MTA retries later.',
                 action='Let the queue retry. If your system sends many similar messages to one address, stop it: limit confirmation and notification mail per recipient and protect sign-up forms against automated use.',
                 who=('sending_admin',),
             ),
             5: ClassAdvice(
+                summary='Refused as part of a flood of similar abusive messages',
                 meaning='Refused because the message seems to be part of a flood of similar abusive messages.',
                 action="Find out why your system sent it: a web form abused for subscription bombing, a mail loop or a compromised account. Stop the traffic, add per-recipient rate limits and bot protection, and contact the recipient's postmaster if legitimate mail stays blocked.",
                 who=('sending_admin', 'receiving_admin'),
@@ -2553,6 +2691,7 @@ DETAILS = (
         explanation='ARC (RFC 8617) lets forwarders and mailing lists record and seal the authentication results they saw, so a later receiver can still trust a message whose SPF or DKIM broke on the way. This code reports that the ARC headers on the message failed validation, for example because a seal does not verify or a hop changed the message after sealing, and the receiver refused it for that reason.',
         by_class={
             5: ClassAdvice(
+                summary="The message's ARC headers failed validation and it was refused",
                 meaning='Refused because the ARC headers (ARC-Seal, ARC-Message-Signature, ARC-Authentication-Results) failed validation.',
                 action="If you forward or run a list that adds ARC headers, check your ARC signing: keys published in DNS, correct instance numbers, no changes after sealing. If you add no ARC headers yourself, a forwarder on the way broke the chain: send directly to the recipient or ask that forwarder's administrator to fix it.",
                 who=('sending_admin', 'receiving_admin'),
@@ -2573,6 +2712,7 @@ DETAILS = (
         explanation='With REQUIRETLS (RFC 8689) the sender asks that the message travel only over verified TLS at every hop. This code means a server on the way found no next hop that offers REQUIRETLS, so it returned the message rather than pass it on unprotected. It usually reaches you in a bounce from a server on the path, possibly your own outgoing MTA.',
         by_class={
             5: ClassAdvice(
+                summary='No next server supports the REQUIRETLS the message demands; returned',
                 meaning='The message was not delivered because it demanded REQUIRETLS and no onward server could provide it.',
                 action="Decide whether the message really needs REQUIRETLS. If not, resend without it (turn the option off in your client or library). If it does, ask the recipient's administrator to support REQUIRETLS with a verifiable certificate (MTA-STS or DANE), or use another secure channel.",
                 who=('sender', 'receiving_admin'),

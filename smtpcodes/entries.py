@@ -113,17 +113,22 @@ class CategoryEntry:
 
 
 class ClassAdvice:
-    """What a detail means in one class (4.2.2 is not 5.2.2), what to do, and who acts."""
+    """A detail in one class (4.2.2 is not 5.2.2): summary, meaning, what to do, who acts."""
 
-    __slots__ = ("action", "meaning", "who")
+    __slots__ = ("action", "meaning", "summary", "who")
 
-    def __init__(self, *, meaning: str, action: str, who: tuple[str, ...]) -> None:
+    def __init__(self, *, summary: str, meaning: str, action: str, who: tuple[str, ...]) -> None:
+        #: one line for this class, the headline of an explanation that uses this advice
+        self.summary = summary
         self.meaning = meaning
         self.action = action
         self.who = who
 
     def as_dict(self) -> dict[str, object]:
-        return {"meaning": self.meaning, "action": self.action, "who": list(self.who)}
+        return {
+            "summary": self.summary, "meaning": self.meaning, "action": self.action,
+            "who": list(self.who),
+        }
 
 
 class DetailEntry:

@@ -65,7 +65,7 @@ class Explanation:
         if detail is not None and enhanced is not None and enhanced.class_digit == digit:
             advice = detail.by_class.get(digit)
             if advice is not None:
-                return detail.summary, advice.meaning, advice.action, advice.who
+                return advice.summary, advice.meaning, advice.action, advice.who
         if basic is not None:
             return basic.summary, basic.explanation, basic.action, basic.who
         if detail is not None:

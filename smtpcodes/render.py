@@ -142,7 +142,8 @@ def entry_text(entry: Entry, width: int | None = None) -> str:
     elif isinstance(entry, DetailEntry):
         for digit, advice in entry.by_class.items():
             code = f"{digit}.{entry.code[2:]}"
-            lines += ["", *_field(f"{code}", advice.meaning, width)]
+            lines += ["", *_field(f"{code}", advice.summary, width)]
+            lines += _field("  Meaning", advice.meaning, width)
             lines += _field("  What to do", advice.action, width)
             lines += _field("  Who acts", _who(advice.who), width)
         lines.append("")

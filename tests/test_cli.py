@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+import smtpcodes
 from smtpcodes.cli import main
 
 
@@ -87,6 +88,7 @@ def test_list_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert detail["basic_codes"] == ["451", "550"]
     assert detail["valid_classes"] == [5]
     assert detail["rfcs"] == ["RFC3463"]
+    assert set(detail["by_class"]["5"]) == {"summary", "meaning", "action", "who"}
     assert by_code["X.7.15"]["basic_codes"] == ["450", "550", "4XX", "5XX"]
 
 
@@ -103,6 +105,18 @@ def test_list_filters(capsys: pytest.CaptureFixture[str]) -> None:
     assert all(line.startswith("4") for line in out.splitlines())
     code, out, _ = run(["list", "--code", "X.2.2"], capsys)
     assert code == 0 and "4.2.2" in out and "5.2.2" in out
+
+
+def test_list_code_gives_each_class_its_summary(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "100")
+    entry = smtpcodes.lookup("X.2.2")
+    assert isinstance(entry, smtpcodes.DetailEntry)
+    code, out, _ = run(["list", "--code", "X.2.2"], capsys)
+    assert code == 0
+    for digit, advice in entry.by_class.items():
+        assert f"{digit}.2.2          {advice.summary}" in out.splitlines()
 
 
 def test_list_unknown_code(capsys: pytest.CaptureFixture[str]) -> None:

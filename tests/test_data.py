@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import csv
+import importlib.util
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -81,12 +83,29 @@ def test_every_detail_says_what_to_do_in_each_class(entry: DetailEntry) -> None:
         assert advice.who and set(advice.who) <= WHO_LABELS.keys()
 
 
+@pytest.mark.parametrize(
+    ("code", "digit"),
+    [(entry.code, digit) for entry in _data.DETAILS for digit in entry.by_class],
+    ids=lambda value: str(value),
+)
+def test_every_class_has_its_own_summary(code: str, digit: int) -> None:
+    entry = smtpcodes.lookup(code)
+    assert isinstance(entry, DetailEntry)
+    summary = entry.by_class[digit].summary
+    assert summary.strip(), "summary"
+    assert summary == summary.strip() and "\n" not in summary, "one line"
+    assert len(summary) <= 100
+    assert not summary.endswith(".")
+
+
 def test_transient_and_permanent_advice_differ() -> None:
     full = smtpcodes.lookup("X.2.2")
     assert isinstance(full, DetailEntry)
     assert 5 in full.seen_classes, "5.2.2 is common although RFC 3463 calls X.2.2 transient"
     assert full.by_class[4].meaning != full.by_class[5].meaning
     assert full.by_class[4].action != full.by_class[5].action
+    assert full.by_class[4].summary != full.by_class[5].summary
+    assert full.by_class[4].summary != full.summary != full.by_class[5].summary
 
 
 def test_associations_point_at_codes_that_exist() -> None:
@@ -130,6 +149,32 @@ def test_basic_positions_are_recorded(code: str) -> None:
 def test_versions_are_recorded_apart_from_the_package() -> None:
     assert _data.DATA_VERSION and _data.REGISTRY_SNAPSHOT == "2020-09"
     assert smtpcodes.__version__ != _data.DATA_VERSION
+
+
+def generator() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "generate_data", ROOT / "tools" / "generate_data.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_generator_requires_a_summary_in_every_class_table() -> None:
+    tool = generator()
+    record = {
+        "code": "X.2.2", "title": "Mailbox full", "rfcs": ["RFC3463"], "basic_codes": ["552"],
+        "valid_classes": [4], "seen_classes": [], "registry_note": "", "positions": [],
+        "replaced_by": "", "summary": "The recipient's mailbox is full", "explanation": "Full.",
+        "class": {"4": {
+            "summary": "Full for now", "meaning": "Full.", "action": "Wait.", "who": ["recipient"],
+        }},
+    }
+    assert "summary='Full for now'" in tool.detail_entry(record)
+    del record["class"]["4"]["summary"]
+    with pytest.raises(tool.DataError, match="missing \\['summary'\\]"):
+        tool.detail_entry(record)
 
 
 def test_generated_module_matches_data() -> None:

@@ -64,8 +64,26 @@ def test_explain_speaks_for_the_class() -> None:
     assert isinstance(detail, smtpcodes.DetailEntry)
     assert transient.meaning == detail.by_class[4].meaning
     assert permanent.meaning == detail.by_class[5].meaning
+    assert transient.summary == detail.by_class[4].summary
+    assert permanent.summary == detail.by_class[5].summary
+    assert transient.summary != permanent.summary
     assert transient.action != permanent.action
     assert transient.who
+
+
+def test_a_success_is_not_summed_up_as_a_problem() -> None:
+    detail = smtpcodes.lookup("X.1.0")
+    assert isinstance(detail, smtpcodes.DetailEntry)
+    explanation = explain("250 2.1.0 Ok")
+    assert explanation.summary == detail.by_class[2].summary
+    assert explanation.summary != detail.summary
+    assert "problem" not in explanation.summary.lower()
+    assert explanation.as_dict()["summary"] == explanation.summary
+
+
+def test_summary_without_class_advice_comes_from_the_reply_code() -> None:
+    explanation = explain("250 5.1.1 Ok")  # the classes disagree: the reply code decides
+    assert explanation.summary == smtpcodes.lookup("250").summary
 
 
 def test_explain_json_contract() -> None:

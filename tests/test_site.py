@@ -130,6 +130,21 @@ def test_code_page_links_rfcs_and_shows_the_command_output(html: Path) -> None:
     assert "https://datatracker.ietf.org/doc/draft-levine-mailbomb-header/" in draft.hrefs
 
 
+def test_class_sections_and_class_pages_show_the_class_summary(html: Path) -> None:
+    def page_text(name: str) -> str:  # Sphinx turns ' into a typographic apostrophe
+        return "".join(read_page(html / "codes" / name).text).replace("\u2019", "'")
+
+    full = smtpcodes.lookup("X.2.2")
+    assert isinstance(full, DetailEntry)
+    text = page_text("X.2.2.html")
+    for digit, advice in full.by_class.items():
+        assert f"{advice.summary}." in text, digit
+    transient = page_text("4.XXX.YYY.html")
+    permanent = page_text("5.XXX.YYY.html")
+    assert full.by_class[4].summary in transient and full.by_class[5].summary not in transient
+    assert full.by_class[5].summary in permanent and full.by_class[4].summary not in permanent
+
+
 def test_deprecated_detail_names_its_replacement(html: Path) -> None:
     old = read_page(html / "codes" / "X.6.10.html")
     new = read_page(html / "codes" / "X.6.8.html")

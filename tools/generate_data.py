@@ -29,7 +29,7 @@ DETAIL_FIELDS = {
     "code", "title", "rfcs", "basic_codes", "valid_classes", "seen_classes", "registry_note",
     "positions", "replaced_by", "summary", "explanation", "class",
 }
-ADVICE_FIELDS = {"meaning", "action", "who"}
+ADVICE_FIELDS = {"summary", "meaning", "action", "who"}
 
 
 class DataError(Exception):
@@ -112,6 +112,7 @@ def detail_entry(record: dict[str, Any]) -> str:
         check_fields(f"{where} class {digit}", table, ADVICE_FIELDS)
         advice += (
             f"            {digit}: ClassAdvice(\n"
+            f"                summary={text(table['summary'])},\n"
             f"                meaning={text(table['meaning'])},\n"
             f"                action={text(table['action'])},\n"
             f"                who={strings(table['who'])},\n"

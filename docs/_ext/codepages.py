@@ -279,6 +279,7 @@ class Site:
             seen = digit not in entry.valid_classes
             label = class_label(digit)
             out.append(heading(text(f"{code}: {label}"), "-"))
+            out.append(f"**{text(advice.summary)}.**\n\n")
             if seen:
                 out.append(
                     f"*The RFCs do not list class {digit} for {entry.code}, but servers send"
@@ -344,13 +345,16 @@ class Site:
         return "; ".join(part for part in parts if part) or "none (deprecated)"
 
     def detail_table(self, details: list[DetailEntry], digit_filter: int | None = None) -> str:
+        """Detail rows; on a class page (``digit_filter``) the summary is that class's own."""
         rows = []
         for entry in details:
             code = short_link(entry.code)
             if digit_filter is not None and digit_filter not in entry.valid_classes:
                 code += " (seen)"
             title = text(entry.title) or f"deprecated: see {short_link(entry.replaced_by)}"
-            rows.append((code, self.classes_text(entry), title, text(entry.summary)))
+            advice = entry.by_class.get(digit_filter) if digit_filter is not None else None
+            summary = advice.summary if advice is not None else entry.summary
+            rows.append((code, self.classes_text(entry), title, text(summary)))
         return table(("Code", "Classes", "Title", "Summary"), rows, widths="12 12 30 46")
 
     def basic_table(self, basic: list[BasicEntry]) -> str:
