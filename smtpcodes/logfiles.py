@@ -28,7 +28,16 @@ if TYPE_CHECKING:
 BLOCK_SIZE = 1 << 20
 MAX_LINE = 1 << 16
 
-_MAGIC = ((b"\x1f\x8b", "gzip"), (b"BZh", "bzip2"), (b"\xfd7zXZ\x00", "xz"))
+def _compression(head: bytes) -> str | None:
+    """The compression a file's first ten bytes show: gzip, bzip2, xz, or None."""
+    if head.startswith(b"\x1f\x8b\x08"):
+        return "gzip"
+    if (head[:3] == b"BZh" and head[3:4].isdigit() and head[3:4] != b"0"
+            and head[4:10] in (b"1AY&SY", b"\x17rE8P\x90")):
+        return "bzip2"
+    if head.startswith(b"\xfd7zXZ\x00"):
+        return "xz"
+    return None
 
 
 class LogReadError(Exception):
@@ -67,15 +76,13 @@ class LogInput:
                 if (mode & 0o170000) == 0o100000:
                     self.size = os.fstat(raw.fileno()).st_size
             self._raw = raw
-            head = raw.peek(6)[:6] if isinstance(raw, io.BufferedReader) else b""
+            head = raw.peek(10)[:10] if isinstance(raw, io.BufferedReader) else b""
         except OSError as error:
             raise LogReadError(f"cannot read {self.label}: {_reason(error)}") from None
+        self.compression = _compression(head)
         stream: Readable = raw
-        for magic, name in _MAGIC:
-            if head.startswith(magic):
-                self.compression = name
-                stream = _decompressor(name, raw)
-                break
+        if self.compression is not None:
+            stream = _decompressor(self.compression, raw)
         self._stream = stream
         return stream
 

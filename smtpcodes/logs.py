@@ -48,7 +48,7 @@ _EXIM_ID = rb"[0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4}"
 # The start of a message worth reading.
 _SYSLOG_INTEREST = (
     rb"(?:(?:[0-9A-Za-z]++: )?(?:warning|error|fatal|panic): "
-    rb"|[0-9A-Za-z]++: (?:to=|(?:milter-)?reject(?:_warning)?:|from=<[^>\n]*+>, status="
+    rb"|[0-9A-Za-z]++: (?:to=|(?:milter-|proxy-)?reject(?:_warning)?:|from=<[^>\n]*+>, status="
     rb"|ruleset=|Milter))"
 )
 _EXIM_INTEREST = (
@@ -56,20 +56,26 @@ _EXIM_INTEREST = (
     rb"(?:" + _EXIM_ID + rb" (?:\*\*|==|=>|->|\*>) |[^\n]*? rejected |[^\n]*?authenticator failed)"
 )
 
-#: Reads the frame of one line (bytes, without its line break).
+#: Reads the frame of one line (bytes, without its line break). Its parts are atomic, so that
+#: an optional part once taken is never given back to make the rest fit.
 FRAME = re.compile(
-    rb"(?:(?P<classic>" + _CLASSIC_TIME + rb")|(?P<iso>" + _ISO_TIME + rb")) " + _PRIORITY + rb"(?P<host>" + _HOST
-    + rb") (?P<tag>[^ \n\[:]++)(?:\[(?P<pid>[0-9]++)\])?: "
-    + rb"|(?P<exim>" + _EXIM_TIME + rb")" + _EXIM_PID + rb" (?! )"
+    rb"(?>(?:(?P<classic>" + _CLASSIC_TIME + rb")|(?P<iso>" + _ISO_TIME + rb")) " + _PRIORITY
+    + rb"(?P<host>" + _HOST + rb") )(?>(?P<tag>[^ \n\[:]++)(?:\[(?P<pid>[0-9]++)\])?: )"
+    + rb"|(?>(?P<exim>" + _EXIM_TIME + rb")" + _EXIM_PID + rb" )(?! )"
 )
 
 #: Runs over ``b"\n" + block`` and matches the line break before every line that is outside
-#: all frames or whose message needs reading.
+#: all frames or whose message needs reading. The frames are FRAME's, atomic in the same way.
 SCAN = re.compile(
-    rb"\n(?!(?:" + _CLASSIC_TIME + rb"|" + _ISO_TIME + rb") " + _PRIORITY + _HOST
-    + rb" (?:" + _EXIM_TAG + rb"(?!" + _EXIM_INTEREST + rb")|" + _TAG + rb"(?!"
-    + _SYSLOG_INTEREST + rb"))|" + _EXIM_TIME + _EXIM_PID + rb" (?! )(?!" + _EXIM_INTEREST + rb"))"
+    rb"\n(?!(?>(?:" + _CLASSIC_TIME + rb"|" + _ISO_TIME + rb") " + _PRIORITY + _HOST + rb" )"
+    + rb"(?:(?>" + _EXIM_TAG + rb")(?!" + _EXIM_INTEREST + rb")|(?>" + _TAG + rb")(?!"
+    + _SYSLOG_INTEREST + rb"))"
+    + rb"|(?>" + _EXIM_TIME + _EXIM_PID + rb" )(?! )(?!" + _EXIM_INTEREST + rb"))"
 )
+
+#: The same starts of messages as SCAN looks for, to read a line alone exactly as SCAN does.
+_SYSLOG_GATE = re.compile(_SYSLOG_INTEREST)
+_EXIM_GATE = re.compile(_EXIM_INTEREST)
 
 # -- what the messages say -------------------------------------------------------------------
 
@@ -85,10 +91,11 @@ _POSTFIX_DAEMONS = frozenset((
 
 _POSTFIX_SEVERITY = re.compile(r"(?:[0-9A-Za-z]+: )?(warning|error|fatal|panic): ")
 _QUEUE_ID = re.compile(r"([0-9A-Za-z]+): ")
-_FIELD_TO = re.compile(r"to=<([^>]*)>")
+_FIELD_TO = re.compile(r"to=(?:<([^>]*)>|([^<>,\s]+))")
 _FIELD_RELAY = re.compile(r"relay=([^,\s]+)")
 _FIELD_DSN = re.compile(r"dsn=([245]\.[0-9]{1,3}\.[0-9]{1,3})")
 _FIELD_STATUS = re.compile(r"status=([A-Za-z-]+)(?: \((.*)\))?")
+_PROXY_REJECT = re.compile(r"proxy-reject: (?P<command>[A-Za-z-]+): ")
 _POSTFIX_REJECT = re.compile(
     r"(?P<what>(?:milter-)?reject(?:_warning)?): (?P<command>[A-Za-z-]+)(?: [^;]*?)?"
     r" from (?P<client>[^ ;]*?)(?::[0-9]+)?(?:: |; )"
@@ -246,25 +253,29 @@ def parse_line(raw: bytes) -> LogLine | None:
     frame = FRAME.match(raw)
     if frame is None:
         return None
-    text = raw.decode("utf-8", "replace")
-    if text.endswith("\r"):
-        text = text[:-1]
-    # The frame is ASCII, so its byte offset is the character offset too.
-    message = text[frame.end():]
+    tag = frame.group("tag")
     exim_time = frame.group("exim")
+    gate = _EXIM_GATE if exim_time is not None or tag.startswith(b"exim") else _SYSLOG_GATE
+    interesting = gate.match(raw, frame.end()) is not None
+    message = raw[frame.end():].decode("utf-8", "replace")
+    if message.endswith("\r"):
+        message = message[:-1]
     if exim_time is not None:
         line = LogLine("exim", exim_time.decode("ascii"), None, "exim", message)
         line.source = "exim"
-        _read_exim(line, message)
+        if interesting:
+            _read_exim(line, message)
         return line
     classic = frame.group("classic")
     stamp = classic if classic is not None else frame.group("iso")
-    program = frame.group("tag").decode("utf-8", "replace")
+    program = tag.decode("utf-8", "replace")
     line = LogLine(
         "syslog" if classic is not None else "iso", stamp.decode("ascii"),
         frame.group("host").decode("utf-8", "replace"), program, message,
     )
     line.source = _source(program)
+    if not interesting:
+        return line
     if line.source == "postfix":
         _read_postfix(line, message)
     elif line.source == "exim":
@@ -290,7 +301,7 @@ def _read_postfix(line: LogLine, message: str) -> None:
     rest = message[queue.end():]
     if rest.startswith(("to=", "from=")):
         _read_postfix_delivery(line, rest)
-    elif rest.startswith(("reject", "milter-reject")):
+    elif rest.startswith(("reject", "milter-reject", "proxy-reject")):
         _read_postfix_reject(line, rest)
 
 
@@ -304,7 +315,7 @@ def _read_postfix_delivery(line: LogLine, rest: str) -> None:
     line.reply = text
     to = _FIELD_TO.match(rest)
     if to is not None:
-        line.recipient = to.group(1)
+        line.recipient = to.group(1) if to.group(1) is not None else to.group(2)
     relay = _FIELD_RELAY.search(rest, 0, status.start())
     if relay is not None:
         line.relay = host_name(relay.group(1))
@@ -320,16 +331,18 @@ def _read_postfix_delivery(line: LogLine, rest: str) -> None:
 
 
 def _read_postfix_reject(line: LogLine, rest: str) -> None:
-    match = _POSTFIX_REJECT.match(rest)
+    match = _POSTFIX_REJECT.match(rest) or _PROXY_REJECT.match(rest)
     if match is None:
         return
-    line.kind = "reject_warning" if match.group("what") == "reject_warning" else "reject"
+    what = match.group("what") if match.re is _POSTFIX_REJECT else "proxy-reject"
+    line.kind = "reject_warning" if what == "reject_warning" else "reject"
     line.command = match.group("command").upper()
-    line.client = host_name(match.group("client"))
+    if match.re is _POSTFIX_REJECT:
+        line.client = host_name(match.group("client"))
     after = rest[match.end():]
     to = _FIELD_TO.search(after)
     if to is not None:
-        line.recipient = to.group(1)
+        line.recipient = to.group(1) if to.group(1) is not None else to.group(2)
     if after.startswith("from=<"):
         # header and body checks put the envelope first, the reply last: "helo=<x>: 5.7.1 text"
         reply_at = after.find(">: ")

@@ -58,12 +58,14 @@ def _file_line(stats: FileStats) -> str:
 def _example(example: Example | None, indent: str) -> list[str]:
     if example is None:
         return []
-    head = f"{indent}e.g. {example.file}:{example.line}: "
-    text = example.text
-    room = WIDTH - len(head)
-    if len(text) > room > 20:
-        text = text[: room - 1] + "…"
-    return [head + text]
+    return [f"{indent}e.g. {example.file}:{example.line}: {example.text}"]
+
+
+def _row(count: int, text: str, indent: str = INDENT) -> list[str]:
+    """``count  text``, the text wrapped under itself."""
+    head = f"{indent}{_n(count):>7}  "
+    return textwrap.wrap(text, width=WIDTH, initial_indent=head,
+                         subsequent_indent=" " * len(head)) or [head]
 
 
 def _top(tally_items: list[tuple[str, int]], limit: int = 3) -> str:
@@ -73,7 +75,8 @@ def _top(tally_items: list[tuple[str, int]], limit: int = 3) -> str:
     return shown
 
 
-def _code_block(code: str, stats: CodeStats, what: str) -> list[str]:
+def _code_block(code: str, stats: CodeStats, what: str, places: bool) -> list[str]:
+    """A code with its count, title, meaning and action; with ``places``, where and why."""
     info = describe(code)
     title = info["title"] or "not in the registry"
     statuses = ", ".join(f"{status} {_n(count)}" for status, count in
@@ -82,28 +85,29 @@ def _code_block(code: str, stats: CodeStats, what: str) -> list[str]:
     lines += _wrap(f"{info['summary']}.", INDENT + "  ")
     if info["action"]:
         lines += _wrap(f"What to do: {info['action']}", INDENT + "  ")
-    places = []
+    if not places and not stats.alone:
+        return lines
     if len(stats.hosts):
-        places.append(f"hosts: {_top(stats.hosts.top())}")
+        lines += _wrap(f"Hosts: {_top(stats.hosts.top())}", INDENT + "  ")
     if len(stats.clients):
-        places.append(f"clients: {_top(stats.clients.top())}")
+        lines += _wrap(f"Clients: {_top(stats.clients.top())}", INDENT + "  ")
     if len(stats.domains):
-        places.append(f"{what} domains: {_top(stats.domains.top())}")
-    for place in places:
-        lines += _wrap(place.capitalize() if place[0].islower() else place, INDENT + "  ")
-    if len(stats.reasons) > 0 and what == "recipient":
+        lines += _wrap(f"{what} domains: {_top(stats.domains.top())}", INDENT + "  ")
+    if len(stats.reasons):
         lines += _wrap(f"Reasons: {_top(stats.reasons.top(), 2)}", INDENT + "  ")
     lines += _example(stats.example, INDENT + "  ")
     return lines
 
 
-def _codes_section(title: str, table: dict[str, CodeStats], what: str) -> list[str]:
+def _codes_section(title: str, table: dict[str, CodeStats], what: str,
+                   places: bool = True) -> list[str]:
+    """One block per code, permanent failures first, then by count."""
     if not table:
         return []
     ranked = sorted(table.items(), key=lambda item: (-int(item[0][0]), -item[1].count, item[0]))
     lines = ["", title]
     for code, stats in ranked:
-        lines += _code_block(code, stats, what)
+        lines += _code_block(code, stats, what, places)
     return lines
 
 
@@ -122,10 +126,12 @@ def summary_text(summary: Summary, top: int = 10) -> str:
     lines += _problems(summary, top)
     lines += _deliveries(summary)
     lines += _codes_section(
-        "Not delivered, by enhanced status code (bounced first, then deferred)",
-        summary.failures_enhanced, "recipient",
+        "Bounced, expired and deferred, by enhanced status code",
+        summary.failures_enhanced, "Recipient",
     )
-    lines += _codes_section("Not delivered, by reply code", summary.failures_basic, "recipient")
+    # hosts and domains of lines with an enhanced code were shown with it
+    lines += _codes_section("Bounced, expired and deferred, by reply code",
+                            summary.failures_basic, "Recipient", False)
     if summary.failures_without_code:
         lines.append(f"  {_plural(summary.failures_without_code, 'failed delivery', 'failed deliveries')}"
                      " carried no code")
@@ -144,8 +150,8 @@ def _problems(summary: Summary, top: int) -> list[str]:
             continue
         lines.append(f"  {severity}: {_n(stats.count)}")
         for message, count in stats.messages.top(top):
-            lines += _wrap(f"{_n(count):>7}  {message}", INDENT)
-            lines += _example(stats.examples.get(message), INDENT + "         ")
+            lines += _row(count, message)
+            lines += _example(stats.examples.get(message), INDENT + " " * 9)
         if len(stats.messages) > top:
             lines.append(f"{INDENT}... and {_n(len(stats.messages) - top)} other messages")
     return lines
@@ -165,11 +171,11 @@ def _rejections(summary: Summary, top: int) -> list[str]:
              + (f" (and {_n(summary.reject_warnings)} reject warnings)" if summary.reject_warnings else "")]
     if not summary.rejected:
         return lines
-    lines += _codes_section("  by enhanced status code", summary.rejects_enhanced, "recipient")[1:]
-    lines += _codes_section("  by reply code", summary.rejects_basic, "recipient")[1:]
+    lines += _codes_section("  by enhanced status code", summary.rejects_enhanced, "Recipient")[1:]
+    lines += _codes_section("  by reply code", summary.rejects_basic, "Recipient", False)[1:]
     lines.append("  by reason")
     for reason, count in summary.reject_reasons.top(top):
-        lines += _wrap(f"{_n(count):>7}  {reason}", INDENT)
+        lines += _row(count, reason)
     if len(summary.reject_reasons) > top:
         lines.append(f"{INDENT}... and {_n(len(summary.reject_reasons) - top)} other reasons")
     return lines

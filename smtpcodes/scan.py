@@ -17,7 +17,7 @@ import re
 import sys
 import time
 
-from .logfiles import Blocks, LogInput, LogReadError, read_errors, split_ranges
+from .logfiles import BLOCK_SIZE, Blocks, LogInput, LogReadError, read_errors, split_ranges
 from .logs import FRAME, SCAN, SEVERITIES, LogLine, parse_line, time_key
 
 TYPE_CHECKING = False
@@ -36,14 +36,15 @@ PARALLEL_MIN_BYTES = 32 << 20
 _ADDRESS = re.compile(
     r"\[[0-9A-Fa-f.:]+\](?::[0-9]+)?|\b[0-9]{1,3}(?:\.[0-9]{1,3}){3}\b|(?<![\w.])[0-9a-f:]*::[0-9a-f:]+"
 )
-_HOSTNAME_BEFORE_ADDRESS = re.compile(r"[\w.-]+(?=\[)")
+_HOSTNAME_BEFORE_ADDRESS = re.compile(r"(?<![\w.-])[\w.-]++(?=\[)")
 _ANGLE = re.compile(r"<[^<>\s]*>")
 _NUMBER = re.compile(r"(?<![\w.])[0-9]+(?![\w.])")
-_QUEUE_ID_PREFIX = re.compile(r"^[0-9A-Za-z]+: ")
+_SET_ID = re.compile(r"\(set_id=[^)]*\)")
 
 
 def normalize(text: str, width: int = 120) -> str:
     """A message with what varies from line to line (addresses, hosts, numbers) masked."""
+    text = _SET_ID.sub("(set_id=…)", text[: width * 4])
     text = _ADDRESS.sub("[…]", text)
     text = _HOSTNAME_BEFORE_ADDRESS.sub("host", text)
     text = _ANGLE.sub("<…>", text)
@@ -59,9 +60,12 @@ def reason_of(reply: str) -> str:
     _, _, end = reply_codes(reply)
     text = reply[end:].strip(" -")
     if text.startswith("<"):
-        close = text.find(">: ")
-        if close >= 0:
-            text = text[close + 3:]
+        # Postfix writes "<address>: reason", Sendmail "<address>... reason"
+        for separator in (">: ", ">... "):
+            close = text.find(separator)
+            if close >= 0:
+                text = text[close + len(separator):]
+                break
     return normalize(text) or "(no text)"
 
 
@@ -117,10 +121,14 @@ class Example:
 class CodeStats:
     """Everything counted for one code: how often, with which status, where, and why."""
 
-    __slots__ = ("by_status", "clients", "count", "domains", "example", "hosts", "reasons")
+    __slots__ = (
+        "alone", "by_status", "clients", "count", "domains", "example", "hosts", "reasons",
+    )
 
     def __init__(self) -> None:
         self.count = 0
+        #: lines counted here that carried no enhanced code (for a reply code)
+        self.alone = 0
         self.by_status: dict[str, int] = {}
         #: the remote hosts delivered to
         self.hosts = Tally()
@@ -133,6 +141,7 @@ class CodeStats:
 
     def merge(self, other: CodeStats) -> None:
         self.count += other.count
+        self.alone += other.alone
         for status, count in other.by_status.items():
             self.by_status[status] = self.by_status.get(status, 0) + count
         self.hosts.merge(other.hosts)
@@ -351,6 +360,8 @@ class Summary:
                 stats = table[key] = CodeStats()
                 stats.example = example()
             stats.count += 1
+            if enhanced is None:
+                stats.alone += 1
             stats.by_status[status] = stats.by_status.get(status, 0) + 1
             if host is not None:
                 stats.hosts.add(host)
@@ -378,6 +389,8 @@ class Summary:
                 stats = table[key] = CodeStats()
                 stats.example = example()
             stats.count += 1
+            if enhanced is None:
+                stats.alone += 1
             if line.command:
                 stats.by_status[line.command] = stats.by_status.get(line.command, 0) + 1
             stats.reasons.add(reason)
@@ -597,13 +610,15 @@ class Scanner:
 
     def __init__(self, filters: Filters | None = None,
                  on_match: Callable[[LogLine, Example], None] | None = None,
-                 progress: Progress | None = None, jobs: int = 1) -> None:
+                 progress: Progress | None = None, jobs: int = 1,
+                 block_size: int = BLOCK_SIZE) -> None:
         self.summary = Summary()
         self.summary.filters = filters
         self.filters = filters
         self.on_match = on_match
         self.progress = progress
         self.jobs = jobs
+        self.block_size = block_size
         #: one message per input that could not be read
         self.errors: list[str] = []
 
@@ -631,7 +646,7 @@ class Scanner:
                 source.close()
                 self._scan_parallel(source, stats, jobs)
             else:
-                blocks = Blocks(stream)
+                blocks = Blocks(stream, block_size=self.block_size)
                 self._scan_blocks(blocks, stats, lambda: (source.position(), source.size))
                 stats.unterminated = blocks.unterminated
                 stats.long_lines += blocks.long_lines
@@ -756,7 +771,7 @@ class Scanner:
         code = 1
         try:
             stats = FileStats(path)
-            part = Scanner(self.filters)
+            part = Scanner(self.filters, block_size=self.block_size)
             part._scan_range(path, start, end, stats, part.summary, show=False)
             data = pickle.dumps((stats, part.summary), protocol=pickle.HIGHEST_PROTOCOL)
             with os.fdopen(writer, "wb") as pipe:
@@ -769,7 +784,7 @@ class Scanner:
                     show: bool) -> None:
         with open(path, "rb") as handle:
             handle.seek(start)
-            blocks = Blocks(handle, limit=end - start)
+            blocks = Blocks(handle, limit=end - start, block_size=self.block_size)
             own = self.summary
             self.summary = summary
             try:
