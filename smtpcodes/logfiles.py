@@ -10,6 +10,7 @@ line, so that memory stays bounded whatever the input.
 from __future__ import annotations
 
 import io
+import itertools
 import os
 import sys
 
@@ -78,7 +79,7 @@ class LogInput:
             self._raw = raw
             head = raw.peek(10)[:10] if isinstance(raw, io.BufferedReader) else b""
         except OSError as error:
-            raise LogReadError(f"cannot read {self.label}: {_reason(error)}") from None
+            raise LogReadError(f"cannot read {self.label}: {reason(error)}") from None
         self.compression = _compression(head)
         stream: Readable = raw
         if self.compression is not None:
@@ -115,7 +116,7 @@ def _decompressor(name: str, raw: BinaryIO) -> Readable:
     return lzma.LZMAFile(raw)
 
 
-def _reason(error: BaseException) -> str:
+def reason(error: BaseException) -> str:
     if isinstance(error, OSError) and error.strerror:
         return error.strerror
     text = str(error)
@@ -198,7 +199,7 @@ def split_ranges(path: str, size: int, parts: int) -> list[tuple[int, int]]:
             handle.readline()
             bounds.append(min(handle.tell(), size))
     bounds.append(size)
-    return [(start, end) for start, end in zip(bounds, bounds[1:], strict=False) if end > start]
+    return [(start, end) for start, end in itertools.pairwise(bounds) if end > start]
 
 
 def order_rotated(names: list[str]) -> list[str]:

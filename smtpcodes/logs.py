@@ -142,9 +142,23 @@ class LogLine:
     """What one recognized line says. Fields a line does not have are None."""
 
     __slots__ = (
-        "frame", "timestamp", "host", "program", "source", "kind", "queue_id", "status",
-        "severity", "recipient", "relay", "client", "command", "basic", "enhanced", "reply",
+        "basic",
+        "client",
+        "command",
+        "enhanced",
+        "frame",
+        "host",
+        "kind",
         "message",
+        "program",
+        "queue_id",
+        "recipient",
+        "relay",
+        "reply",
+        "severity",
+        "source",
+        "status",
+        "timestamp",
     )
 
     def __init__(self, frame: str, timestamp: str, host: str | None, program: str | None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from .logs import SEVERITIES, LogLine
-from .scan import CodeStats, Example, Summary, describe
+from .scan import CodeStats, Example, Summary, describe, ranked_codes
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -104,9 +104,8 @@ def _codes_section(title: str, table: dict[str, CodeStats], what: str,
     """One block per code, permanent failures first, then by count."""
     if not table:
         return []
-    ranked = sorted(table.items(), key=lambda item: (-int(item[0][0]), -item[1].count, item[0]))
     lines = ["", title]
-    for code, stats in ranked:
+    for code, stats in ranked_codes(table):
         lines += _code_block(code, stats, what, places)
     return lines
 
@@ -133,8 +132,8 @@ def summary_text(summary: Summary, top: int = 10) -> str:
     lines += _codes_section("Bounced, expired and deferred, by reply code",
                             summary.failures_basic, "Recipient", False)
     if summary.failures_without_code:
-        lines.append(f"  {_plural(summary.failures_without_code, 'failed delivery', 'failed deliveries')}"
-                     " carried no code")
+        failed = _plural(summary.failures_without_code, "failed delivery", "failed deliveries")
+        lines.append(f"  {failed} carried no code")
     lines += _rejections(summary, top)
     lines += _accounting(summary)
     return "\n".join(lines) + "\n"
@@ -167,8 +166,9 @@ def _deliveries(summary: Summary) -> list[str]:
 
 
 def _rejections(summary: Summary, top: int) -> list[str]:
+    warnings = summary.reject_warnings
     lines = ["", f"Rejected at SMTP time: {_n(summary.rejected)}"
-             + (f" (and {_n(summary.reject_warnings)} reject warnings)" if summary.reject_warnings else "")]
+             + (f" (and {_n(warnings)} reject warnings)" if warnings else "")]
     if not summary.rejected:
         return lines
     lines += _codes_section("  by enhanced status code", summary.rejects_enhanced, "Recipient")[1:]

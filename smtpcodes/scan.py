@@ -291,7 +291,7 @@ class Summary:
         self.rejected = 0
         self.reject_reasons = Tally()
         self.reject_warnings = 0
-        self.problems: dict[str, ProblemStats] = {severity: ProblemStats() for severity in SEVERITIES}
+        self.problems = {severity: ProblemStats() for severity in SEVERITIES}
         self.unrecognized_kinds: dict[str, int] = {"blank": 0, "binary": 0, "text": 0}
         self.unrecognized_examples: list[Example] = []
         self.filters: Filters | None = None
@@ -422,8 +422,10 @@ class Summary:
         for kind, count in other.kinds.items():
             self.kinds[kind] += count
         self.matched += other.matched
-        for mine, theirs in ((self.by_status, other.by_status), (self.by_enhanced, other.by_enhanced),
-                             (self.by_basic, other.by_basic), (self.by_severity, other.by_severity),
+        for mine, theirs in ((self.by_status, other.by_status),
+                             (self.by_enhanced, other.by_enhanced),
+                             (self.by_basic, other.by_basic),
+                             (self.by_severity, other.by_severity),
                              (self.unrecognized_kinds, other.unrecognized_kinds)):
             for key, count in theirs.items():
                 mine[key] = mine.get(key, 0) + count
@@ -461,8 +463,7 @@ class Summary:
 
     def as_dict(self, top: int = 10) -> dict[str, object]:
         def codes(table: dict[str, CodeStats]) -> list[dict[str, object]]:
-            ranked = sorted(table.items(), key=lambda item: (-int(item[0][0]), -item[1].count, item[0]))
-            return [stats.as_dict(code, top) for code, stats in ranked]
+            return [stats.as_dict(code, top) for code, stats in ranked_codes(table)]
 
         result: dict[str, object] = {
             "lines": self.lines,
@@ -473,7 +474,9 @@ class Summary:
             "by_enhanced": _ranked(self.by_enhanced),
             "by_basic": _ranked(self.by_basic),
             "by_severity": dict(self.by_severity),
-            "problems": {severity: self.problems[severity].as_dict(top) for severity in SEVERITIES},
+            "problems": {
+                severity: self.problems[severity].as_dict(top) for severity in SEVERITIES
+            },
             "failures": {
                 "count": sum(count for status, count in self.by_status.items() if status != "sent"),
                 "without_code": self.failures_without_code,
@@ -497,6 +500,11 @@ class Summary:
             result["filters"] = self.filters.as_dict()
             result["matched"] = self.matched
         return result
+
+
+def ranked_codes(table: dict[str, CodeStats]) -> list[tuple[str, CodeStats]]:
+    """Codes of the permanent class first, then transient, then by count."""
+    return sorted(table.items(), key=lambda item: (-int(item[0][0]), -item[1].count, item[0]))
 
 
 def _ranked(counts: dict[str, int]) -> dict[str, int]:
@@ -651,10 +659,10 @@ class Scanner:
                 stats.unterminated = blocks.unterminated
                 stats.long_lines += blocks.long_lines
         except read_errors() as error:
-            from .logfiles import _reason
+            from .logfiles import reason
 
             message = (f"cannot read {source.label} to its end after {stats.lines:,} lines:"
-                       f" {_reason(error)}")
+                       f" {reason(error)}")
             stats.error = message
             self.errors.append(message)
         finally:
@@ -703,7 +711,8 @@ class Scanner:
                 if filters is not None and not filters.match(line):
                     continue
 
-                def example(raw: bytes = raw, start: int = start) -> Example:
+                def example(raw: bytes = raw, start: int = start,
+                            counter: _LineCounter = counter) -> Example:
                     return Example(stats.name, counter.line_at(start), _text(raw))
 
                 add(line, example)
