@@ -45,11 +45,11 @@ _EXIM_PID = rb"(?: \[[0-9]++\])?"
 # An Exim message id: 1PLKOW-00046U-EW (before 4.97) or 1qN4Zy-00000000Qxy-0k2f (4.97 on).
 _EXIM_ID = rb"[0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4}"
 
-# The start of a message worth reading.
+# The start of a message worth reading: a problem, with or without a queue id, or after a
+# queue id a delivery, a rejection or an expiry.
 _SYSLOG_INTEREST = (
-    rb"(?:(?:[0-9A-Za-z]++: )?(?:warning|error|fatal|panic): "
-    rb"|[0-9A-Za-z]++: (?:to=|(?:milter-|proxy-)?reject(?:_warning)?:|from=<[^>\n]*+>, status="
-    rb"|ruleset=|Milter))"
+    rb"(?:(?:warning|error|fatal|panic): |[0-9A-Za-z]++: (?:warning: |error: |fatal: |panic: "
+    rb"|to=|(?:milter-|proxy-)?reject(?:_warning)?:|from=<[^>\n]*+>, status=|ruleset=|Milter))"
 )
 _EXIM_INTEREST = (
     rb"(?:" + _EXIM_TIME + _EXIM_PID + rb" )?"
@@ -72,6 +72,46 @@ SCAN = re.compile(
     + _SYSLOG_INTEREST + rb"))"
     + rb"|(?>" + _EXIM_TIME + _EXIM_PID + rb" )(?! )(?!" + _EXIM_INTEREST + rb"))"
 )
+
+def _narrow_scan(time: bytes) -> re.Pattern[bytes]:
+    """A SCAN for a log whose lines all carry one kind of syslog timestamp, no priority and no
+    Exim tag: the lines in any other frame stop it too, and are read one by one."""
+    return re.compile(
+        rb"\n(?!(?>" + time + rb" " + _HOST + rb" )(?>" + _TAG + rb")(?!" + _SYSLOG_INTEREST
+        + rb"))"
+    )
+
+
+#: SCAN for classic syslog timestamps only, and for ISO 8601 ones only.
+SCAN_CLASSIC = _narrow_scan(_CLASSIC_TIME)
+SCAN_ISO = _narrow_scan(_ISO_TIME)
+
+
+def scan_for(block: bytes, sample: int = 200) -> re.Pattern[bytes]:
+    """The cheapest SCAN that fits the first lines of a block (``b"\n"`` + lines).
+
+    Any SCAN gives the same counts: a narrow one only stops at more lines.
+    """
+    lines = block[1:].split(b"\n", sample)[:sample]
+    classic = iso = 0
+    for raw in lines:
+        frame = FRAME.match(raw)
+        if frame is None or frame.group("exim") is not None:
+            continue
+        if frame.group("tag").startswith(b"exim"):
+            continue
+        if raw[frame.start("host") - 1:frame.start("host")] == b">":
+            continue
+        if frame.group("classic") is not None:
+            classic += 1
+        else:
+            iso += 1
+    if lines and classic >= 0.9 * len(lines):
+        return SCAN_CLASSIC
+    if lines and iso >= 0.9 * len(lines):
+        return SCAN_ISO
+    return SCAN
+
 
 #: The same starts of messages as SCAN looks for, to read a line alone exactly as SCAN does.
 _SYSLOG_GATE = re.compile(_SYSLOG_INTEREST)

@@ -18,7 +18,7 @@ import sys
 import time
 
 from .logfiles import BLOCK_SIZE, Blocks, LogInput, LogReadError, read_errors, split_ranges
-from .logs import FRAME, SCAN, SEVERITIES, LogLine, parse_line, time_key
+from .logs import FRAME, SEVERITIES, LogLine, parse_line, scan_for, time_key
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -44,10 +44,14 @@ _SET_ID = re.compile(r"\(set_id=[^)]*\)")
 
 def normalize(text: str, width: int = 120) -> str:
     """A message with what varies from line to line (addresses, hosts, numbers) masked."""
-    text = _SET_ID.sub("(set_id=…)", text[: width * 4])
+    text = text[: width * 4]
+    if "set_id=" in text:
+        text = _SET_ID.sub("(set_id=…)", text)
     text = _ADDRESS.sub("[…]", text)
-    text = _HOSTNAME_BEFORE_ADDRESS.sub("host", text)
-    text = _ANGLE.sub("<…>", text)
+    if "[" in text:
+        text = _HOSTNAME_BEFORE_ADDRESS.sub("host", text)
+    if "<" in text:
+        text = _ANGLE.sub("<…>", text)
     text = _NUMBER.sub("N", text)
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
@@ -686,8 +690,10 @@ class Scanner:
         on_match = self.on_match
         progress = self.progress
         sample = 200
-        finditer = SCAN.finditer
+        finditer = None
         for block in blocks:
+            if finditer is None:
+                finditer = scan_for(block).finditer
             first_line = stats.lines
             stats.lines += block.count(b"\n")
             if not block.isascii():
@@ -836,20 +842,22 @@ def _text(raw: bytes) -> str:
 
 
 def _invalid_utf8_lines(block: bytes) -> int:
-    try:
-        block.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    else:
-        return 0
+    """Lines of a block that are not valid UTF-8: decoding stops at each one, and goes on
+    from the line after it."""
+    view = memoryview(block)
     bad = 0
-    for line in block.split(b"\n"):
-        if not line.isascii():
-            try:
-                line.decode("utf-8")
-            except UnicodeDecodeError:
-                bad += 1
-    return bad
+    position = 0
+    while True:
+        try:
+            str(view[position:], "utf-8")
+        except UnicodeDecodeError as error:
+            bad += 1
+            end = block.find(b"\n", position + error.start)
+            if end < 0:
+                return bad
+            position = end
+        else:
+            return bad
 
 
 def _sample_formats(block: bytes, formats: Tally, left: int) -> int:
