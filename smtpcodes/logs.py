@@ -371,7 +371,8 @@ def _read_postfix_delivery(line: LogLine, rest: str) -> None:
     if to is not None:
         line.recipient = to.group(1) if to.group(1) is not None else to.group(2)
     relay = _FIELD_RELAY.search(rest, 0, status.start())
-    if relay is not None:
+    if relay is not None and "[" in relay.group(1):
+        # a host (mx.example.com[192.0.2.1]:25), not a transport (local, dovecot) or none
         line.relay = host_name(relay.group(1))
     dsn = _FIELD_DSN.search(rest, 0, status.start())
     if dsn is not None:

@@ -353,7 +353,7 @@ class Summary:
         if enhanced is None and basic is None:
             self.failures_without_code += 1
             return
-        host = line.relay if line.relay not in (None, "none") else None
+        host = line.relay
         domain = line.domain
         for table, code in ((self.failures_enhanced, enhanced), (self.failures_basic, basic)):
             if code is None:
@@ -841,23 +841,48 @@ def _text(raw: bytes) -> str:
     return text if len(text) <= EXAMPLE_WIDTH else text[: EXAMPLE_WIDTH - 1] + "…"
 
 
+_UTF8_WINDOW = 8192
+
+
 def _invalid_utf8_lines(block: bytes) -> int:
-    """Lines of a block that are not valid UTF-8: decoding stops at each one, and goes on
-    from the line after it."""
-    view = memoryview(block)
+    """Lines of a block that are not valid UTF-8.
+
+    Windows of the block that are plain ASCII (nearly all of a mail log) cost almost
+    nothing; only the lines around the others are decoded.
+    """
     bad = 0
     position = 0
-    while True:
+    size = len(block)
+    while position < size:
+        end = min(position + _UTF8_WINDOW, size)
+        if block[position:end].isascii():
+            position = end
+            continue
+        start = block.rfind(b"\n", 0, position) + 1
+        stop = block.find(b"\n", end)
+        stop = size if stop < 0 else stop + 1
+        bad += _invalid_lines_between(block, start, stop)
+        position = stop
+    return bad
+
+
+def _invalid_lines_between(block: bytes, start: int, stop: int) -> int:
+    """Invalid UTF-8 lines between two line starts: decoding stops at each bad line and goes
+    on from the next one."""
+    view = memoryview(block)
+    bad = 0
+    while start < stop:
         try:
-            str(view[position:], "utf-8")
+            str(view[start:stop], "utf-8")
         except UnicodeDecodeError as error:
             bad += 1
-            end = block.find(b"\n", position + error.start)
+            end = block.find(b"\n", start + error.start, stop)
             if end < 0:
-                return bad
-            position = end
+                break
+            start = end + 1
         else:
-            return bad
+            break
+    return bad
 
 
 def _sample_formats(block: bytes, formats: Tally, left: int) -> int:

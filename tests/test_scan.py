@@ -291,6 +291,23 @@ def test_blocks_agree_with_line_by_line(
     assert_accounted(summary)
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(
+    st.binary(max_size=30),
+    st.text(max_size=30).map(lambda text: text.encode("utf-8")),
+    st.integers(min_value=0, max_value=20_000).map(lambda size: b"a" * size),
+), max_size=40))
+def test_invalid_utf8_lines_counted_one_by_one(pieces: list[bytes]) -> None:
+    lines = [piece.replace(b"\n", b" ") for piece in pieces]
+    expected = 0
+    for line in lines:
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            expected += 1
+    assert scan._invalid_utf8_lines(b"\n" + b"\n".join(lines)) == expected
+
+
 def test_blocks_hold_whole_lines() -> None:
     import io
 
