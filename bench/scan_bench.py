@@ -109,7 +109,7 @@ def main() -> int:
     args = parser.parse_args()
 
     smtpcode = shutil.which("smtpcode") or str(Path(sys.executable).parent / "smtpcode")
-    pflogsumm = shutil.which("pflogsumm")
+    pflogsumm = shutil.which("pflogsumm", path=os.environ.get("PATH", "") + ":/usr/sbin")
     if not args.corpus.exists():
         print(f"corpus not found: {args.corpus}", file=sys.stderr)
         return 1

@@ -163,6 +163,47 @@ def test_sendmail_log() -> None:
     assert summary.failures_enhanced["5.1.1"].hosts.counts == {"mx.example.net": 1}
 
 
+def test_iso_timestamps_read_like_classic_ones(tmp_path: Path) -> None:
+    """rsyslog's high-precision format and journalctl -o short-iso write ISO 8601 stamps."""
+    months = {"Mar": "03"}
+    iso = re.sub(
+        rb"^(Mar) (\d\d) (\d\d:\d\d:\d\d)",
+        lambda match: b"2024-" + months[match.group(1).decode()].encode() + b"-"
+        + match.group(2) + b"T" + match.group(3) + b".123456+01:00",
+        POSTFIX.read_bytes(), flags=re.MULTILINE,
+    )
+    assert iso.count(b"T10:") == 34
+    classic = run_scan(POSTFIX).as_dict()
+    summary = scan_bytes(tmp_path, iso)
+    data = summary.as_dict()
+    for key in ("lines", "recognized", "by_kind", "by_status", "by_enhanced", "by_basic",
+                "by_severity"):
+        assert data[key] == classic[key], key
+    assert summary.files[0].format == "iso postfix"
+    chosen = Filters(since=time_bound("2024-03-14 10:15"))
+    since = Scanner(chosen).scan([str(tmp_path / "mail.log")])
+    assert since.matched == 4
+
+
+def test_exim_through_syslog(tmp_path: Path) -> None:
+    lines = [
+        b"Mar 14 12:01:00 mx exim[4242]: 2024-03-14 12:01:00 1rkXzA-000BcD-2E ** nobody@example.net"
+        b" R=dnslookup T=remote_smtp H=mx.example.net [192.0.2.25]: SMTP error from remote mail"
+        b" server after RCPT TO:<nobody@example.net>: 550 5.1.1 User unknown",
+        b"Mar 14 12:02:00 mx exim4[4243]: 1rkXzB-000CdE-3F => bob@example.net R=dnslookup"
+        b' T=remote_smtp H=mx.example.net [192.0.2.25] C="250 OK"',
+        b"Mar 14 12:03:00 mx exim[4244]: 2024-03-14 12:03:00 H=(x) [203.0.113.9]"
+        b" F=<a@b.example> rejected RCPT <c@d.example>: relay not permitted",
+        b"Mar 14 12:04:00 mx exim[4245]: 2024-03-14 12:04:00 Start queue run: pid=1",
+    ]
+    summary = scan_bytes(tmp_path, b"\n".join(lines) + b"\n")
+    assert summary.by_status == {"bounced": 1, "sent": 1}
+    assert summary.by_basic == {"550": 1, "250": 1}
+    assert summary.rejected == 1
+    assert summary.kinds["delivery"] == 2
+    assert summary.by_kind["other"] == 1
+
+
 def test_grok_messages_against_plain_counts() -> None:
     """Counts over real Postfix messages, checked against plain substring counts."""
     text = GROK.read_text(encoding="utf-8").splitlines()
