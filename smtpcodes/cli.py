@@ -1,7 +1,8 @@
 """The ``smtpcode`` command line: explain, parse and list SMTP codes; scan mail logs.
 
 Exit status: 0 understood; 1 no SMTP code found, or a malformed or unknown code; 2 usage
-error. Errors go to stderr; with ``--json`` stdout holds JSON only.
+error. Errors go to stderr; with ``--json`` stdout holds JSON only. ``scan`` (scancli.py)
+exits 1 when an input cannot be read.
 """
 
 from __future__ import annotations

@@ -24,6 +24,9 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
+#: Delivery statuses that are no failure: delivered, an address verified, a delivery Exim was
+#: told to skip (``*>``), a message Sendmail queued for later.
+DELIVERED = frozenset(("sent", "deliverable", "suppressed", "queued"))
 #: Kinds of recognized lines, besides "other".
 KINDS = ("delivery", "reject", "reject_warning", "problem")
 #: Examples kept: lines of unrecognized text, and first lines of each severity.
@@ -348,7 +351,7 @@ class Summary:
         if basic is not None:
             key = str(basic)
             self.by_basic[key] = self.by_basic.get(key, 0) + 1
-        if status == "sent":
+        if status in DELIVERED:
             return
         if enhanced is None and basic is None:
             self.failures_without_code += 1
@@ -482,7 +485,9 @@ class Summary:
                 severity: self.problems[severity].as_dict(top) for severity in SEVERITIES
             },
             "failures": {
-                "count": sum(count for status, count in self.by_status.items() if status != "sent"),
+                "count": sum(
+                    count for status, count in self.by_status.items() if status not in DELIVERED
+                ),
                 "without_code": self.failures_without_code,
                 "by_enhanced": codes(self.failures_enhanced),
                 "by_basic": codes(self.failures_basic),
@@ -517,8 +522,6 @@ def _ranked(counts: dict[str, int]) -> dict[str, int]:
 
 class Filters:
     """Which lines to print: by code, by status or severity, and by time."""
-
-    STATUS_WORDS = ("sent", "deferred", "bounced", "expired", "rejected", *SEVERITIES)
 
     def __init__(self, codes: Iterable[str] = (), statuses: Iterable[str] = (),
                  since: str | None = None, until: str | None = None) -> None:
