@@ -1,7 +1,8 @@
-"""The ``smtpcode`` command line: explain, parse and list SMTP codes.
+"""The ``smtpcode`` command line: explain, parse and list SMTP codes; scan mail logs.
 
 Exit status: 0 understood; 1 no SMTP code found, or a malformed or unknown code; 2 usage
-error. Errors go to stderr; with ``--json`` stdout holds JSON only.
+error. Errors go to stderr; with ``--json`` stdout holds JSON only. ``scan`` (scancli.py)
+exits 1 when an input cannot be read.
 """
 
 from __future__ import annotations
@@ -175,6 +176,10 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--subject", type=_subject, help="subject number 0-7 or name")
     listing.add_argument("--code", help="show one entry in full: 550, X.2.2, 5.2.2, X.7.YYY")
     listing.set_defaults(run=_list)
+
+    from .scancli import add_scan_command
+
+    add_scan_command(commands)
     return parser
 
 

@@ -1,0 +1,162 @@
+"""``smtpcode scan``: the command line of the log scanner (loaded only for this command).
+
+Exit status: 0 when every input was read; 1 when an input could not be read (the others are
+still read and summed up); 2 for a usage error.
+"""
+
+from __future__ import annotations
+
+import sys
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Callable
+
+    from .logs import LogLine
+    from .scan import Example
+
+EXIT_OK = 0
+EXIT_UNREADABLE = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+def _code(text: str) -> str:
+    import argparse
+
+    from .errors import SMTPCodeError
+    from .parse import parse_code
+
+    try:
+        return str(parse_code(text))
+    except SMTPCodeError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _bound(end: bool) -> Callable[[str], str]:
+    def convert(text: str) -> str:
+        import argparse
+
+        from .scan import time_bound
+
+        try:
+            return time_bound(text, end=end)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+
+    return convert
+
+
+def _positive(text: str) -> int:
+    import argparse
+
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of 1 or more")
+    return int(text)
+
+
+def add_scan_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``scan`` to the subcommands of ``smtpcode``."""
+    scan = commands.add_parser(
+        "scan", help="read whole mail logs and say what went wrong, by code",
+        description="Read Postfix, Exim or Sendmail logs (plain, gzip, bzip2 or xz; the format"
+        " and the compression are detected) and summarize them, most serious first: problems"
+        " by severity, deliveries by status, failures and rejections by code with what each"
+        " code means and what to do. With --code, --status, --since or --until, print the"
+        " matching lines with their explanation, then the summary of those lines.",
+    )
+    scan.add_argument("files", nargs="*", metavar="FILE",
+                      help="log files; - or none: standard input. Rotated sets (mail.log.2.gz"
+                      " mail.log.1 mail.log) are read oldest first")
+    scan.add_argument("--json", action="store_true", help="print JSON only")
+    scan.add_argument("--code", action="append", type=_code, default=[], metavar="CODE",
+                      help="lines with this reply code or enhanced status code (550, 5.1.1);"
+                      " may be repeated")
+    scan.add_argument("--status", action="append", default=[], metavar="STATUS",
+                      type=str.lower,
+                      help="lines with this delivery status (sent, deferred, bounced, expired),"
+                      " rejected for rejections at SMTP time, or a severity (panic, fatal,"
+                      " error, warning); may be repeated")
+    scan.add_argument("--since", type=_bound(False), metavar="TIME",
+                      help="lines from this time on: YYYY-MM-DD[ HH:MM[:SS]]; a log without"
+                      " years (classic syslog) is compared on month, day and time")
+    scan.add_argument("--until", type=_bound(True), metavar="TIME",
+                      help="lines up to this time (a date alone means the whole day)")
+    scan.add_argument("--top", type=_positive, default=10, metavar="N",
+                      help="entries shown in each table (default 10)")
+    scan.add_argument("--jobs", type=_positive, default=None, metavar="N",
+                      help="processes that read a large plain file at once (default: the"
+                      " number of processors, at most 4)")
+    scan.add_argument("--no-progress", action="store_true",
+                      help="no progress indication, even on a terminal")
+    scan.set_defaults(run=run_scan)
+
+
+def run_scan(args: argparse.Namespace) -> int:
+    import json
+    import os
+
+    from .logfiles import order_rotated
+    from .report import match_text, summary_text
+    from .scan import Filters, Progress, Scanner
+
+    names: list[str] = order_rotated(list(args.files)) or ["-"]
+    if names == ["-"] and (sys.stdin is None or sys.stdin.isatty()):
+        from .cli import UsageError
+
+        raise UsageError("give the log FILEs to read, or pipe a log on standard input")
+    filtered = bool(args.code or args.status or args.since or args.until)
+    filters = Filters(args.code, args.status, args.since, args.until) if filtered else None
+    progress = None if args.no_progress or not sys.stderr.isatty() else Progress()
+    jobs = args.jobs or max(1, min(4, os.cpu_count() or 1))
+    out = sys.stdout
+    first = [True]
+
+    def print_match(line: LogLine, example: Example) -> None:
+        if progress is not None:
+            progress.done()
+        if args.json:
+            item = {
+                "file": example.file, "line": example.line, "text": example.text,
+                "kind": line.kind, "status": line.status or line.severity,
+                "enhanced": line.enhanced, "basic": line.basic, "timestamp": line.timestamp,
+            }
+            out.write(("  " if first[0] else ",\n  ") + json.dumps(item, ensure_ascii=False))
+            first[0] = False
+        else:
+            out.write(match_text(line, example))
+
+    scanner = Scanner(filters, print_match if filtered else None, progress, jobs)
+    try:
+        if filtered and args.json:
+            out.write('{\n"matches": [\n')
+        summary = scanner.scan(names)
+        for message in scanner.errors:
+            print(f"smtpcode scan: {message}", file=sys.stderr)
+        if args.json:
+            text = json.dumps(summary.as_dict(args.top), indent=2, ensure_ascii=False)
+            out.write(f"\n],\n{text[2:]}\n" if filtered else text + "\n")
+        else:
+            if filtered and summary.matched:
+                out.write("\n")
+            out.write(summary_text(summary, args.top))
+        out.flush()
+    except BrokenPipeError:
+        _quiet_stdout()
+        return EXIT_OK
+    except KeyboardInterrupt:
+        if progress is not None:
+            progress.done()
+        print("smtpcode scan: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    return EXIT_UNREADABLE if scanner.errors else EXIT_OK
+
+
+def _quiet_stdout() -> None:
+    """After the reader of our output went away, let the exit not complain about it."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
