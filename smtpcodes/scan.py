@@ -342,23 +342,23 @@ class Summary:
         elif kind == "problem" and line.severity is not None:
             self._add_problem(line, example)
 
-    def _add_delivery(self, line: LogLine, example: Callable[[], Example]) -> None:
-        status = line.status or "unknown"
-        self.by_status[status] = self.by_status.get(status, 0) + 1
-        enhanced, basic = line.enhanced, line.basic
-        if enhanced is not None:
-            self.by_enhanced[enhanced] = self.by_enhanced.get(enhanced, 0) + 1
-        if basic is not None:
-            key = str(basic)
+    def _count_codes(self, line: LogLine) -> None:
+        """Count a delivery's or a rejection's codes in the overall code tables."""
+        if line.enhanced is not None:
+            self.by_enhanced[line.enhanced] = self.by_enhanced.get(line.enhanced, 0) + 1
+        if line.basic is not None:
+            key = str(line.basic)
             self.by_basic[key] = self.by_basic.get(key, 0) + 1
-        if status in DELIVERED:
-            return
-        if enhanced is None and basic is None:
-            self.failures_without_code += 1
-            return
-        host = line.relay
-        domain = line.domain
-        for table, code in ((self.failures_enhanced, enhanced), (self.failures_basic, basic)):
+
+    @staticmethod
+    def _code_stats(
+        line: LogLine, tables: tuple[dict[str, CodeStats], dict[str, CodeStats]],
+        example: Callable[[], Example],
+    ) -> list[CodeStats]:
+        """The entries of a line's enhanced and reply codes in a pair of tables, counted once
+        more (``alone``: the line carried no enhanced code)."""
+        found = []
+        for table, code in zip(tables, (line.enhanced, line.basic), strict=True):
             if code is None:
                 continue
             key = str(code)
@@ -367,8 +367,23 @@ class Summary:
                 stats = table[key] = CodeStats()
                 stats.example = example()
             stats.count += 1
-            if enhanced is None:
+            if line.enhanced is None:
                 stats.alone += 1
+            found.append(stats)
+        return found
+
+    def _add_delivery(self, line: LogLine, example: Callable[[], Example]) -> None:
+        status = line.status or "unknown"
+        self.by_status[status] = self.by_status.get(status, 0) + 1
+        self._count_codes(line)
+        if status in DELIVERED:
+            return
+        if line.enhanced is None and line.basic is None:
+            self.failures_without_code += 1
+            return
+        host, domain = line.relay, line.domain
+        tables = (self.failures_enhanced, self.failures_basic)
+        for stats in self._code_stats(line, tables, example):
             stats.by_status[status] = stats.by_status.get(status, 0) + 1
             if host is not None:
                 stats.hosts.add(host)
@@ -377,29 +392,13 @@ class Summary:
 
     def _add_reject(self, line: LogLine, example: Callable[[], Example]) -> None:
         self.rejected += 1
-        enhanced, basic = line.enhanced, line.basic
-        if enhanced is not None:
-            self.by_enhanced[enhanced] = self.by_enhanced.get(enhanced, 0) + 1
-        if basic is not None:
-            key = str(basic)
-            self.by_basic[key] = self.by_basic.get(key, 0) + 1
+        self._count_codes(line)
         reason = reason_of(line.reply or "")
         self.reject_reasons.add(reason)
-        client = line.client
-        domain = line.domain
-        for table, code in ((self.rejects_enhanced, enhanced), (self.rejects_basic, basic)):
-            if code is None:
-                continue
-            key = str(code)
-            stats = table.get(key)
-            if stats is None:
-                stats = table[key] = CodeStats()
-                stats.example = example()
-            stats.count += 1
-            if enhanced is None:
-                stats.alone += 1
-            if line.command:
-                stats.by_status[line.command] = stats.by_status.get(line.command, 0) + 1
+        client, command, domain = line.client, line.command, line.domain
+        for stats in self._code_stats(line, (self.rejects_enhanced, self.rejects_basic), example):
+            if command:
+                stats.by_status[command] = stats.by_status.get(command, 0) + 1
             stats.reasons.add(reason)
             if client is not None:
                 stats.clients.add(client)

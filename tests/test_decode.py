@@ -147,6 +147,7 @@ def test_postfix_fields_and_format() -> None:
         " (in reply to RCPT TO command))"
     )
     reply = parse(line)
+    assert (reply.basic, str(reply.enhanced), reply.command) == (550, "5.1.1", "RCPT TO")
     assert reply.format == "postfix"
     assert reply.fields["status"] == "bounced"
     assert reply.fields["to"] == "<a@example.com>"

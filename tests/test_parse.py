@@ -99,19 +99,6 @@ def test_status_field_generic_code_gives_way_to_the_diagnostic() -> None:
     assert sources["5.0.0"] == "dsn"
 
 
-def test_postfix_log_line() -> None:
-    line = (
-        "Jan  5 10:00:01 mx postfix/smtp[123]: 4BC23F2A15: to=<a@example.com>,"
-        " relay=mx.example.com[192.0.2.1]:25, delay=1.2, dsn=5.1.1, status=bounced"
-        " (host mx.example.com[192.0.2.1] said: 550 5.1.1 <a@example.com>: User unknown"
-        " (in reply to RCPT TO command))"
-    )
-    reply = parse(line)
-    assert (reply.basic, str(reply.enhanced)) == (550, "5.1.1")
-    assert reply.command == "RCPT TO"
-    assert reply.format == "postfix"
-
-
 def test_evidence_names_the_substring() -> None:
     reply = parse("host x said: 452 4.5.3 Too many recipients")
     evidence = reply.evidence(reply.basic)
