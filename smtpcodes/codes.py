@@ -160,13 +160,14 @@ class EnhancedCode:
     zeros. A code the registry does not list (``5.7.133``) is still a valid value.
     """
 
-    __slots__ = ("class_digit", "detail_number", "subject_number")
+    __slots__ = ("_hash", "class_digit", "detail_number", "subject_number")
 
     EXPECTED = "an enhanced status code class.subject.detail, like 5.1.1 or 4.7.650"
 
     class_digit: int
     subject_number: int
     detail_number: int
+    _hash: int
 
     def __init__(self, class_digit: int, subject_number: int, detail_number: int) -> None:
         if class_digit not in (2, 4, 5):
@@ -179,6 +180,8 @@ class EnhancedCode:
         object.__setattr__(self, "class_digit", class_digit)
         object.__setattr__(self, "subject_number", subject_number)
         object.__setattr__(self, "detail_number", detail_number)
+        # Codes are compared and hashed often while parsing; the hash is worked out once.
+        object.__setattr__(self, "_hash", hash((class_digit, subject_number, detail_number)))
 
     @classmethod
     def parse(cls, text: str) -> EnhancedCode:
@@ -230,6 +233,8 @@ class EnhancedCode:
         return (self.class_digit, self.subject_number, self.detail_number)
 
     def __eq__(self, other: object) -> bool:
+        if self is other:
+            return True
         if isinstance(other, EnhancedCode):
             return self._key() == other._key()
         return NotImplemented
@@ -238,4 +243,4 @@ class EnhancedCode:
         return self._key() < other._key()
 
     def __hash__(self) -> int:
-        return hash(self._key())
+        return self._hash
