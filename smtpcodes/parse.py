@@ -352,7 +352,7 @@ def _parse_text(
     text: str, candidates: list[Candidate], decoding: tuple[str, ...], command: str | None
 ) -> Reply:
     if not candidates:
-        stripped = text.strip()
+        stripped = text.strip() if len(text) <= _LONGEST_BARE_CODE else ""
         if _is_registry_key(stripped):
             raise MalformedCodeError(
                 f"{quote(stripped)} is a registry key, not a code a server sends: give the"
