@@ -184,3 +184,13 @@ def test_generated_module_matches_data() -> None:
         text=True,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_real_replies_carry_codes_and_name_permissive_sources() -> None:
+    assert len(_data.REAL_REPLIES) >= 100
+    for text, source in _data.REAL_REPLIES:
+        assert source.startswith(
+            ("sisimai/set-of-emails:", "sisimai/go-sisimai:", "whyscream/postfix-grok-patterns:")
+        ), source
+        reply = smtpcodes.parse(text)
+        assert reply.basic is not None or reply.enhanced is not None

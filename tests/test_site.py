@@ -130,6 +130,28 @@ def test_code_page_links_rfcs_and_shows_the_command_output(html: Path) -> None:
     assert "https://datatracker.ietf.org/doc/draft-levine-mailbomb-header/" in draft.hrefs
 
 
+def test_code_pages_show_real_replies_with_their_source(html: Path) -> None:
+    page = "".join(read_page(html / "codes" / "X.1.1.html").text)
+    assert "Seen in real replies" in page
+    assert "550 5.1.1 <neko@example.co.jp>: Recipient address rejected: User unknown" in page
+    assert "sisimai/set-of-emails:maildir/bsd/lhost-amavis-01.eml" in page
+    basic = "".join(read_page(html / "codes" / "550.html").text)
+    assert "Seen in real replies" in basic
+
+
+def test_search_for_a_reply_phrase_finds_its_code(browser: Any, site_url: str) -> None:
+    browser.get(f"{site_url}/search.html?q=user+unknown")
+    wait_for(
+        browser,
+        "(document.querySelector('#search-results .search-summary') || {}).textContent",
+    )
+    results = browser.execute_script(
+        "return Array.from(document.querySelectorAll('#search-results ul.search li > a'),"
+        " a => a.getAttribute('href').split('?')[0].split('#')[0]);"
+    )
+    assert "codes/X.1.1.html" in results, results
+
+
 def test_class_sections_and_class_pages_show_the_class_summary(html: Path) -> None:
     def page_text(name: str) -> str:  # Sphinx turns ' into a typographic apostrophe
         return "".join(read_page(html / "codes" / name).text).replace("\u2019", "'")

@@ -18,7 +18,7 @@ from sphinx.util import logging
 
 import smtpcodes
 from smtpcodes import BasicEntry, CategoryEntry, DetailEntry, StatusClass, explain
-from smtpcodes._data import DATA_VERSION, REGISTRY_SNAPSHOT, REGISTRY_URL
+from smtpcodes._data import DATA_VERSION, REAL_REPLIES, REGISTRY_SNAPSHOT, REGISTRY_URL
 from smtpcodes.entries import WHO_LABELS, Entry
 from smtpcodes.render import entry_text, explanation_text
 
@@ -118,6 +118,40 @@ def notes(entry: BasicEntry | CategoryEntry | DetailEntry) -> str:
     return heading("Notes", "-") + bullet_list(items)
 
 
+#: how many real replies a code page shows at most
+REAL_REPLIES_SHOWN = 4
+
+
+def real_replies_by_code() -> dict[str, list[tuple[str, str]]]:
+    """The real replies of the data, under the keys of the codes ``parse`` finds in them
+    (``550``, ``X.1.1``): the library itself decides which page shows a reply."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    for reply_text, source in REAL_REPLIES:
+        reply = smtpcodes.parse(reply_text)
+        keys = [str(reply.basic)] if reply.basic is not None else []
+        if reply.enhanced is not None:
+            keys.append(reply.enhanced.registry_key)
+        for key in keys:
+            found.setdefault(key, []).append((reply_text, source))
+    return found
+
+
+def real_replies_section(examples: list[tuple[str, str]]) -> str:
+    """Real replies that carry a code, each with where it comes from."""
+    if not examples:
+        return ""
+    out = [heading("Seen in real replies", "-")]
+    out.append(
+        "As real mail servers wrote them (from the Sisimai project's bounce collection and"
+        " the postfix-grok-patterns test data):\n\n"
+    )
+    for reply_text, source in examples[:REAL_REPLIES_SHOWN]:
+        block = "\n".join("   " + line for line in reply_text.split("\n"))
+        out.append(f"::\n\n{block}\n\n")
+        out.append(f"*Source:* ``{source}``\n\n")
+    return "".join(out)
+
+
 class Site:
     """The data, indexed the ways the pages need it."""
 
@@ -127,6 +161,7 @@ class Site:
         self.categories = [entry for entry in entries if isinstance(entry, CategoryEntry)]
         self.details = [entry for entry in entries if isinstance(entry, DetailEntry)]
         self.codes = {entry.code for entry in entries}
+        self.real_replies = real_replies_by_code()
 
     def classes(self) -> list[CategoryEntry]:
         return [entry for entry in self.categories if entry.kind == "class"]
@@ -215,6 +250,7 @@ class Site:
                 " code at all:\n\n"
             )
             out.append(bullet_list([doc(detail.code) for detail in general]))
+        out.append(real_replies_section(self.real_replies.get(entry.code, [])))
         out.append(notes(entry))
         out.append(heading("Print it with smtpcode", "-"))
         out.append(console(f"smtpcode explain {entry.code}", self.explain_output(entry.code)))
@@ -290,6 +326,7 @@ class Site:
                 f":What to do: {text(advice.action)}\n"
                 f":Who acts: {who_text(advice.who)}\n\n"
             )
+        out.append(real_replies_section(self.real_replies.get(entry.code, [])))
         out.append(notes(entry))
         out.append(heading("Print it with smtpcode", "-"))
         if entry.by_class:
