@@ -96,11 +96,10 @@ def reply_text(reply: Reply) -> str:
     for name, value in reply.fields.items():
         lines.append(f"field {name}: {value}")
     lines.append("candidates:")
+    chosen_ones = (reply.evidence(reply.basic), reply.evidence(reply.enhanced))
     for candidate in reply.candidates:
         text = reply.lines[candidate.line][candidate.start:candidate.end]
-        chosen = " (chosen)" if candidate.code in (reply.basic, reply.enhanced) and (
-            candidate is reply.evidence(candidate.code)
-        ) else ""
+        chosen = " (chosen)" if any(candidate is one for one in chosen_ones) else ""
         lines.append(
             f"  {candidate.kind:<8} {text:<9} {candidate.source:<6} line {candidate.line + 1},"
             f" column {candidate.start + 1}{chosen}"

@@ -14,14 +14,15 @@ from functools import cache
 
 from .reply import split_lines
 
-
 # Markers some tools put before each line: "C: "/"S: ", ">>> "/"<<< ", "-> "/"<- ", "> "/"< ".
+_MARKER = r"(?:[CcSs]:|<<<|>>>|->|<-|<|>)"
+# The start of a line: blanks, maybe a marker, maybe a blank.
+_MARKERS = rf"^(?:[ \t]*{_MARKER}?[ \t]?)"
+
+
 @cache
 def _marker() -> re.Pattern[str]:
-    return re.compile(r"(?:[CcSs]:|<<<|>>>|->|<-|<|>)[ \t]?")
-
-
-_MARKERS = r"^(?:[ \t]*(?:[CcSs]:|<<<|>>>|->|<-|<|>)?[ \t]?)"
+    return re.compile(_MARKER + r"[ \t]?")
 
 
 # A client command, in the shape it has on the wire, so that prose ("Data format error")
