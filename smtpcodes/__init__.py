@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from .classify import Classification, classify
 from .codes import EnhancedCode, ReplyCode, StatusClass, Subject
-from .entries import BasicEntry, CategoryEntry, ClassAdvice, DetailEntry, all_entries, lookup
+from .entries import BasicEntry, CategoryEntry, ClassAdvice, DetailEntry
 from .errors import MalformedCodeError, NoCodeFoundError, SMTPCodeError, UnknownCodeError
 from .explain import Explanation, explain
 from .parse import parse, parse_all
+from .registry import all_entries, lookup
 from .reply import Candidate, Reply
 
 __version__ = "0.1.0"

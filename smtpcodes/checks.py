@@ -7,7 +7,8 @@ warning says so; the other checks flag codes that no RFC or registry defines.
 from __future__ import annotations
 
 from .codes import EnhancedCode, ReplyCode
-from .entries import DetailEntry, find_entry
+from .entries import DetailEntry
+from .registry import find_entry
 
 
 def basic_warnings(basic: ReplyCode) -> list[str]:

@@ -9,9 +9,9 @@ Unregistered codes still classify by their digits.
 from __future__ import annotations
 
 from .codes import EnhancedCode, ReplyCode, StatusClass, Subject
-from .entries import find_entry
 from .errors import NoCodeFoundError, quote
 from .parse import parse
+from .registry import find_entry
 from .reply import Reply
 
 #: What a program should do next, by class.

@@ -11,6 +11,15 @@ import enum
 
 from .errors import MalformedCodeError, quote
 
+#: What a code looks like, as pieces of regular expressions shared by every reader of codes
+#: (``parse``, the log formats, the wording normaliser), so that they cannot drift apart.
+#: A reply code: 2 to 5, then two digits (RFC 5321 section 4.2).
+REPLY_CODE_PATTERN = r"[2-5][0-9][0-9]"
+#: A subject or detail number of an enhanced code: one to three digits, no leading zero.
+NUMBER_PATTERN = r"(?:0|[1-9][0-9]{0,2})"
+#: An enhanced status code: class 2, 4 or 5, subject, detail (RFC 3463 section 2).
+ENHANCED_CODE_PATTERN = rf"[245]\.{NUMBER_PATTERN}\.{NUMBER_PATTERN}"
+
 
 class StatusClass(enum.Enum):
     """What a reply means for the client: the first digit of either code."""

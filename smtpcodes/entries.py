@@ -1,17 +1,13 @@
-"""The data entries: one record per registered code, and ``lookup`` to find them.
+"""The data entries: the record types of the registered codes, and the keys they are filed by.
 
-The records themselves live in the generated module ``_data``; this module defines their
-types and the index over them.
+The records themselves live in the generated module ``_data``; :mod:`smtpcodes.registry`
+finds them.
 """
 
 from __future__ import annotations
 
 from .codes import EnhancedCode, ReplyCode
-from .errors import MalformedCodeError, UnknownCodeError, quote
-
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from collections.abc import Iterator
+from .errors import MalformedCodeError, quote
 
 #: Who usually has to act on a code (data/README.md explains each).
 WHO_LABELS = {
@@ -202,25 +198,6 @@ class DetailEntry:
 
 Entry = BasicEntry | CategoryEntry | DetailEntry
 
-_index: dict[str, Entry] = {}
-
-
-def all_entries() -> Iterator[Entry]:
-    """Every entry in registry order: basic codes, then classes, subjects and details."""
-    from . import _data
-
-    yield from _data.BASIC
-    yield from _data.CATEGORIES
-    yield from _data.DETAILS
-
-
-def _entry_index() -> dict[str, Entry]:
-    if not _index:
-        for entry in all_entries():
-            _index[entry.code] = entry
-    return _index
-
-
 def entry_key(code: str | int | ReplyCode | EnhancedCode) -> str:
     """The registry key of a code: ``550``, ``X.1.1``, ``X.1.YYY`` or ``5.XXX.YYY``.
 
@@ -249,19 +226,3 @@ def entry_key(code: str | int | ReplyCode | EnhancedCode) -> str:
             f"{quote(text)} is not a code: expected a reply code like 550, an enhanced status"
             " code like 5.1.1, or a registry key like X.1.1, X.1.YYY or 5.XXX.YYY"
         ) from None
-
-
-def find_entry(code: str | int | ReplyCode | EnhancedCode) -> Entry | None:
-    """The entry for a well-formed code, or None when the data has none."""
-    return _entry_index().get(entry_key(code))
-
-
-def lookup(code: str | int | ReplyCode | EnhancedCode) -> Entry:
-    """The data entry for a registered code; UnknownCodeError for a well-formed unknown one."""
-    entry = find_entry(code)
-    if entry is None:
-        raise UnknownCodeError(
-            f"{quote(str(code))} is well-formed but not registered: no RFC or IANA registry"
-            " entry defines it"
-        )
-    return entry

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from .classify import Classification, classify
 from .codes import EnhancedCode, ReplyCode
-from .entries import WHO_LABELS, BasicEntry, CategoryEntry, DetailEntry, find_entry
+from .entries import WHO_LABELS, BasicEntry, CategoryEntry, DetailEntry
+from .registry import find_entry
 from .reply import Reply
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from .codes import EnhancedCode, ReplyCode
+from .codes import NUMBER_PATTERN, EnhancedCode, ReplyCode
 from .errors import MalformedCodeError, NoCodeFoundError, quote
 from .reply import Candidate, Reply
 from .transcript import looks_like_transcript, split_transcript
@@ -33,7 +33,8 @@ def _token() -> re.Pattern[str]:
     return re.compile(
         r"[2-5](?:"
         r"(?<![\w.,:/+#$%&@*\\-].)[0-9][0-9](?=[ \t\r-]|$)"
-        r"|(?<=[245])(?<![\w./\\].)(?<![^0-9]-.)\.(?:0|[1-9][0-9]{0,2})\.(?:0|[1-9][0-9]{0,2})"
+        r"|(?<=[245])(?<![\w./\\].)(?<![^0-9]-.)"
+        rf"\.{NUMBER_PATTERN}\.{NUMBER_PATTERN}"
         r"(?![\w-]|\.[0-9])"
         r")",
         re.MULTILINE,

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from smtpcodes.scan import Scanner
+from smtpcodes.logs.scanner import Scanner
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "maillog"
 

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pytest
 
-from smtpcodes.scan import Scanner
+from smtpcodes.logs.scanner import Scanner
 
 SBIN = "/usr/sbin:/usr/bin:/sbin:/bin"
 POSTFIX = shutil.which("postfix", path=os.environ.get("PATH", "") + ":" + SBIN)

@@ -26,7 +26,7 @@ import pytest
 
 import smtpcodes
 from smtpcodes import BasicEntry, DetailEntry
-from smtpcodes.render import explanation_text
+from smtpcodes.cli.render import explanation_text
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"

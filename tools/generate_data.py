@@ -1,7 +1,8 @@
-"""Generate smtpcodes/_data.py from the hand-edited files in data/.
+"""Generate smtpcodes/_data.py (codes) and _reasons_data.py, _patterns_data.py and
+_vendors_data.py (reasons, word rules, vendors) from the hand-edited files in data/.
 
-    python tools/generate_data.py          # write smtpcodes/_data.py
-    python tools/generate_data.py --check  # exit 1 if the committed module is out of date
+    python tools/generate_data.py          # write the modules
+    python tools/generate_data.py --check  # exit 1 if a committed module is out of date
 
 A maintainer tool, never run at build or import time. The output is deterministic, so a
 test can regenerate it and compare.
@@ -169,22 +170,36 @@ def render() -> str:
     return "".join(parts)
 
 
+def outputs() -> dict[Path, str]:
+    """Every generated module and its text."""
+    import reasondata
+
+    modules = {OUTPUT: render()}
+    try:
+        for name, text in reasondata.rendered().items():
+            modules[OUTPUT.parent / name] = text
+    except reasondata.DataError as error:
+        raise DataError(str(error)) from None
+    return modules
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="fail if the module is stale")
+    parser.add_argument("--check", action="store_true", help="fail if a module is stale")
     args = parser.parse_args(argv)
     try:
-        output = render()
+        modules = outputs()
     except DataError as error:
         print(f"data/ is invalid: {error}", file=sys.stderr)
         return 1
+    stale = [path for path, text in modules.items()
+             if not path.exists() or path.read_text(encoding="utf-8") != text]
     if args.check:
-        current = OUTPUT.read_text(encoding="utf-8") if OUTPUT.exists() else ""
-        if current != output:
-            print(f"{OUTPUT} is out of date: run python tools/generate_data.py", file=sys.stderr)
-            return 1
-        return 0
-    OUTPUT.write_text(output, encoding="utf-8")
+        for path in stale:
+            print(f"{path} is out of date: run python tools/generate_data.py", file=sys.stderr)
+        return 1 if stale else 0
+    for path in stale:
+        path.write_text(modules[path], encoding="utf-8")
     return 0
 
 

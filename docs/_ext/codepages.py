@@ -19,8 +19,8 @@ from sphinx.util import logging
 import smtpcodes
 from smtpcodes import BasicEntry, CategoryEntry, DetailEntry, StatusClass, explain
 from smtpcodes._data import DATA_VERSION, REAL_REPLIES, REGISTRY_SNAPSHOT, REGISTRY_URL
+from smtpcodes.cli.render import entry_text, explanation_text
 from smtpcodes.entries import WHO_LABELS, Entry
-from smtpcodes.render import entry_text, explanation_text
 
 logger = logging.getLogger(__name__)
 

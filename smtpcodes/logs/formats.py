@@ -27,6 +27,9 @@ from __future__ import annotations
 
 import re
 
+from ..codes import ENHANCED_CODE_PATTERN as ENHANCED
+from ..codes import REPLY_CODE_PATTERN as BASIC
+
 # -- the frames ------------------------------------------------------------------------------
 
 _CLASSIC_TIME = rb"[A-Z][a-z][a-z] ++[0-9]{1,2} [0-9][0-9]:[0-9][0-9]:[0-9][0-9](?:\.[0-9]++)?"
@@ -138,7 +141,7 @@ _POSTFIX_SEVERITY = re.compile(r"(?:[0-9A-Za-z]+: )?(warning|error|fatal|panic):
 _QUEUE_ID = re.compile(r"([0-9A-Za-z]+): ")
 _FIELD_TO = re.compile(r"to=(?:<([^>]*)>|([^<>,\s]+))")
 _FIELD_RELAY = re.compile(r"relay=([^,\s]+)")
-_FIELD_DSN = re.compile(r"dsn=([245]\.[0-9]{1,3}\.[0-9]{1,3})")
+_FIELD_DSN = re.compile(rf"dsn=({ENHANCED})")
 _FIELD_STATUS = re.compile(r"status=([A-Za-z-]+)(?: \((.*)\))?")
 _PROXY_REJECT = re.compile(r"proxy-reject: (?P<command>[A-Za-z-]+): ")
 _POSTFIX_REJECT = re.compile(
@@ -148,12 +151,12 @@ _POSTFIX_REJECT = re.compile(
 #: A reply at the start of a text: a reply code and maybe an enhanced code, or an enhanced
 #: code alone (milter and header-check rejections).
 _REPLY_START = re.compile(
-    r" *(?:(?P<basic>[2-5][0-9][0-9])(?:[ -](?P<enh>[245]\.[0-9]{1,3}\.[0-9]{1,3}))?"
-    r"|(?P<only>[245]\.[0-9]{1,3}\.[0-9]{1,3}))(?=[ -]|$)"
+    rf" *(?:(?P<basic>{BASIC})(?:[ -](?P<enh>{ENHANCED}))?"
+    rf"|(?P<only>{ENHANCED}))(?=[ -]|$)"
 )
 #: In a Postfix status text: the reply follows "said:", "to me:" or starts the text.
 _STATUS_REPLY = re.compile(
-    r"(?:^|said: |to me: )(?P<basic>[2-5][0-9][0-9])(?:[ -](?P<enh>[245]\.[0-9]{1,3}\.[0-9]{1,3}))?"
+    rf"(?:^|said: |to me: )(?P<basic>{BASIC})(?:[ -](?P<enh>{ENHANCED}))?"
     r"(?=[ -]|$)"
 )
 #: Where the reply ends and Postfix's envelope fields begin.
@@ -169,7 +172,7 @@ _EXIM_HOST = re.compile(r"\bH=(\S+)(?: \(([^)]*)\))? \[([^\]]+)\]")
 _EXIM_CONFIRM = re.compile(r'\bC="([^"]*)"')
 _EXIM_SMTP_ERROR = re.compile(r"SMTP error from remote mail server after [^:]*(?::<[^>]*>)?: (.*)")
 _EXIM_AUTH = re.compile(r"authenticator failed for (?:([^\s(\[]\S*) )?(?:\([^)]*\) )?\[([^\]]+)\]")
-_TRAILING_REPLY = re.compile(r": ([2-5][0-9][0-9](?:[ -].*)?)$")
+_TRAILING_REPLY = re.compile(rf": ({BASIC}(?:[ -].*)?)$")
 _SENDMAIL_STAT = re.compile(r"stat=(.*)$")
 _SENDMAIL_REJECT = re.compile(r"reject=(.*)$")
 _SENDMAIL_RELAY = re.compile(r"relay=(?:([^\s,\[]+)\s*)?(?:\[([^\]]+)\])?")

@@ -1,28 +1,22 @@
-"""Scanning whole mail logs: every line counted, the ones that matter read and summed up.
+"""The summary of a scan: tallies by code, status, host and reason, mergeable and bounded.
 
-``Scanner`` reads inputs block by block (``logfiles``); one pattern (``logs.SCAN``) runs over
-each block and stops only at the lines outside every known frame and the lines that carry a
-delivery status, a rejection or a problem; those are read (``logs.parse_line``) and added to a
-``Summary``. Memory grows with the number of distinct keys kept (codes, hosts, reasons, each
-table bounded by ``Tally.LIMIT``), never with the length of the log.
-
-A large plain file is cut into byte ranges that separate processes read at once (``jobs``);
-their summaries add up to the one a single process would make.
+A ``Summary`` adds up the lines a scanner reads (``add``), and two summaries add up
+(``merge``) to what one scan of both inputs would give, so that byte ranges read by separate
+processes, or separate files, can be summed. Every table keeps at most ``Tally.LIMIT`` keys;
+``as_dict`` is what ``smtpcode scan --json`` prints.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import sys
-import time
 
-from .logfiles import BLOCK_SIZE, Blocks, LogInput, LogReadError, read_errors, split_ranges
-from .logs import FRAME, SEVERITIES, LogLine, parse_line, scan_for, time_key
+from .formats import SEVERITIES, LogLine
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable
+
+    from .filters import Filters
 
 #: Delivery statuses that are no failure: delivered, an address verified, a delivery Exim was
 #: told to skip (``*>``), a message Sendmail queued for later.
@@ -33,8 +27,6 @@ KINDS = ("delivery", "reject", "reject_warning", "problem")
 EXAMPLES = 3
 #: Longest example line kept, in characters.
 EXAMPLE_WIDTH = 400
-#: Files smaller than this are read by one process.
-PARALLEL_MIN_BYTES = 32 << 20
 
 _ADDRESS = re.compile(
     r"\[[0-9A-Fa-f.:]+\](?::[0-9]+)?|\b[0-9]{1,3}(?:\.[0-9]{1,3}){3}\b|(?<![\w.])[0-9a-f:]*::[0-9a-f:]+"
@@ -62,7 +54,7 @@ def normalize(text: str, width: int = 120) -> str:
 
 def reason_of(reply: str) -> str:
     """The reason of a rejection: the reply without its codes and its leading ``<address>:``."""
-    from .logs import reply_codes
+    from .formats import reply_codes
 
     _, _, end = reply_codes(reply)
     text = reply[end:].strip(" -")
@@ -259,7 +251,7 @@ _descriptions: dict[str, dict[str, object]] = {}
 def describe(code: str) -> dict[str, object]:
     """Title, class, summary and what to do for a code, from the library's data."""
     if code not in _descriptions:
-        from .explain import explain
+        from ..explain import explain
 
         explanation = explain(code)
         entry = explanation.detail_entry if "." in code else explanation.basic_entry
@@ -517,384 +509,3 @@ def ranked_codes(table: dict[str, CodeStats]) -> list[tuple[str, CodeStats]]:
 
 def _ranked(counts: dict[str, int]) -> dict[str, int]:
     return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
-
-
-class Filters:
-    """Which lines to print: by code, by status or severity, and by time."""
-
-    def __init__(self, codes: Iterable[str] = (), statuses: Iterable[str] = (),
-                 since: str | None = None, until: str | None = None) -> None:
-        self.codes = frozenset(codes)
-        self.statuses = frozenset(status.lower() for status in statuses)
-        self.since = since
-        self.until = until
-
-    def match(self, line: LogLine) -> bool:
-        if self.codes and not (
-            (line.enhanced is not None and line.enhanced in self.codes)
-            or (line.basic is not None and str(line.basic) in self.codes)
-        ):
-            return False
-        if self.statuses:
-            word = (line.status if line.kind == "delivery" else
-                    "rejected" if line.kind == "reject" else line.severity)
-            if word not in self.statuses:
-                return False
-        if self.since is not None or self.until is not None:
-            key = time_key(line.timestamp)
-            if self.since is not None and _compare_time(key, self.since) < 0:
-                return False
-            if self.until is not None and _compare_time(key, self.until) > 0:
-                return False
-        return True
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "codes": sorted(self.codes), "statuses": sorted(self.statuses),
-            "since": self.since, "until": self.until,
-        }
-
-
-def _compare_time(key: str, bound: str) -> int:
-    """Compare a line's time key with a bound; without a year on one side, compare the rest."""
-    if len(key) != len(bound):
-        key, bound = key[-14:], bound[-14:]
-    length = min(len(key), len(bound))
-    key, bound = key[:length], bound[:length]
-    return (key > bound) - (key < bound)
-
-
-_TIME_BOUND = re.compile(
-    r"(?:(?P<year>[0-9]{4})-)?(?P<month>[0-9]{2})-(?P<day>[0-9]{2})"
-    r"(?:[T ](?P<time>[0-9]{2}(?::[0-9]{2}){0,2}))?"
-)
-
-
-def time_bound(text: str, end: bool = False) -> str:
-    """``2023-03-14``, ``2023-03-14 10:00`` or ``03-14T10:00:05`` as a key like ``time_key``'s.
-
-    A bound without a time covers the whole day: from 00:00:00, or until 23:59:59 for
-    ``end``. ValueError says what is expected.
-    """
-    match = _TIME_BOUND.fullmatch(text.strip())
-    if match is None:
-        raise ValueError(
-            f"{text!r} is not a date or time: expected YYYY-MM-DD, YYYY-MM-DD HH:MM[:SS]"
-            " or MM-DD HH:MM[:SS]"
-        )
-    clock = match.group("time") or ""
-    default = "23:59:59" if end else "00:00:00"
-    clock = clock + default[len(clock):]
-    year = match.group("year")
-    date = f"{match.group('month')}-{match.group('day')}"
-    return f"{year}-{date} {clock}" if year else f"{date} {clock}"
-
-
-# -- reading ----------------------------------------------------------------------------------
-
-class Progress:
-    """A one-line progress indication on standard error, for inputs that take a while."""
-
-    DELAY = 1.0
-    INTERVAL = 0.25
-
-    def __init__(self) -> None:
-        self.started = time.monotonic()
-        self.shown = False
-        self._next = self.started + self.DELAY
-
-    def update(self, label: str, done: int | None, total: int | None, lines: int) -> None:
-        now = time.monotonic()
-        if now < self._next:
-            return
-        self._next = now + self.INTERVAL
-        share = f" {100 * done // total}%" if done is not None and total else ""
-        sys.stderr.write(f"\rsmtpcode scan: {label}{share} · {lines:,} lines\x1b[K")
-        sys.stderr.flush()
-        self.shown = True
-
-    def done(self) -> None:
-        if self.shown:
-            sys.stderr.write("\r\x1b[K")
-            sys.stderr.flush()
-
-
-class Scanner:
-    """Reads inputs into a Summary; ``on_match`` sees every selected line as it is read."""
-
-    def __init__(self, filters: Filters | None = None,
-                 on_match: Callable[[LogLine, Example], None] | None = None,
-                 progress: Progress | None = None, jobs: int = 1,
-                 block_size: int = BLOCK_SIZE) -> None:
-        self.summary = Summary()
-        self.summary.filters = filters
-        self.filters = filters
-        self.on_match = on_match
-        self.progress = progress
-        self.jobs = jobs
-        self.block_size = block_size
-        #: one message per input that could not be read
-        self.errors: list[str] = []
-
-    def scan(self, names: Iterable[str]) -> Summary:
-        for name in names:
-            self.scan_input(name)
-        if self.progress is not None:
-            self.progress.done()
-        return self.summary
-
-    def scan_input(self, name: str) -> FileStats:
-        source = LogInput(name)
-        stats = FileStats(source.label)
-        self.summary.files.append(stats)
-        try:
-            stream = source.open()
-        except LogReadError as error:
-            stats.error = str(error)
-            self.errors.append(str(error))
-            return stats
-        stats.compression = source.compression
-        try:
-            jobs = self._jobs_for(source)
-            if jobs > 1 and source.size is not None:
-                source.close()
-                self._scan_parallel(source, stats, jobs)
-            else:
-                blocks = Blocks(stream, block_size=self.block_size)
-                self._scan_blocks(blocks, stats, lambda: (source.position(), source.size))
-                stats.unterminated = blocks.unterminated
-                stats.long_lines += blocks.long_lines
-        except read_errors() as error:
-            from .logfiles import reason
-
-            message = (f"cannot read {source.label} to its end after {stats.lines:,} lines:"
-                       f" {reason(error)}")
-            stats.error = message
-            self.errors.append(message)
-        finally:
-            source.close()
-        return stats
-
-    def _jobs_for(self, source: LogInput) -> int:
-        if self.jobs <= 1 or self.on_match is not None or not source.is_plain_file:
-            return 1
-        if not hasattr(os, "fork") or (source.size or 0) < PARALLEL_MIN_BYTES:
-            return 1
-        return self.jobs
-
-    def _scan_blocks(self, blocks: Iterable[bytes], stats: FileStats,
-                     where: Callable[[], tuple[int | None, int | None]] | None) -> None:
-        """Read blocks of one input; ``where`` tells how far the reading is, for progress."""
-        summary = self.summary
-        add = summary.add
-        kinds = summary.kinds
-        filters = self.filters
-        on_match = self.on_match
-        progress = self.progress
-        sample = 200
-        finditer = None
-        for block in blocks:
-            if finditer is None:
-                finditer = scan_for(block).finditer
-            first_line = stats.lines
-            stats.lines += block.count(b"\n")
-            if not block.isascii():
-                stats.invalid_utf8 += _invalid_utf8_lines(block)
-            if sample:
-                sample = _sample_formats(block, stats.formats, sample)
-            counter = _LineCounter(block, first_line)
-            find = block.find
-            for match in finditer(block):
-                start = match.start() + 1
-                end = find(b"\n", start)
-                raw = block[start:end] if end >= 0 else block[start:]
-                line = parse_line(raw)
-                if line is None:
-                    self._unrecognized(raw, stats, counter, start)
-                    continue
-                kind = line.kind
-                if kind == "other":
-                    continue
-                kinds[kind] += 1
-                if filters is not None and not filters.match(line):
-                    continue
-
-                def example(raw: bytes = raw, start: int = start,
-                            counter: _LineCounter = counter) -> Example:
-                    return Example(stats.name, counter.line_at(start), _text(raw))
-
-                add(line, example)
-                if on_match is not None:
-                    on_match(line, example())
-            if progress is not None and where is not None:
-                progress.update(stats.name, *where(), stats.lines)
-
-    def _unrecognized(self, raw: bytes, stats: FileStats, counter: _LineCounter,
-                      start: int) -> None:
-        stats.unrecognized += 1
-        kinds = self.summary.unrecognized_kinds
-        stripped = raw.strip()
-        if not stripped:
-            kinds["blank"] += 1
-        elif _BINARY.search(raw) is not None:
-            kinds["binary"] += 1
-        else:
-            kinds["text"] += 1
-        examples = self.summary.unrecognized_examples
-        if len(examples) < EXAMPLES and stripped:
-            examples.append(Example(stats.name, counter.line_at(start), _text(raw)))
-
-    # -- several processes --------------------------------------------------------------------
-
-    def _scan_parallel(self, source: LogInput, stats: FileStats, jobs: int) -> None:
-        import pickle
-
-        assert source.size is not None
-        ranges = split_ranges(source.name, source.size, jobs)
-        # the children read the later ranges and send back their summaries through pipes
-        children: dict[int, int] = {}
-        try:
-            for start, end in ranges[1:]:
-                reader, writer = os.pipe()
-                sys.stdout.flush()
-                sys.stderr.flush()
-                pid = os.fork()
-                if pid == 0:  # pragma: no cover -- runs in the child process
-                    os.close(reader)
-                    self._child(source.name, start, end, writer)
-                os.close(writer)
-                children[pid] = reader
-            start, end = ranges[0]
-            self._scan_range(source.name, start, end, stats, self.summary, show=True)
-            for pid in list(children):
-                with os.fdopen(children.pop(pid), "rb") as pipe:
-                    data = pipe.read()
-                _, status = os.waitpid(pid, 0)
-                if status != 0 or not data:
-                    raise OSError(f"a process reading part of {source.label} failed")
-                part_stats, part = pickle.loads(data)
-                offset = stats.lines
-                stats.merge(part_stats)
-                self.summary.merge(part, offset)
-        finally:
-            for pid, reader in children.items():
-                os.close(reader)
-                os.kill(pid, 9)
-                os.waitpid(pid, 0)
-
-    def _child(self, path: str, start: int, end: int, writer: int) -> None:  # pragma: no cover
-        import pickle
-
-        code = 1
-        try:
-            stats = FileStats(path)
-            part = Scanner(self.filters, block_size=self.block_size)
-            part._scan_range(path, start, end, stats, part.summary, show=False)
-            data = pickle.dumps((stats, part.summary), protocol=pickle.HIGHEST_PROTOCOL)
-            with os.fdopen(writer, "wb") as pipe:
-                pipe.write(data)
-            code = 0
-        finally:
-            os._exit(code)
-
-    def _scan_range(self, path: str, start: int, end: int, stats: FileStats, summary: Summary,
-                    show: bool) -> None:
-        with open(path, "rb") as handle:
-            handle.seek(start)
-            blocks = Blocks(handle, limit=end - start, block_size=self.block_size)
-            own = self.summary
-            self.summary = summary
-            try:
-                self._scan_blocks(
-                    blocks, stats, (lambda: (handle.tell() - start, end - start)) if show else None
-                )
-            finally:
-                self.summary = own
-            stats.unterminated = blocks.unterminated
-            stats.long_lines += blocks.long_lines
-
-
-_BINARY = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-class _LineCounter:
-    """Line numbers of positions in a block, counted only when asked, front to back."""
-
-    __slots__ = ("block", "line", "position")
-
-    def __init__(self, block: bytes, first_line: int) -> None:
-        self.block = block
-        #: a position in the block, and the number of the line that starts there
-        self.position = 0
-        self.line = first_line
-
-    def line_at(self, start: int) -> int:
-        """The number (from 1) of the line that starts at ``start``."""
-        if start >= self.position:
-            self.line += self.block.count(b"\n", self.position, start)
-        else:
-            self.line -= self.block.count(b"\n", start, self.position)
-        self.position = start
-        return self.line
-
-
-def _text(raw: bytes) -> str:
-    text = raw.decode("utf-8", "replace").rstrip("\r")
-    return text if len(text) <= EXAMPLE_WIDTH else text[: EXAMPLE_WIDTH - 1] + "…"
-
-
-_UTF8_WINDOW = 8192
-
-
-def _invalid_utf8_lines(block: bytes) -> int:
-    """Lines of a block that are not valid UTF-8.
-
-    Windows of the block that are plain ASCII (nearly all of a mail log) cost almost
-    nothing; only the lines around the others are decoded.
-    """
-    bad = 0
-    position = 0
-    size = len(block)
-    while position < size:
-        end = min(position + _UTF8_WINDOW, size)
-        if block[position:end].isascii():
-            position = end
-            continue
-        start = block.rfind(b"\n", 0, position) + 1
-        stop = block.find(b"\n", end)
-        stop = size if stop < 0 else stop + 1
-        bad += _invalid_lines_between(block, start, stop)
-        position = stop
-    return bad
-
-
-def _invalid_lines_between(block: bytes, start: int, stop: int) -> int:
-    """Invalid UTF-8 lines between two line starts: decoding stops at each bad line and goes
-    on from the next one."""
-    view = memoryview(block)
-    bad = 0
-    while start < stop:
-        try:
-            str(view[start:stop], "utf-8")
-        except UnicodeDecodeError as error:
-            bad += 1
-            end = block.find(b"\n", start + error.start, stop)
-            if end < 0:
-                break
-            start = end + 1
-        else:
-            break
-    return bad
-
-
-def _sample_formats(block: bytes, formats: Tally, left: int) -> int:
-    """Note the frame and source of the first lines of an input; return how many are left."""
-    for raw in block.split(b"\n", left + 1)[1:left + 1]:
-        left -= 1
-        frame = FRAME.match(raw)
-        if frame is None:
-            continue
-        line = parse_line(raw)
-        if line is not None:
-            formats.add(f"{line.frame} {line.source}")
-    return left

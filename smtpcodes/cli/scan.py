@@ -13,8 +13,8 @@ if TYPE_CHECKING:
     import argparse
     from collections.abc import Callable
 
-    from .logs import LogLine
-    from .scan import Example
+    from ..logs.formats import LogLine
+    from ..logs.summary import Example
 
 EXIT_OK = 0
 EXIT_UNREADABLE = 1
@@ -25,8 +25,8 @@ EXIT_INTERRUPTED = 130
 def _code(text: str) -> str:
     import argparse
 
-    from .errors import SMTPCodeError
-    from .parse import parse_code
+    from ..errors import SMTPCodeError
+    from ..parse import parse_code
 
     try:
         return str(parse_code(text))
@@ -38,7 +38,7 @@ def _bound(end: bool) -> Callable[[str], str]:
     def convert(text: str) -> str:
         import argparse
 
-        from .scan import time_bound
+        from ..logs.filters import time_bound
 
         try:
             return time_bound(text, end=end)
@@ -56,7 +56,7 @@ def _positive(text: str) -> int:
     return int(text)
 
 
-def add_scan_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``scan`` to the subcommands of ``smtpcode``."""
     scan = commands.add_parser(
         "scan", help="read whole mail logs and say what went wrong, by code",
@@ -97,13 +97,15 @@ def run_scan(args: argparse.Namespace) -> int:
     import json
     import os
 
-    from .logfiles import order_rotated
-    from .report import match_text, summary_text
-    from .scan import Filters, Progress, Scanner
+    from ..logs.files import order_rotated
+    from ..logs.filters import Filters
+    from ..logs.progress import Progress
+    from ..logs.report import match_text, summary_text
+    from ..logs.scanner import Scanner
 
     names: list[str] = order_rotated(list(args.files)) or ["-"]
     if names == ["-"] and (sys.stdin is None or sys.stdin.isatty()):
-        from .cli import UsageError
+        from .common import UsageError
 
         raise UsageError("give the log FILEs to read, or pipe a log on standard input")
     filtered = bool(args.code or args.status or args.since or args.until)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from .entries import WHO_LABELS, BasicEntry, CategoryEntry, DetailEntry, Entry
-from .explain import Explanation
-from .reply import Reply
+from ..entries import WHO_LABELS, BasicEntry, CategoryEntry, DetailEntry, Entry
+from ..explain import Explanation
+from ..reply import Reply
 
 LABEL_WIDTH = 15
 

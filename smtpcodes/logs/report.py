@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import textwrap
 
-from .logs import SEVERITIES, LogLine
-from .scan import CodeStats, Example, Summary, describe, ranked_codes
+from .formats import SEVERITIES, LogLine
+from .summary import CodeStats, Example, Summary, describe, ranked_codes
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from .scan import FileStats
+    from .summary import FileStats
 
 INDENT = "    "
 WIDTH = 100

@@ -1,0 +1,87 @@
+"""The ``smtpcode`` command line: explain, parse and list SMTP codes; scan mail logs.
+
+One module per command (``explain``, ``parse``, ``listing``, ``scan``), the shared rendering
+in ``render``. Exit status: 0 understood; 1 no SMTP code found, or a malformed or unknown
+code; 2 usage error. Errors go to stderr; with ``--json`` stdout holds JSON only. ``scan``
+exits 1 when an input cannot be read.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from ..errors import SMTPCodeError
+from .common import EXIT_NOT_UNDERSTOOD, EXIT_OK, EXIT_USAGE, UsageError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Callable, Sequence
+
+def build_parser() -> argparse.ArgumentParser:
+    import argparse
+
+    from .. import __version__
+    from .._data import DATA_VERSION, REGISTRY_SNAPSHOT
+    from . import explain, listing, parse, scan
+
+    parser = argparse.ArgumentParser(
+        prog="smtpcode",
+        description="Explain SMTP reply codes (550) and enhanced status codes (5.1.1).",
+    )
+    parser.add_argument(
+        "--version", action="version",
+        version=f"smtpcode {__version__} (data {DATA_VERSION}, IANA registry {REGISTRY_SNAPSHOT})",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.required = True
+
+    for command in (explain, parse, listing, scan):
+        command.add_command(commands)
+    return parser
+
+
+def plain_explain(argv: list[str]) -> tuple[list[str], bool] | None:
+    """``explain [--json] WORD...`` read without argparse: (words, JSON wanted), or None.
+
+    It is the command typed most, and argparse with its help machinery costs several
+    milliseconds to load; any other command line goes through the full parser.
+    """
+    if not argv or argv[0] != "explain":
+        return None
+    words = [word for word in argv[1:] if word != "--json"]
+    if any(word.startswith("-") and word != "-" for word in words):
+        return None
+    return words, len(words) < len(argv) - 1
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    plain = plain_explain(arguments)
+    if plain is not None:
+        words, as_json = plain
+        from . import explain
+
+        return _run("explain", lambda: explain.run(words, as_json))
+    args = build_parser().parse_args(arguments)
+    return _run(args.command, lambda: int(args.run(args)))
+
+
+def _run(command: str, action: Callable[[], int]) -> int:
+    """Run a command; the library's errors become messages and exit statuses."""
+    try:
+        return action()
+    except UsageError as error:
+        build_parser().print_usage(sys.stderr)
+        print(f"smtpcode {command}: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except SMTPCodeError as error:
+        print(f"smtpcode: {error}", file=sys.stderr)
+        return EXIT_NOT_UNDERSTOOD
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def main_exit() -> None:
+    """Entry point of the ``smtpcode`` script."""
+    sys.exit(main())

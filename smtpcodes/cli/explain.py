@@ -1,0 +1,37 @@
+"""``smtpcode explain``: what a code or reply means, what to do, who acts."""
+
+from __future__ import annotations
+
+import sys
+
+from .common import EXIT_OK, print_json, read_input
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import argparse
+
+
+def run(words: list[str], as_json: bool) -> int:
+    from ..explain import explain
+
+    explanation = explain(read_input(words))
+    if as_json:
+        print_json(explanation.as_dict())
+    else:
+        from .render import explanation_text
+
+        sys.stdout.write(explanation_text(explanation))
+    return EXIT_OK
+
+
+def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    explain = commands.add_parser(
+        "explain", help="what a code or reply means, what to do, who acts",
+        description="Explain a code (4.2.2, 550), a reply (\"550 5.1.1 User unknown\"), a log"
+        " line or a bounce's fields. Reads standard input when INPUT is - or absent.",
+    )
+    explain.add_argument(
+        "input", nargs="*", metavar="INPUT", help="code or text (words are joined)"
+    )
+    explain.add_argument("--json", action="store_true", help="print JSON only")
+    explain.set_defaults(run=lambda args: run(args.input, args.json))

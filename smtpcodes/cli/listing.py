@@ -1,0 +1,81 @@
+"""``smtpcode list``: the entries of the data, filtered, or one in full."""
+
+from __future__ import annotations
+
+import sys
+
+from .common import EXIT_OK, print_json
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import argparse
+
+    from ..entries import Entry
+
+SUBJECT_NAMES = (
+    "other", "addressing", "mailbox", "mail_system", "network", "protocol", "content", "security",
+)
+
+
+
+def _matches(entry: Entry, args: argparse.Namespace) -> bool:
+    from ..entries import BasicEntry, DetailEntry
+
+    if args.kind and entry.kind != args.kind:
+        return False
+    if args.status_class is not None:
+        digit = int(args.status_class)
+        if isinstance(entry, BasicEntry):
+            return int(entry.code[0]) == digit
+        if isinstance(entry, DetailEntry):
+            return digit in entry.valid_classes or digit in entry.seen_classes
+        return entry.code.startswith(f"{digit}.")
+    if args.subject is not None:
+        subject = args.subject
+        number = SUBJECT_NAMES.index(subject) if subject in SUBJECT_NAMES else int(subject)
+        return entry.kind in ("subject", "detail") and entry.code.split(".")[1] == str(number)
+    return True
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..registry import all_entries, lookup
+    from .render import entry_line, entry_text
+
+    if args.code:
+        entry = lookup(args.code)
+        if args.json:
+            print_json([entry.as_dict()])
+        else:
+            sys.stdout.write(entry_text(entry))
+        return EXIT_OK
+    entries = [entry for entry in all_entries() if _matches(entry, args)]
+    if args.json:
+        print_json([entry.as_dict() for entry in entries])
+    else:
+        sys.stdout.write("".join(entry_line(entry) + "\n" for entry in entries))
+    return EXIT_OK
+
+
+def _subject(text: str) -> str:
+    import argparse
+
+    if text in SUBJECT_NAMES or (text.isdigit() and len(text) == 1 and int(text) <= 7):
+        return text
+    raise argparse.ArgumentTypeError(
+        f"{text!r} is not a subject: expected 0-7 or one of {', '.join(SUBJECT_NAMES)}"
+    )
+
+
+def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    listing = commands.add_parser(
+        "list", help="list the codes in the data",
+        description="List every basic reply code and every entry of the IANA enhanced status"
+        " code registry, or show one entry in full with --code.",
+    )
+    listing.add_argument("--json", action="store_true", help="print JSON only")
+    listing.add_argument("--kind", choices=("basic", "class", "subject", "detail"))
+    listing.add_argument("--class", dest="status_class", choices=("2", "3", "4", "5"),
+                         help="entries that apply to this class")
+    listing.add_argument("--subject", type=_subject, help="subject number 0-7 or name")
+    listing.add_argument("--code", help="show one entry in full: 550, X.2.2, 5.2.2, X.7.YYY")
+    listing.set_defaults(run=run)

@@ -1,0 +1,361 @@
+"""Reasons: why a delivery failed, read from a reply's words and codes together.
+
+The answer is one name of Sisimai's vocabulary (``userunknown``, ``mailboxfull``,
+``blocked`` ...), with the evidence that decided it. The rules, most trusted first:
+
+1. a rule from the user's own file that matches the words;
+2. the vendor's own entry for the reply (Gmail's 421 4.7.28, Yahoo's ``[TSS04]``);
+3. words that decide even against the code (a rule marked ``over_code``);
+4. an enhanced code that means one reason alone (5.1.1, 5.2.2, 5.7.26);
+5. the words: among the rules that match, the highest priority, then the longest match.
+
+Generic codes (5.7.1, 4.7.0, X.0.0, a bare 550) never decide on their own: the words do.
+A text with no code at all still gets a reason from its words.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from .codes import EnhancedCode, ReplyCode, StatusClass
+from .errors import SMTPCodeError, quote
+from .reply import Reply
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from os import PathLike
+
+    from .records import ReasonEntry, VendorEntry
+    from .rules import Context, Match, RuleSet
+    from .vendors import VendorBook, VendorMatch
+
+
+class Evidence:
+    """Which rule decided a reason, where its wording was seen, and the words it matched."""
+
+    __slots__ = ("checked", "id", "rule", "sources", "words")
+
+    def __init__(
+        self, rule: str, id: str, words: str = "", sources: tuple[str, ...] = (),
+        checked: str = "",
+    ) -> None:
+        #: "pattern", "user-pattern", "vendor" or "code"
+        self.rule = rule
+        #: the pattern's id, the vendor entry's id, or the code
+        self.id = id
+        #: the words of the (normalised) text that matched
+        self.words = words
+        self.sources = sources
+        self.checked = checked
+
+    def __str__(self) -> str:
+        if self.rule == "code":
+            return f"the code {self.id}"
+        where = f" (seen in {self.sources[0]})" if self.sources else ""
+        words = f"'{self.words}' " if self.words else ""
+        return f"{words}by {self.rule} {self.id}{where}"
+
+    def as_dict(self) -> dict[str, object]:
+        return {"rule": self.rule, "id": self.id, "words": self.words or None,
+                "sources": list(self.sources), "checked": self.checked or None}
+
+
+class Reason:
+    """Why a delivery failed: the reason's entry, what to do next, and what decided it."""
+
+    __slots__ = ("entry", "evidence", "remedy", "remedy_detail", "scope", "transient")
+
+    def __init__(
+        self, entry: ReasonEntry, evidence: Evidence, *, transient: bool = False,
+        remedy: str = "", remedy_detail: str = "", scope: str = "",
+    ) -> None:
+        self.entry = entry
+        self.evidence = evidence
+        self.transient = transient
+        default = entry.remedy_transient if transient and entry.remedy_transient else entry.remedy
+        #: what must change before the mail can go through (data/README.md vocabulary)
+        self.remedy = remedy or default
+        self.remedy_detail = remedy_detail if remedy else (
+            entry.remedy_detail if self.remedy == entry.remedy else "")
+        #: what the failure applies to: recipient, message, sending_ip ...
+        self.scope = scope or entry.scope
+
+    @property
+    def name(self) -> str:
+        return self.entry.name
+
+    @property
+    def title(self) -> str:
+        return self.entry.title
+
+    @property
+    def summary(self) -> str:
+        return self.entry.summary
+
+    @property
+    def hard_bounce(self) -> bool:
+        """True when the address itself is bad: do not mail it again (never for a 4xx)."""
+        return self.entry.hard_bounce and not self.transient
+
+    def advice(self, side: str = "sender") -> str:
+        """What to do, for the sender (default) or for the refusing server's administrator."""
+        return self.entry.receiver if side == "receiver" else self.entry.sender
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "name": self.name, "title": self.title, "summary": self.summary,
+            "hard_bounce": self.hard_bounce, "remedy": self.remedy,
+            "remedy_detail": self.remedy_detail or None, "scope": self.scope,
+            "evidence": self.evidence.as_dict(),
+        }
+
+    def __repr__(self) -> str:
+        return f"<Reason {self.name} by {self.evidence.rule} {self.evidence.id}>"
+
+
+def code_table(entries: Iterable[ReasonEntry]) -> dict[str, ReasonEntry]:
+    """The reasons filed by the codes that decide them alone ("X.1.1", "5.2.2", "2XX")."""
+    return {code: entry for entry in entries for code in entry.codes}
+
+
+def lookup_code(
+    table: dict[str, ReasonEntry], basic: ReplyCode | None, enhanced: EnhancedCode | None,
+) -> tuple[str, ReasonEntry] | None:
+    """The code key and reason a reply's codes mean alone, most specific key first."""
+    keys: list[str] = []
+    if enhanced is not None:
+        keys += [str(enhanced), enhanced.registry_key, f"{enhanced.class_digit}.XXX.YYY"]
+    if basic is not None:
+        keys.append(f"{basic // 100}XX")
+    for key in keys:
+        entry = table.get(key)
+        if entry is not None:
+            return key, entry
+    return None
+
+
+class Knowledge:
+    """The reasons, word rules and vendors a reading uses: the shipped data, or a test's."""
+
+    __slots__ = ("_by_name", "codes", "patterns", "reasons", "vendors")
+
+    def __init__(
+        self, reasons: Iterable[ReasonEntry], patterns: RuleSet, vendors: VendorBook,
+    ) -> None:
+        self.reasons = tuple(reasons)
+        self.patterns = patterns
+        self.vendors = vendors
+        self.codes = code_table(self.reasons)
+        self._by_name = {name: entry for entry in self.reasons
+                         for name in (entry.name, *entry.aliases)}
+
+    def entry(self, name: str) -> ReasonEntry | None:
+        """The reason of that name (or of an older spelling of it)."""
+        return self._by_name.get(name)
+
+
+# --- the shipped data, loaded when first needed --------------------------------------------
+
+_shipped: dict[str, Knowledge] = {}
+
+
+def reason_entries() -> tuple[ReasonEntry, ...]:
+    """Every reason of the vocabulary, in the data's order (cheap: no word rules loaded)."""
+    from . import _reasons_data
+
+    return _reasons_data.REASONS
+
+
+@cache
+def _names() -> dict[str, ReasonEntry]:
+    return {name: entry for entry in reason_entries() for name in (entry.name, *entry.aliases)}
+
+
+@cache
+def _shipped_codes() -> dict[str, ReasonEntry]:
+    return code_table(reason_entries())
+
+
+def reason_entry(name: str) -> ReasonEntry | None:
+    """The entry of a reason name (``"userunknown"``; older spellings too), or None."""
+    return _names().get(name)
+
+
+def vendor_entries() -> tuple[VendorEntry, ...]:
+    """Every vendor of the data, in the data's order."""
+    from . import _vendors_data
+
+    return _vendors_data.VENDORS
+
+
+def shipped() -> Knowledge:
+    """The knowledge shipped with the package (word rules and vendors load on first use)."""
+    if "knowledge" not in _shipped:
+        from . import _patterns_data
+        from .rules import RuleSet
+        from .vendors import VendorBook
+
+        _shipped["knowledge"] = Knowledge(
+            reason_entries(), RuleSet(_patterns_data.PATTERNS), VendorBook(vendor_entries()),
+        )
+    return _shipped["knowledge"]
+
+
+def code_reason(basic: ReplyCode | None, enhanced: EnhancedCode | None) -> Reason | None:
+    """The reason a code means alone, without reading any words (``explain("5.1.1")``)."""
+    found = lookup_code(_shipped_codes(), basic, enhanced)
+    if found is None:
+        return None
+    key, entry = found
+    transient = _status_class(basic, enhanced) is StatusClass.TRANSIENT
+    return Reason(entry, Evidence("code", key), transient=transient)
+
+
+def _status_class(basic: ReplyCode | None, enhanced: EnhancedCode | None) -> StatusClass | None:
+    if basic is not None:
+        return basic.status_class
+    return enhanced.status_class if enhanced is not None else None
+
+
+# --- reading a text ---------------------------------------------------------------------------
+
+
+class Reading:
+    """What reading a text found: its reason and its vendor (either may be None)."""
+
+    __slots__ = ("reason", "vendor")
+
+    def __init__(self, reason: Reason | None, vendor: VendorMatch | None) -> None:
+        self.reason = reason
+        self.vendor = vendor
+
+
+def context_of(reply: Reply | None) -> Context:
+    """What a rule's conditions are checked against, from a reply (None: a text with no code)."""
+    from .rules import Context
+
+    basic = reply.basic if reply is not None else None
+    enhanced = reply.enhanced if reply is not None else None
+    status_class = _status_class(basic, enhanced)
+    return Context(
+        basic=int(basic) if basic is not None else None,
+        enhanced=str(enhanced) if enhanced is not None else None,
+        status_class=status_class.value if status_class is not None else None,
+        command=reply.command if reply is not None else None,
+    )
+
+
+def read(
+    text: str, reply: Reply | None, *, knowledge: Knowledge | None = None,
+    user_rules: RuleSet | None = None,
+) -> Reading:
+    """Read a text's reason and vendor; ``reply`` is its parse (None when it has no code)."""
+    from .wording import normalize
+
+    knowledge = knowledge or shipped()
+    basic = reply.basic if reply is not None else None
+    enhanced = reply.enhanced if reply is not None else None
+    context = context_of(reply)
+    normalized = normalize(text)
+    vendor = knowledge.vendors.recognise(normalized, context, _registered(enhanced))
+    if vendor is not None:
+        context.vendor = vendor.id
+    transient = context.status_class == "transient"
+    return Reading(
+        _decide(knowledge, normalized, context, basic, enhanced, vendor, user_rules, transient),
+        vendor,
+    )
+
+
+def _registered(enhanced: EnhancedCode | None) -> bool:
+    if enhanced is None:
+        return True
+    from .registry import find_entry
+
+    return find_entry(enhanced) is not None
+
+
+def _decide(
+    knowledge: Knowledge, text: str, context: Context, basic: ReplyCode | None,
+    enhanced: EnhancedCode | None, vendor: VendorMatch | None, user_rules: RuleSet | None,
+    transient: bool,
+) -> Reason | None:
+    if user_rules is not None:
+        best = _best(user_rules.matches(text, context))
+        if best is not None:
+            return _from_match(knowledge, best, transient, "user-pattern")
+    if vendor is not None and vendor.code is not None and vendor.code.reason:
+        entry = knowledge.entry(vendor.code.reason)
+        if entry is not None:
+            code = vendor.code
+            evidence = Evidence("vendor", code.id, code.label, (code.url or vendor.url,),
+                                vendor.vendor.checked)
+            return Reason(entry, evidence, transient=transient, remedy=code.remedy,
+                          remedy_detail=code.remedy_detail, scope=code.scope)
+    matches = knowledge.patterns.matches(text, context)
+    over = _best([match for match in matches if match.pattern.over_code])
+    if over is not None:
+        return _from_match(knowledge, over, transient, "pattern")
+    by_code = lookup_code(knowledge.codes, basic, enhanced)
+    if by_code is not None:
+        key, entry = by_code
+        return Reason(entry, Evidence("code", key), transient=transient)
+    best = _best(matches)
+    if best is not None:
+        return _from_match(knowledge, best, transient, "pattern")
+    return None
+
+
+def _best(matches: list[Match]) -> Match | None:
+    """The match of highest priority, then of longest words; the first on a tie."""
+    best: Match | None = None
+    for match in matches:
+        if best is None or (match.pattern.priority, len(match.words)) > (
+                best.pattern.priority, len(best.words)):
+            best = match
+    return best
+
+
+def _from_match(knowledge: Knowledge, match: Match, transient: bool, rule: str) -> Reason | None:
+    pattern = match.pattern
+    entry = knowledge.entry(pattern.reason)
+    if entry is None:
+        return None
+    evidence = Evidence(rule, pattern.id, match.words, pattern.sources, pattern.checked)
+    return Reason(entry, evidence, transient=transient, remedy=pattern.remedy,
+                  remedy_detail=pattern.remedy_detail, scope=pattern.scope)
+
+
+def text_and_reply(value: Reply | str | bytes) -> tuple[str, Reply | None]:
+    from .parse import parse
+
+    if isinstance(value, Reply):
+        return value.text, value
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "replace")
+    if not isinstance(value, str):
+        raise SMTPCodeError(
+            f"{quote(repr(value))} cannot be read: expected a reply text (str or bytes) or a Reply"
+        )
+    try:
+        return value, parse(value)
+    except SMTPCodeError:  # no code, or a malformed one: the words alone are read
+        return value, None
+
+
+def reason(
+    value: Reply | str | bytes, *, rules: RuleSet | None = None,
+) -> Reason | None:
+    """Why a delivery failed, from a reply, a log line, a bounce text or a Reply; None when
+    neither its words nor its codes say. ``rules`` are the user's own, tried first."""
+    text, reply = text_and_reply(value)
+    return read(text, reply, user_rules=rules).reason
+
+
+def load_rules(path: str | PathLike[str]) -> RuleSet:
+    """Read a user's rules file (the ``[[pattern]]`` format of data/README.md)."""
+    from .rules import RuleSet
+    from .userrules import read_rules_file
+
+    return RuleSet(read_rules_file(path, _names()))

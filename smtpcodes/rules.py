@@ -1,0 +1,383 @@
+"""Word rules: a pattern of words tied to a reason, its conditions, and a fast way to match many.
+
+A rule is data (``data/patterns/*.toml``, or a user's own file): the words a server writes
+for one reason, as a phrase, an ordered list of phrases or a regular expression, with
+optional conditions on the reply's codes, the command it answered and the vendor. Texts
+are normalised first (:mod:`smtpcodes.wording`), so a rule is written once for every way
+of dressing the same words.
+
+Matching many rules stays cheap: each phrase rule is filed under its longest word, and a
+text only tries the rules whose word it contains. Phrase lists are matched left to right
+with one search each, so the time stays linear in the text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .errors import SMTPCodeError
+from .wording import normalize_phrase
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping, Sequence
+
+REMEDIES = (
+    "none", "let_retry", "slow_down", "suppress_recipient", "fix_address", "fix_sender_setup",
+    "change_message", "get_delisted", "contact_recipient", "fix_local_config", "investigate",
+)
+REMEDY_DETAILS = ("spf", "dkim", "dmarc", "ptr", "helo", "tls", "auth", "dns")
+SCOPES = (
+    "recipient", "recipient_domain", "message", "sender_domain", "sending_ip", "connection",
+    "local_system",
+)
+CLASSES = ("success", "intermediate", "transient", "permanent")
+COMMANDS = ("CONNECT", "EHLO", "HELO", "STARTTLS", "AUTH", "MAIL", "RCPT", "DATA", "QUIT")
+
+_WORD = re.compile(r"\w+")
+_ID = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$")
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_ENHANCED_PREFIX = re.compile(r"^[245](?:\.[0-9]{1,3}){0,2}$")
+
+
+class RuleError(SMTPCodeError):
+    """A rule record breaks the schema (data/README.md): names the rule, the field, the fix."""
+
+
+class Context:
+    """What a rule's conditions are checked against: the reply's codes, command and vendor."""
+
+    __slots__ = ("basic", "command", "enhanced", "status_class", "vendor")
+
+    def __init__(
+        self, basic: int | None = None, enhanced: str | None = None,
+        status_class: str | None = None, command: str | None = None, vendor: str | None = None,
+    ) -> None:
+        self.basic = basic
+        self.enhanced = enhanced
+        self.status_class = status_class
+        #: first word of the command, upper case: "RCPT", "MAIL", "DATA", "CONNECT"
+        self.command = command.split()[0].upper() if command else None
+        self.vendor = vendor
+
+
+class Conditions:
+    """A rule's optional conditions; every one given must hold."""
+
+    __slots__ = ("basic", "command", "enhanced", "status_class", "vendor")
+
+    def __init__(
+        self, basic: tuple[int, ...] = (), enhanced: tuple[str, ...] = (),
+        status_class: str | None = None, command: tuple[str, ...] = (),
+        vendor: str | None = None,
+    ) -> None:
+        self.basic = basic
+        self.enhanced = enhanced
+        self.status_class = status_class
+        self.command = command
+        self.vendor = vendor
+
+    def hold(self, context: Context) -> bool:
+        if self.basic and context.basic not in self.basic:
+            return False
+        if self.enhanced:
+            code = context.enhanced
+            if code is None or not any(
+                code == prefix or code.startswith(prefix + ".") for prefix in self.enhanced
+            ):
+                return False
+        if self.status_class is not None and context.status_class != self.status_class:
+            return False
+        if self.command and context.command not in self.command:
+            return False
+        return self.vendor is None or context.vendor == self.vendor
+
+    def as_dict(self) -> dict[str, object]:
+        found: dict[str, object] = {}
+        if self.basic:
+            found["basic"] = list(self.basic)
+        if self.enhanced:
+            found["enhanced"] = list(self.enhanced)
+        if self.status_class:
+            found["class"] = self.status_class
+        if self.command:
+            found["command"] = list(self.command)
+        if self.vendor:
+            found["vendor"] = self.vendor
+        return found
+
+
+NO_CONDITIONS = Conditions()
+
+
+def _phrase_regex(phrase: str) -> re.Pattern[str]:
+    """A phrase that matches only at word boundaries where its own ends are word characters."""
+    start = r"(?<!\w)" if re.match(r"\w", phrase) else ""
+    end = r"(?!\w)" if re.search(r"\w$", phrase) else ""
+    return re.compile(start + re.escape(phrase) + end)
+
+
+def _literal_prefix(regex: str) -> str:
+    """The plain letters a regular expression must start with (a cheap pre-check), or ''."""
+    if "|" in regex:
+        return ""
+    prefix = re.match(r"[a-z0-9 ]*", regex)
+    text = prefix.group(0) if prefix else ""
+    # A quantifier after the last letter makes that letter optional.
+    if text and len(regex) > len(text) and regex[len(text)] in "?*{":
+        text = text[:-1]
+    return text.strip() if len(text.strip()) >= 3 else ""
+
+
+class Pattern:
+    """One rule: the words for one reason, with their conditions and where they were seen."""
+
+    __slots__ = (
+        "_compiled", "anchor", "checked", "examples", "id", "kind", "lang", "near_misses",
+        "over_code", "priority", "reason", "remedy", "remedy_detail", "scope", "sources",
+        "user", "when", "words",
+    )
+
+    def __init__(
+        self, *, id: str, reason: str, kind: str, words: tuple[str, ...], lang: str = "en",
+        when: Conditions = NO_CONDITIONS, priority: int = 0, over_code: bool = False,
+        remedy: str = "", remedy_detail: str = "", scope: str = "",
+        sources: tuple[str, ...] = (), checked: str = "", examples: tuple[str, ...] = (),
+        near_misses: tuple[str, ...] = (), user: bool = False,
+    ) -> None:
+        self.id = id
+        self.reason = reason
+        #: "phrase", "phrases" or "regex"
+        self.kind = kind
+        #: the normalised phrases, or the one regular expression
+        self.words = words
+        self.lang = lang
+        self.when = when
+        self.priority = priority
+        self.over_code = over_code
+        self.remedy = remedy
+        self.remedy_detail = remedy_detail
+        self.scope = scope
+        self.sources = sources
+        self.checked = checked
+        self.examples = examples
+        self.near_misses = near_misses
+        #: True for a rule from the user's own file (it takes precedence)
+        self.user = user
+        self._compiled: tuple[re.Pattern[str], ...] | None = None
+        self.anchor = self._anchor()
+
+    def _anchor(self) -> str:
+        """The word a text must contain for this rule to be tried ('' = always try)."""
+        if self.kind == "regex":
+            return ""
+        words = [word for phrase in self.words for word in _WORD.findall(phrase)]
+        return max(words, key=len) if words else ""
+
+    @property
+    def prefix(self) -> str:
+        """For a regex rule: letters it must start with, checked before the regex runs."""
+        return _literal_prefix(self.words[0]) if self.kind == "regex" else ""
+
+    def _patterns(self) -> tuple[re.Pattern[str], ...]:
+        if self._compiled is None:
+            if self.kind == "regex":
+                self._compiled = (re.compile(self.words[0]),)
+            else:
+                self._compiled = tuple(_phrase_regex(phrase) for phrase in self.words)
+        return self._compiled
+
+    def search(self, text: str) -> str | None:
+        """The words of the normalised text this rule matches, or None."""
+        found: list[str] = []
+        position = 0
+        for pattern in self._patterns():
+            match = pattern.search(text, position)
+            if match is None:
+                return None
+            found.append(match.group(0))
+            position = match.end()
+        return " … ".join(found)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "id": self.id, "reason": self.reason, self.kind: (
+                self.words[0] if self.kind != "phrases" else list(self.words)),
+            "when": self.when.as_dict(), "priority": self.priority, "over_code": self.over_code,
+            "lang": self.lang, "sources": list(self.sources), "checked": self.checked,
+            "user": self.user,
+        }
+
+    def __repr__(self) -> str:
+        return f"<Pattern {self.id} -> {self.reason}>"
+
+
+class Match:
+    """A rule that matched a text, with the words it matched."""
+
+    __slots__ = ("pattern", "words")
+
+    def __init__(self, pattern: Pattern, words: str) -> None:
+        self.pattern = pattern
+        self.words = words
+
+
+class RuleSet:
+    """Many rules, filed by their anchor word so that a text tries only those it may match."""
+
+    __slots__ = ("_always", "_by_word", "_order", "patterns")
+
+    def __init__(self, patterns: Iterable[Pattern]) -> None:
+        self.patterns = tuple(patterns)
+        self._by_word: dict[str, list[Pattern]] = {}
+        self._always: list[Pattern] = []
+        self._order = {id(pattern): index for index, pattern in enumerate(self.patterns)}
+        for pattern in self.patterns:
+            if pattern.anchor:
+                self._by_word.setdefault(pattern.anchor, []).append(pattern)
+            else:
+                self._always.append(pattern)
+
+    def matches(self, text: str, context: Context) -> list[Match]:
+        """Every rule matching the normalised text whose conditions hold, in rule order."""
+        tried: list[Pattern] = []
+        by_word = self._by_word
+        for word in set(_WORD.findall(text)):
+            found = by_word.get(word)
+            if found:
+                tried.extend(found)
+        for pattern in self._always:
+            prefix = pattern.prefix
+            if not prefix or prefix in text:
+                tried.append(pattern)
+        if len(tried) > 1:
+            order = self._order
+            tried.sort(key=lambda pattern: order[id(pattern)])
+        found_matches = []
+        for pattern in tried:
+            if pattern.when is not NO_CONDITIONS and not pattern.when.hold(context):
+                continue
+            words = pattern.search(text)
+            if words is not None:
+                found_matches.append(Match(pattern, words))
+        return found_matches
+
+
+# --- building rules from records (data files, user files) -------------------------------
+
+_FIELDS = {
+    "id", "reason", "phrase", "phrases", "regex", "when", "priority", "over_code", "remedy",
+    "remedy_detail", "scope", "lang", "sources", "checked", "examples", "near_misses",
+}
+_WHEN_FIELDS = {"basic", "class", "enhanced", "command", "vendor"}
+
+
+def _strings(where: str, field: str, value: object) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise RuleError(f"{where}: {field} must be a string or a list of strings, not {value!r}")
+    return tuple(value)
+
+
+def _conditions(where: str, when: object) -> Conditions:
+    if not isinstance(when, dict):
+        raise RuleError(f"{where}: when must be a table like {{ class = \"permanent\" }}")
+    unknown = set(when) - _WHEN_FIELDS
+    if unknown:
+        raise RuleError(f"{where}: unknown condition {sorted(unknown)}; "
+                        f"expected some of {sorted(_WHEN_FIELDS)}")
+    basic = when.get("basic", [])
+    if isinstance(basic, int):
+        basic = [basic]
+    if not isinstance(basic, list) or not all(
+            isinstance(code, int) and 200 <= code <= 599 for code in basic):
+        raise RuleError(f"{where}: when.basic must be reply codes like [550, 554], not {basic!r}")
+    enhanced = _strings(where, "when.enhanced", when.get("enhanced", []))
+    for prefix in enhanced:
+        if not _ENHANCED_PREFIX.match(prefix):
+            raise RuleError(f"{where}: when.enhanced {prefix!r} is not a code or prefix like "
+                            "'5.7', '5.7.1'")
+    status_class = when.get("class")
+    if status_class is not None and status_class not in CLASSES:
+        raise RuleError(f"{where}: when.class {status_class!r} is not one of {list(CLASSES)}")
+    commands = tuple(command.upper() for command in
+                     _strings(where, "when.command", when.get("command", [])))
+    for command in commands:
+        if command not in COMMANDS:
+            raise RuleError(f"{where}: when.command {command!r} is not one of {list(COMMANDS)}")
+    vendor = when.get("vendor")
+    if vendor is not None and not isinstance(vendor, str):
+        raise RuleError(f"{where}: when.vendor must be a vendor id, not {vendor!r}")
+    if not (basic or enhanced or status_class or commands or vendor):
+        return NO_CONDITIONS
+    return Conditions(tuple(basic), enhanced, status_class, commands, vendor)
+
+
+def _choice(where: str, field: str, value: object, allowed: Sequence[str]) -> str:
+    if value in ("", None):
+        return ""
+    if value not in allowed:
+        raise RuleError(f"{where}: {field} {value!r} is not one of {list(allowed)}")
+    return str(value)
+
+
+def pattern_from_record(
+    record: Mapping[str, object], where: str, reasons: Iterable[str], *, user: bool = False,
+) -> Pattern:
+    """Check one ``[[pattern]]`` record against the schema and build its rule."""
+    rule_id = record.get("id")
+    if not isinstance(rule_id, str) or not _ID.match(rule_id):
+        raise RuleError(f"{where}: id {rule_id!r} must be lower-case words joined by '-'")
+    where = f"{where} ({rule_id})"
+    unknown = set(record) - _FIELDS
+    if unknown:
+        raise RuleError(f"{where}: unknown field {sorted(unknown)}; see data/README.md")
+    reason = record.get("reason")
+    known = set(reasons)
+    if reason not in known:
+        raise RuleError(f"{where}: reason {reason!r} is not a known reason name "
+                        f"(one of {', '.join(sorted(known))})")
+    given = [field for field in ("phrase", "phrases", "regex") if field in record]
+    if len(given) != 1:
+        raise RuleError(f"{where}: give exactly one of phrase, phrases or regex (got {given})")
+    kind = given[0]
+    raw = _strings(where, kind, record[kind])
+    if kind == "phrase" and len(raw) != 1:
+        raise RuleError(f"{where}: phrase is one string; use phrases for a list")
+    if kind == "regex":
+        try:
+            re.compile(raw[0])
+        except re.error as error:
+            raise RuleError(f"{where}: regex {raw[0]!r} does not compile: {error}") from None
+        words = raw
+    else:
+        words = tuple(normalize_phrase(phrase) for phrase in raw)
+        if not all(words):
+            raise RuleError(f"{where}: an empty phrase matches everything")
+    priority = record.get("priority", 0)
+    if not isinstance(priority, int) or isinstance(priority, bool):
+        raise RuleError(f"{where}: priority must be an integer, not {priority!r}")
+    over_code = record.get("over_code", False)
+    if not isinstance(over_code, bool):
+        raise RuleError(f"{where}: over_code must be true or false")
+    checked = record.get("checked", "")
+    if checked and (not isinstance(checked, str) or not _DATE.match(checked)):
+        raise RuleError(f"{where}: checked {checked!r} must be a date like 2026-12-02")
+    lang = record.get("lang", "en")
+    if not isinstance(lang, str) or not re.match(r"^[a-z]{2,3}$", lang):
+        raise RuleError(f"{where}: lang {lang!r} must be a language code like 'en' or 'fr'")
+    return Pattern(
+        id=rule_id, reason=str(reason), kind=kind, words=words, lang=lang,
+        when=_conditions(where, record.get("when", {})), priority=priority,
+        over_code=over_code,
+        remedy=_choice(where, "remedy", record.get("remedy"), REMEDIES),
+        remedy_detail=_choice(where, "remedy_detail", record.get("remedy_detail"),
+                              REMEDY_DETAILS),
+        scope=_choice(where, "scope", record.get("scope"), SCOPES),
+        sources=_strings(where, "sources", record.get("sources", [])),
+        checked=str(checked),
+        examples=_strings(where, "examples", record.get("examples", [])),
+        near_misses=_strings(where, "near_misses", record.get("near_misses", [])),
+        user=user,
+    )

@@ -1,0 +1,75 @@
+"""Text normalised for matching words: the same reply, however a server dressed it, reads alike.
+
+Accents are dropped ("Boîte pleine" reads "boite pleine"), case and blanks are folded, the
+reply code and enhanced code that start each line of a multi-line reply are removed so the
+lines join into one sentence, and e-mail addresses and IP addresses become the placeholders
+``<address>`` and ``<ip>``. Every step is one linear regular-expression pass.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+
+from .codes import ENHANCED_CODE_PATTERN, REPLY_CODE_PATTERN
+
+ADDRESS = "<address>"
+IP = "<ip>"
+
+
+@cache
+def _line_prefix() -> re.Pattern[str]:
+    # "550-5.1.1 ", "550 ", "452-4.2.2 " at the start of a line, and "#5.1.1 " after them.
+    return re.compile(
+        rf"^[ \t]*{REPLY_CODE_PATTERN}(?:[ -]+{ENHANCED_CODE_PATTERN})?(?=[ \t-]|$)[ \t-]?",
+        re.MULTILINE,
+    )
+
+
+@cache
+def _address() -> re.Pattern[str]:
+    return re.compile(
+        r"<?(?<![\w.+-])[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)*>?|<>"
+    )
+
+
+@cache
+def _ip() -> re.Pattern[str]:
+    # IPv4, and IPv6 written with "::" or with at least five groups (never a clock time).
+    return re.compile(
+        r"(?<![\w.:])(?:"
+        r"[0-9]{1,3}(?:\.[0-9]{1,3}){3}"
+        r"|(?:[0-9a-f]{1,4}:){4,7}[0-9a-f]{1,4}"
+        r"|(?:[0-9a-f]{1,4}:){1,6}:(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4})*)?"
+        r"|::(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4})*)"
+        r")(?![\w:])"
+    )
+
+
+@cache
+def _blanks() -> re.Pattern[str]:
+    return re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: the part of normalisation a phrase also goes through."""
+    text = text.lower()
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(char for char in decomposed if not unicodedata.combining(char))
+        text = text.replace("ß", "ss").replace("\u2019", "'")
+    return _blanks().sub(" ", text).strip()
+
+
+def normalize(text: str) -> str:
+    """The text as patterns see it (see the module docstring)."""
+    text = _line_prefix().sub("", text)
+    text = _address().sub(ADDRESS, text)
+    text = fold(text)
+    return _ip().sub(IP, text)
+
+
+def normalize_phrase(phrase: str) -> str:
+    """A pattern's phrase as it is matched: folded, with addresses and IPs as placeholders."""
+    return _ip().sub(IP, fold(_address().sub(ADDRESS, phrase)))
