@@ -36,8 +36,10 @@ DEFAULT_CORPUS = SHARED / "corpus" / "replies.jsonl"
 SISIMAI_SCRIPT = SHARED / "tools" / "sisimai_decode.pl"
 DOUBTS = Path(__file__).resolve().parent / "label_doubts.toml"
 
-#: Sisimai 4 spellings that version 5 renamed; both count as the same reason.
-RENAMED = {"mesgtoobig": "emailtoolarge", "speeding": "ratelimited"}
+#: Older Sisimai names that later versions renamed or merged (5.0: mesgtoobig, speeding;
+#: 5.6: exceedlimit, toomanyconn); each counts as the name that replaced it.
+RENAMED = {"mesgtoobig": "emailtoolarge", "exceedlimit": "emailtoolarge",
+           "speeding": "ratelimited", "toomanyconn": "ratelimited"}
 
 
 def canonical(name: object) -> object:
@@ -51,7 +53,6 @@ def load(path: Path) -> list[dict[str, object]]:
 
 def knowledge_from_data() -> Knowledge:
     import reasondata
-
     from smtpcodes.rules import RuleSet
     from smtpcodes.vendors import VendorBook
 

@@ -35,6 +35,7 @@ nitpicky = True
 nitpick_ignore = [
     ("py:class", "collections.abc.Iterator"),
     ("py:class", "collections.abc.Sequence"),
+    ("py:class", "PathLike"),
 ]
 
 rst_epilog = f"""

@@ -15,6 +15,10 @@ class UnknownCodeError(SMTPCodeError):
     """A well-formed code that has no entry in the data (``lookup("5.7.133")``)."""
 
 
+class RuleError(SMTPCodeError):
+    """A word rule breaks the schema of data/README.md: names the rule, the field, the fix."""
+
+
 class NoCodeFoundError(SMTPCodeError):
     """A text in which no SMTP reply code or enhanced status code could be found."""
 

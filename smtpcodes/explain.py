@@ -1,8 +1,12 @@
-"""Explanations: what a reply means, what to do about it, and who has to act.
+"""Explanations: what a reply means, why it failed, what to do about it, and who has to act.
 
 The most specific entry that agrees with the reply's class speaks: the enhanced detail in
 its class (4.2.2 and 5.2.2 say different things), else the reply code, else the class and
-subject the digits fall into.
+subject the digits fall into. A text is also read for its reason and its vendor
+(:mod:`smtpcodes.reasons`); a bare code only for the reason the code means alone, so that
+``explain("4.2.2")`` loads no word rules. The advice is worded for one of two readers: the
+sender whose mail was refused (``side="sender"``) or the administrator of the server that
+refused it (``side="receiver"``).
 """
 
 from __future__ import annotations
@@ -10,8 +14,20 @@ from __future__ import annotations
 from .classify import Classification, classify
 from .codes import EnhancedCode, ReplyCode
 from .entries import WHO_LABELS, BasicEntry, CategoryEntry, DetailEntry
+from .errors import SMTPCodeError, quote
 from .registry import find_entry
 from .reply import Reply
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .reasons import Reason
+    from .rules import RuleSet
+    from .vendors import VendorMatch
+
+SIDES = ("sender", "receiver")
+
+#: The remedy when no reason is known: what the class alone allows to say.
+_REMEDY_BY_CLASS = {2: "none", 3: "none", 4: "let_retry", 5: "investigate"}
 
 
 def _basic_entry(code: ReplyCode | None) -> BasicEntry | None:
@@ -37,17 +53,30 @@ class Explanation:
         "basic_entry",
         "class_entry",
         "classification",
+        "code_action",
         "detail_entry",
         "input",
         "meaning",
+        "reason",
+        "side",
         "subject_entry",
         "summary",
+        "vendor",
         "who",
     )
 
-    def __init__(self, input_text: str, classification: Classification) -> None:
+    def __init__(
+        self, input_text: str, classification: Classification, *, side: str = "sender",
+        reason: Reason | None = None, vendor: VendorMatch | None = None,
+    ) -> None:
         self.input = input_text
         self.classification = classification
+        #: whose side the advice is written for: "sender" or "receiver"
+        self.side = side
+        #: why the delivery failed, where the words or the code say (None otherwise)
+        self.reason = reason
+        #: the mail provider that wrote the reply, where recognised
+        self.vendor = vendor
         reply = classification.reply
         self.basic_entry = _basic_entry(reply.basic)
         self.detail_entry = _detail_entry(reply.enhanced)
@@ -56,6 +85,39 @@ class Explanation:
         subject = classification.subject
         self.subject_entry = _category(f"X.{subject.digit}.YYY") if subject is not None else None
         self.summary, self.meaning, self.action, self.who = self._compose()
+        #: what the code alone advises (``action`` is the advice for this reply and side)
+        self.code_action = self.action
+        self._apply_words()
+
+    def _apply_words(self) -> None:
+        """Let the vendor's entry and the reason speak where they say more than the code."""
+        code = self.vendor.code if self.vendor is not None else None
+        if code is not None and code.meaning:
+            self.meaning = code.meaning
+            if not self.classification.registered:
+                first = code.meaning.split(". ")[0].rstrip(".")
+                self.summary = f"{first} (a code {self.vendor.name if self.vendor else ''}" \
+                    " defines; not in the IANA registry)"
+        if self.side == "receiver":
+            if self.reason is not None and self.reason.entry.receiver:
+                self.action = self.reason.entry.receiver
+        elif code is not None and code.action:
+            self.action = code.action
+        elif self.reason is not None and self.reason.entry.sender and not self._code_agrees():
+            # Words that decided say more than the code; where the code alone means the
+            # same reason, the code's own advice for its class is the more precise.
+            self.action = self.reason.entry.sender
+
+    def _code_agrees(self) -> bool:
+        """True when the reply's code alone means the reason that was found."""
+        from .reasons import code_reason
+
+        if self.reason is None:
+            return False
+        if self.reason.evidence.rule == "code":
+            return True
+        alone = code_reason(self.basic, self.enhanced)
+        return alone is not None and alone.entry is self.reason.entry
 
     def _compose(self) -> tuple[str, str, str, tuple[str, ...]]:
         """Pick the words of the most specific entry that fits the reply's class."""
@@ -86,6 +148,28 @@ class Explanation:
 
     def _class_action(self) -> str:
         return self.class_entry.action if self.class_entry is not None else ""
+
+    @property
+    def remedy(self) -> str:
+        """What must change before the mail can go through (data/README.md vocabulary)."""
+        if self.reason is not None:
+            return self.reason.remedy
+        return _REMEDY_BY_CLASS[self.classification.status_class.digit]
+
+    @property
+    def remedy_detail(self) -> str | None:
+        """For ``fix_sender_setup``: spf, dkim, dmarc, ptr, helo, tls, auth or dns."""
+        return self.reason.remedy_detail or None if self.reason is not None else None
+
+    @property
+    def scope(self) -> str | None:
+        """What the failure applies to: recipient, message, sending_ip ... (None: unknown)."""
+        return self.reason.scope or None if self.reason is not None else None
+
+    @property
+    def hard_bounce(self) -> bool:
+        """True when the address itself is bad: remove it rather than mail it again."""
+        return self.reason.hard_bounce if self.reason is not None else False
 
     @property
     def reply(self) -> Reply:
@@ -156,12 +240,45 @@ class Explanation:
             "who": list(self.who),
             "command": self.reply.command,
             "registered": classification.registered,
+            "reason": self.reason.as_dict() if self.reason is not None else None,
+            "remedy": self.remedy,
+            "remedy_detail": self.remedy_detail,
+            "scope": self.scope,
+            "hard_bounce": self.hard_bounce,
+            "vendor": self.vendor.as_dict() if self.vendor is not None else None,
+            "side": self.side,
+            "lang": "en",
             "warnings": list(self.warnings),
         }
 
 
-def explain(value: Reply | str | bytes | int | ReplyCode | EnhancedCode) -> Explanation:
-    """Explain a code (``"4.2.2"``, ``"550"``, ``550``), a reply text or a Reply."""
+def _is_bare_code(reply: Reply) -> bool:
+    return all(candidate.source == "code" for candidate in reply.candidates)
+
+
+def explain(
+    value: Reply | str | bytes | int | ReplyCode | EnhancedCode, *, side: str = "sender",
+    rules: RuleSet | None = None, vendor: str | None = None,
+) -> Explanation:
+    """Explain a code (``"4.2.2"``, ``"550"``, ``550``), a reply text or a Reply.
+
+    ``side`` words the advice for the sender whose mail was refused (the default) or for
+    the administrator of the server that refused it (``"receiver"``). ``rules`` are the
+    user's own word rules (:func:`smtpcodes.load_rules`), tried before the shipped ones;
+    ``vendor`` names the provider when the caller knows it and the text may not say.
+    """
+    if side not in SIDES:
+        raise SMTPCodeError(f"side {quote(str(side))} is not one of {', '.join(SIDES)}")
     classification = classify(value)
-    text = value.text if isinstance(value, Reply) else classification.reply.text
-    return Explanation(text, classification)
+    reply = classification.reply
+    text = value.text if isinstance(value, Reply) else reply.text
+    if _is_bare_code(reply) and rules is None and vendor is None:
+        from .reasons import code_reason
+
+        reason, found = code_reason(reply.basic, reply.enhanced), None
+    else:
+        from .reasons import read
+
+        reading = read(text, reply, user_rules=rules, vendor=vendor)
+        reason, found = reading.reason, reading.vendor
+    return Explanation(text, classification, side=side, reason=reason, vendor=found)

@@ -5,9 +5,10 @@ The answer is one name of Sisimai's vocabulary (``userunknown``, ``mailboxfull``
 
 1. a rule from the user's own file that matches the words;
 2. the vendor's own entry for the reply (Gmail's 421 4.7.28, Yahoo's ``[TSS04]``);
-3. words that decide even against the code (a rule marked ``over_code``);
+3. the words, when the best matching rule (the highest priority, then the longest match)
+   is marked ``over_code``: it decides even against the code;
 4. an enhanced code that means one reason alone (5.1.1, 5.2.2, 5.7.26);
-5. the words: among the rules that match, the highest priority, then the longest match.
+5. the words: the best matching rule.
 
 Generic codes (5.7.1, 4.7.0, X.0.0, a bare 550) never decide on their own: the words do.
 A text with no code at all still gets a reason from its words.
@@ -248,9 +249,13 @@ def context_of(reply: Reply | None) -> Context:
 
 def read(
     text: str, reply: Reply | None, *, knowledge: Knowledge | None = None,
-    user_rules: RuleSet | None = None,
+    user_rules: RuleSet | None = None, vendor: str | None = None,
 ) -> Reading:
-    """Read a text's reason and vendor; ``reply`` is its parse (None when it has no code)."""
+    """Read a text's reason and vendor; ``reply`` is its parse (None when it has no code).
+
+    ``vendor`` names the provider when the caller knows it (the host it connected to) and
+    the text does not say.
+    """
     from .wording import normalize
 
     knowledge = knowledge or shipped()
@@ -258,13 +263,15 @@ def read(
     enhanced = reply.enhanced if reply is not None else None
     context = context_of(reply)
     normalized = normalize(text)
-    vendor = knowledge.vendors.recognise(normalized, context, _registered(enhanced))
-    if vendor is not None:
-        context.vendor = vendor.id
+    found = knowledge.vendors.recognise(normalized, context, _registered(enhanced))
+    if found is None and vendor is not None:
+        found = knowledge.vendors.given(vendor, normalized, context)
+    if found is not None:
+        context.vendor = found.id
     transient = context.status_class == "transient"
     return Reading(
-        _decide(knowledge, normalized, context, basic, enhanced, vendor, user_rules, transient),
-        vendor,
+        _decide(knowledge, normalized, context, basic, enhanced, found, user_rules, transient),
+        found,
     )
 
 
@@ -294,14 +301,13 @@ def _decide(
             return Reason(entry, evidence, transient=transient, remedy=code.remedy,
                           remedy_detail=code.remedy_detail, scope=code.scope)
     matches = knowledge.patterns.matches(text, context)
-    over = _best([match for match in matches if match.pattern.over_code])
-    if over is not None:
-        return _from_match(knowledge, over, transient, "pattern")
+    best = _best(matches)
+    if best is not None and best.pattern.over_code:
+        return _from_match(knowledge, best, transient, "pattern")
     by_code = lookup_code(knowledge.codes, basic, enhanced)
     if by_code is not None:
         key, entry = by_code
         return Reason(entry, Evidence("code", key), transient=transient)
-    best = _best(matches)
     if best is not None:
         return _from_match(knowledge, best, transient, "pattern")
     return None

@@ -107,12 +107,13 @@ class VendorCode:
     """One reply a vendor documents: its codes or token, and what it means at that vendor."""
 
     __slots__ = (
-        "action", "basic", "enhanced", "examples", "id", "meaning", "phrase", "reason",
-        "remedy", "remedy_detail", "scope", "token", "url",
+        "action", "basic", "enhanced", "enhanced_last", "examples", "id", "meaning", "phrase",
+        "reason", "remedy", "remedy_detail", "scope", "token", "url",
     )
 
     def __init__(
         self, *, id: str, basic: int | None, enhanced: str, token: str, phrase: Pattern | None,
+        enhanced_last: str = "",
         meaning: str, action: str, reason: str, remedy: str, remedy_detail: str, scope: str,
         url: str, examples: tuple[str, ...],
     ) -> None:
@@ -120,6 +121,8 @@ class VendorCode:
         self.id = id
         self.basic = basic
         self.enhanced = enhanced
+        #: the last code of a range that ``enhanced`` opens (Microsoft's 5.7.606 to 5.7.649)
+        self.enhanced_last = enhanced_last
         #: a regular expression for the vendor's token ("" = none)
         self.token = token
         #: words that tell this meaning apart from another of the same code
@@ -133,10 +136,23 @@ class VendorCode:
         self.url = url
         self.examples = examples
 
+    def covers(self, enhanced: str) -> bool:
+        """True when an enhanced code is this entry's, or falls in its range."""
+        if enhanced == self.enhanced:
+            return True
+        if not self.enhanced_last:
+            return False
+        stem, _, detail = enhanced.rpartition(".")
+        first_stem, _, first = self.enhanced.rpartition(".")
+        return stem == first_stem and int(first) <= int(detail) <= int(
+            self.enhanced_last.rpartition(".")[2])
+
     @property
     def label(self) -> str:
         """The code or token as people quote it: "421 4.7.28", "TSS04"."""
-        parts = [str(self.basic) if self.basic else "", self.enhanced, self.token_label]
+        enhanced = (f"{self.enhanced}-{self.enhanced_last.rpartition('.')[2]}"
+                    if self.enhanced_last else self.enhanced)
+        parts = [str(self.basic) if self.basic else "", enhanced, self.token_label]
         return " ".join(part for part in parts if part)
 
     @property

@@ -66,13 +66,14 @@ def check_pattern(
 
 
 def check_vendors(knowledge: Knowledge) -> list[str]:
-    """Every vendor entry's examples are recognised as that vendor and that entry."""
+    """Every vendor entry's examples get that entry (the vendor given when the text does not
+    name it) and its reason; an example the text ties to another vendor is a problem."""
     problems = []
     for vendor in knowledge.vendors.vendors:
         for code in vendor.codes:
             for example in code.examples:
                 text, reply = text_and_reply(example)
-                reading = read(text, reply, knowledge=knowledge)
+                reading = read(text, reply, knowledge=knowledge, vendor=vendor.id)
                 found = reading.vendor
                 if found is None or found.id != vendor.id:
                     problems.append(f"{code.id}: example {example!r} is not recognised as "

@@ -15,8 +15,7 @@ from __future__ import annotations
 
 import re
 
-from .errors import SMTPCodeError
-from .wording import normalize_phrase
+from .errors import RuleError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -34,14 +33,10 @@ SCOPES = (
 CLASSES = ("success", "intermediate", "transient", "permanent")
 COMMANDS = ("CONNECT", "EHLO", "HELO", "STARTTLS", "AUTH", "MAIL", "RCPT", "DATA", "QUIT")
 
-_WORD = re.compile(r"\w+")
-_ID = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$")
-_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-_ENHANCED_PREFIX = re.compile(r"^[245](?:\.[0-9]{1,3}){0,2}$")
-
-
-class RuleError(SMTPCodeError):
-    """A rule record breaks the schema (data/README.md): names the rule, the field, the fix."""
+_WORD = r"\w+"
+_ID = r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$"
+_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+_ENHANCED_PREFIX = r"^[245](?:\.[0-9]{1,3}){0,2}$"
 
 
 class Context:
@@ -117,25 +112,13 @@ def _phrase_regex(phrase: str) -> re.Pattern[str]:
     return re.compile(start + re.escape(phrase) + end)
 
 
-def _literal_prefix(regex: str) -> str:
-    """The plain letters a regular expression must start with (a cheap pre-check), or ''."""
-    if "|" in regex:
-        return ""
-    prefix = re.match(r"[a-z0-9 ]*", regex)
-    text = prefix.group(0) if prefix else ""
-    # A quantifier after the last letter makes that letter optional.
-    if text and len(regex) > len(text) and regex[len(text)] in "?*{":
-        text = text[:-1]
-    return text.strip() if len(text.strip()) >= 3 else ""
-
-
 class Pattern:
     """One rule: the words for one reason, with their conditions and where they were seen."""
 
     __slots__ = (
-        "_compiled", "anchor", "checked", "examples", "id", "kind", "lang", "near_misses",
-        "over_code", "priority", "reason", "remedy", "remedy_detail", "scope", "sources",
-        "user", "when", "words",
+        "_compiled", "anchor", "anchors", "checked", "examples", "id", "kind", "lang",
+        "near_misses", "over_code", "priority", "reason", "remedy", "remedy_detail", "scope",
+        "sources", "user", "when", "words",
     )
 
     def __init__(
@@ -143,7 +126,7 @@ class Pattern:
         when: Conditions = NO_CONDITIONS, priority: int = 0, over_code: bool = False,
         remedy: str = "", remedy_detail: str = "", scope: str = "",
         sources: tuple[str, ...] = (), checked: str = "", examples: tuple[str, ...] = (),
-        near_misses: tuple[str, ...] = (), user: bool = False,
+        near_misses: tuple[str, ...] = (), user: bool = False, anchors: tuple[str, ...] = (),
     ) -> None:
         self.id = id
         self.reason = reason
@@ -165,19 +148,17 @@ class Pattern:
         #: True for a rule from the user's own file (it takes precedence)
         self.user = user
         self._compiled: tuple[re.Pattern[str], ...] | None = None
+        #: for a phrase rule: its longest word, which a matching text has as a whole word
         self.anchor = self._anchor()
+        #: for a regex rule: strings one of which every text it matches contains (worked
+        #: out by the data generator; () = try the rule on every text)
+        self.anchors = anchors
 
     def _anchor(self) -> str:
-        """The word a text must contain for this rule to be tried ('' = always try)."""
         if self.kind == "regex":
             return ""
-        words = [word for phrase in self.words for word in _WORD.findall(phrase)]
+        words = [word for phrase in self.words for word in re.findall(_WORD, phrase)]
         return max(words, key=len) if words else ""
-
-    @property
-    def prefix(self) -> str:
-        """For a regex rule: letters it must start with, checked before the regex runs."""
-        return _literal_prefix(self.words[0]) if self.kind == "regex" else ""
 
     def _patterns(self) -> tuple[re.Pattern[str], ...]:
         if self._compiled is None:
@@ -223,38 +204,50 @@ class Match:
 
 
 class RuleSet:
-    """Many rules, filed by their anchor word so that a text tries only those it may match."""
+    """Many rules, filed so that a text tries only the rules it may match.
 
-    __slots__ = ("_always", "_by_word", "_order", "patterns")
+    A phrase rule is filed under its longest word and tried when the text has that word; a
+    regex rule under its anchors and tried when the text contains one; a rule with neither
+    is tried on every text.
+    """
+
+    __slots__ = ("_always", "_by_anchor", "_by_word", "_order", "_words", "patterns")
 
     def __init__(self, patterns: Iterable[Pattern]) -> None:
         self.patterns = tuple(patterns)
         self._by_word: dict[str, list[Pattern]] = {}
+        self._by_anchor: dict[str, list[Pattern]] = {}
         self._always: list[Pattern] = []
         self._order = {id(pattern): index for index, pattern in enumerate(self.patterns)}
+        self._words = re.compile(_WORD)
         for pattern in self.patterns:
             if pattern.anchor:
                 self._by_word.setdefault(pattern.anchor, []).append(pattern)
+            elif pattern.anchors:
+                for anchor in set(pattern.anchors):
+                    self._by_anchor.setdefault(anchor, []).append(pattern)
             else:
                 self._always.append(pattern)
 
-    def matches(self, text: str, context: Context) -> list[Match]:
-        """Every rule matching the normalised text whose conditions hold, in rule order."""
-        tried: list[Pattern] = []
+    def _candidates(self, text: str) -> list[Pattern]:
+        tried: list[Pattern] = list(self._always)
         by_word = self._by_word
-        for word in set(_WORD.findall(text)):
+        for word in set(self._words.findall(text)):
             found = by_word.get(word)
             if found:
                 tried.extend(found)
-        for pattern in self._always:
-            prefix = pattern.prefix
-            if not prefix or prefix in text:
-                tried.append(pattern)
+        for anchor, found in self._by_anchor.items():
+            if anchor in text:
+                tried.extend(found)
         if len(tried) > 1:
             order = self._order
-            tried.sort(key=lambda pattern: order[id(pattern)])
+            tried = sorted(set(tried), key=lambda pattern: order[id(pattern)])
+        return tried
+
+    def matches(self, text: str, context: Context) -> list[Match]:
+        """Every rule matching the normalised text whose conditions hold, in rule order."""
         found_matches = []
-        for pattern in tried:
+        for pattern in self._candidates(text):
             if pattern.when is not NO_CONDITIONS and not pattern.when.hold(context):
                 continue
             words = pattern.search(text)
@@ -295,7 +288,7 @@ def _conditions(where: str, when: object) -> Conditions:
         raise RuleError(f"{where}: when.basic must be reply codes like [550, 554], not {basic!r}")
     enhanced = _strings(where, "when.enhanced", when.get("enhanced", []))
     for prefix in enhanced:
-        if not _ENHANCED_PREFIX.match(prefix):
+        if not re.match(_ENHANCED_PREFIX, prefix):
             raise RuleError(f"{where}: when.enhanced {prefix!r} is not a code or prefix like "
                             "'5.7', '5.7.1'")
     status_class = when.get("class")
@@ -326,8 +319,10 @@ def pattern_from_record(
     record: Mapping[str, object], where: str, reasons: Iterable[str], *, user: bool = False,
 ) -> Pattern:
     """Check one ``[[pattern]]`` record against the schema and build its rule."""
+    from .wording import normalize_phrase
+
     rule_id = record.get("id")
-    if not isinstance(rule_id, str) or not _ID.match(rule_id):
+    if not isinstance(rule_id, str) or not re.match(_ID, rule_id):
         raise RuleError(f"{where}: id {rule_id!r} must be lower-case words joined by '-'")
     where = f"{where} ({rule_id})"
     unknown = set(record) - _FIELDS
@@ -362,7 +357,7 @@ def pattern_from_record(
     if not isinstance(over_code, bool):
         raise RuleError(f"{where}: over_code must be true or false")
     checked = record.get("checked", "")
-    if checked and (not isinstance(checked, str) or not _DATE.match(checked)):
+    if checked and (not isinstance(checked, str) or not re.match(_DATE, checked)):
         raise RuleError(f"{where}: checked {checked!r} must be a date like 2026-12-02")
     lang = record.get("lang", "en")
     if not isinstance(lang, str) or not re.match(r"^[a-z]{2,3}$", lang):

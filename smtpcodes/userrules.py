@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import os
 
-from .errors import quote
-from .rules import Pattern, RuleError, pattern_from_record
+from .errors import RuleError, quote
+from .rules import Pattern, pattern_from_record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -70,7 +70,7 @@ class VendorMatch:
 class VendorBook:
     """Every vendor, indexed for recognising them in a normalised text."""
 
-    __slots__ = ("_by_code", "_tokens", "vendors")
+    __slots__ = ("_by_code", "_ranges", "_tokens", "vendors")
 
     def __init__(self, vendors: Iterable[VendorEntry]) -> None:
         self.vendors = tuple(vendors)
@@ -78,31 +78,53 @@ class VendorBook:
             (vendor, re.compile("|".join(f"(?:{token})" for token in vendor.tokens)))
             for vendor in self.vendors if vendor.tokens
         )
-        # Enhanced codes that one vendor defines and no other does.
+        # Enhanced codes (and ranges) that one vendor defines and no other does.
         owners: dict[str, set[str]] = {}
+        ranges: list[tuple[VendorCode, VendorEntry]] = []
         for vendor in self.vendors:
             for code in vendor.codes:
                 if code.enhanced:
                     owners.setdefault(code.enhanced, set()).add(vendor.id)
+                if code.enhanced_last:
+                    ranges.append((code, vendor))
         by_id = {vendor.id: vendor for vendor in self.vendors}
         self._by_code = {
             code: by_id[next(iter(ids))] for code, ids in owners.items() if len(ids) == 1
         }
+        self._ranges = tuple(ranges)
 
     def recognise(self, text: str, context: Context, registered: bool) -> VendorMatch | None:
-        """The vendor named in the normalised text, or defining its unregistered code."""
+        """The vendor named in the normalised text, or defining its unregistered code.
+
+        When the text names several (a filtering service in front of a mailbox provider),
+        the one with an entry for this reply wins; on a tie, the first named.
+        """
+        named: list[tuple[VendorEntry, str]] = []
         for vendor in self.vendors:
             for host in vendor.hosts:
                 if host in text:
-                    return self._with_code(vendor, f"host {host}", text, context)
+                    named.append((vendor, f"host {host}"))
+                    break
         for vendor, tokens in self._tokens:
             match = tokens.search(text)
-            if match is not None:
-                return self._with_code(vendor, f"token {match.group(0)}", text, context)
+            if match is not None and all(vendor is not seen for seen, _ in named):
+                named.append((vendor, f"token {match.group(0)}"))
+        if named:
+            matches = [self._with_code(vendor, by, text, context) for vendor, by in named]
+            return max(matches, key=lambda match: _fits(match.code, text, context)
+                       if match.code is not None else 0)
         if context.enhanced is not None and not registered:
-            owner = self._by_code.get(context.enhanced)
+            owner = self._by_code.get(context.enhanced) or next(
+                (vendor for code, vendor in self._ranges if code.covers(context.enhanced)), None)
             if owner is not None:
                 return self._with_code(owner, f"code {context.enhanced}", text, context)
+        return None
+
+    def given(self, vendor_id: str, text: str, context: Context) -> VendorMatch | None:
+        """The vendor the caller names (None for an unknown id), with its entry for the text."""
+        for vendor in self.vendors:
+            if vendor.id == vendor_id:
+                return self._with_code(vendor, "given", text, context)
         return None
 
     def _with_code(
@@ -119,7 +141,7 @@ def _fits(code: VendorCode, text: str, context: Context) -> int:
             return -1
         score += 1
     if code.enhanced:
-        if context.enhanced != code.enhanced:
+        if context.enhanced is None or not code.covers(context.enhanced):
             return -1
         score += 2
     if code.token:
@@ -139,12 +161,11 @@ def _token(token: str) -> re.Pattern[str]:
 
 
 def best_code(vendor: VendorEntry, text: str, context: Context) -> VendorCode | None:
-    """The vendor's entry that fits the reply most closely (an entry needs a code or token)."""
+    """The vendor's entry that fits the reply most closely; the first on a tie."""
     best: VendorCode | None = None
     best_score = 0
     for code in vendor.codes:
         score = _fits(code, text, context)
-        # Words alone, without a code or token of the vendor's, are not enough.
-        if score > best_score and (code.enhanced or code.token or code.basic is not None):
+        if score > best_score:
             best, best_score = code, score
     return best

@@ -2,7 +2,8 @@
 
 Accents are dropped ("Boîte pleine" reads "boite pleine"), case and blanks are folded, the
 reply code and enhanced code that start each line of a multi-line reply are removed so the
-lines join into one sentence, and e-mail addresses and IP addresses become the placeholders
+lines join into one sentence (the same prefixes inside a line, where a log joined the
+lines, go too), and e-mail addresses and IP addresses become the placeholders
 ``<address>`` and ``<ip>``. Every step is one linear regular-expression pass.
 """
 
@@ -24,6 +25,16 @@ def _line_prefix() -> re.Pattern[str]:
     return re.compile(
         rf"^[ \t]*{REPLY_CODE_PATTERN}(?:[ -]+{ENHANCED_CODE_PATTERN})?(?=[ \t-]|$)[ \t-]?",
         re.MULTILINE,
+    )
+
+
+@cache
+def _inner_prefix() -> re.Pattern[str]:
+    # The same prefixes inside a line, where a log or a bounce joined a multi-line reply:
+    # "... for typos or 550-5.1.1 https://..." and "... go to 550 5.7.26 https://...".
+    return re.compile(
+        rf"(?<!\S){REPLY_CODE_PATTERN}(?:-(?:{ENHANCED_CODE_PATTERN})?|[ -]{ENHANCED_CODE_PATTERN})"
+        r"(?=\s)"
     )
 
 
@@ -65,6 +76,8 @@ def fold(text: str) -> str:
 def normalize(text: str) -> str:
     """The text as patterns see it (see the module docstring)."""
     text = _line_prefix().sub("", text)
+    if "-" in text or "." in text:
+        text = _inner_prefix().sub(" ", text)
     text = _address().sub(ADDRESS, text)
     text = fold(text)
     return _ip().sub(IP, text)

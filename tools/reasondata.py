@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script from a checkout, installed or not
     sys.path.insert(0, str(ROOT))
 
+from smtpcodes.errors import RuleError  # noqa: E402
 from smtpcodes.records import (  # noqa: E402 (after the path is set)
     ReasonEntry,
     RetryAdvice,
@@ -29,7 +30,6 @@ from smtpcodes.rules import (  # noqa: E402
     REMEDY_DETAILS,
     SCOPES,
     Pattern,
-    RuleError,
     pattern_from_record,
 )
 from smtpcodes.wording import normalize_phrase  # noqa: E402
@@ -88,29 +88,7 @@ REASON_OPTIONAL = {"aliases", "remedy_detail", "remedy_transient", "codes", "els
                    "sources", "checked"}
 
 
-#: Used only while data/reasons.toml does not exist yet, so that rules can be checked.
-PROVISIONAL_NAMES = (
-    "userunknown", "mailboxfull", "emailtoolarge", "exceedlimit", "blocked", "spamdetected",
-    "virusdetected", "policyviolation", "norelaying", "authfailure", "requireptr",
-    "badreputation", "securityerror", "failedstarttls", "toomanyconn", "ratelimited", "suspend",
-    "hasmoved", "hostunknown", "notaccept", "rejected", "filtered", "expired", "networkerror",
-    "systemerror", "systemfull", "mailererror", "contenterror", "syntaxerror",
-    "notcompliantrfc", "onhold", "delivered", "feedback", "vacation", "suppressed", "undefined",
-)
-
-
-def _provisional() -> list[ReasonEntry]:
-    aliases = {"emailtoolarge": ("mesgtoobig",), "ratelimited": ("speeding",)}
-    return [ReasonEntry(
-        name=name, aliases=aliases.get(name, ()), title=name, summary="", meaning="",
-        sender="", receiver="", who=(), hard_bounce=False, remedy="investigate",
-        remedy_detail="", remedy_transient="", scope="", codes=(), elsewhere=(), sources=(),
-        checked="") for name in PROVISIONAL_NAMES]
-
-
 def reasons(path: Path = DATA / "reasons.toml") -> list[ReasonEntry]:
-    if not path.exists():
-        return _provisional()
     entries = []
     for index, record in enumerate(load(path).get("reason", []), 1):
         where = f"reasons.toml reason {record.get('name', index)}"
@@ -160,6 +138,60 @@ def reasons(path: Path = DATA / "reasons.toml") -> list[ReasonEntry]:
     return entries
 
 
+# --- anchors of regex rules ---------------------------------------------------------------
+# A regex rule is tried only on texts that contain one of its anchors: strings that every
+# text it matches must contain. They are read off the regex's parse tree here, once, so that
+# the package itself never needs to look inside a regular expression.
+
+_MIN_ANCHOR = 3
+
+
+def _re_module(name: str) -> Any:
+    """A part of the standard re package's own compiler (its parser and constants), which
+    this maintainer tool reads; the package never does."""
+    import importlib
+
+    return importlib.import_module(f"re.{name}")
+
+
+def _best(candidates: list[tuple[str, ...]]) -> tuple[str, ...]:
+    """The requirement whose shortest string is the longest (the most selective)."""
+    usable = [choice for choice in candidates if choice and min(map(len, choice)) >= _MIN_ANCHOR]
+    return max(usable, key=lambda choice: (min(map(len, choice)), -len(choice)), default=())
+
+
+def _required(items: Any) -> tuple[str, ...]:
+    """Strings one of which any match of this parsed sequence contains (() if none known)."""
+    c = _re_module("_constants")
+    candidates: list[tuple[str, ...]] = []
+    run = ""
+    for op, value in items:
+        if op is c.LITERAL:
+            run += chr(value)
+            continue
+        if run:
+            candidates.append((run,))
+            run = ""
+        if op is c.SUBPATTERN:
+            candidates.append(_required(value[-1]))
+        elif op is c.BRANCH:
+            branches = [_required(branch) for branch in value[1]]
+            if all(branches):
+                candidates.append(tuple(sorted({s for branch in branches for s in branch})))
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and value[0] >= 1:
+            candidates.append(_required(value[2]))
+        elif op is c.ATOMIC_GROUP:
+            candidates.append(_required(value))
+    if run:
+        candidates.append((run,))
+    return _best(candidates)
+
+
+def regex_anchors(regex: str) -> tuple[str, ...]:
+    """The anchors of a regex rule, or () when no string is certain."""
+    return _required(_re_module("_parser").parse(regex))
+
+
 def reason_names(entries: list[ReasonEntry]) -> list[str]:
     return [name for entry in entries for name in (entry.name, *entry.aliases)]
 
@@ -206,9 +238,12 @@ def patterns(names: list[str], files: list[Path] | None = None) -> list[Pattern]
             raise DataError(f"{path.name}: unexpected {sorted(extra)}; expected [[pattern]]")
         for index, record in enumerate(data.get("pattern", []), 1):
             try:
-                found.append(pattern_from_record(record, f"{path.name}: pattern {index}", names))
+                pattern = pattern_from_record(record, f"{path.name}: pattern {index}", names)
             except RuleError as error:
                 raise DataError(str(error)) from None
+            if pattern.kind == "regex":
+                pattern.anchors = regex_anchors(pattern.words[0])
+            found.append(pattern)
     ids = [pattern.id for pattern in found]
     twice = sorted({rule_id for rule_id in ids if ids.count(rule_id) > 1})
     if twice:
@@ -217,9 +252,13 @@ def patterns(names: list[str], files: list[Path] | None = None) -> list[Pattern]
 
 
 VENDOR_REQUIRED = {"id", "name", "url", "checked", "hosts"}
-VENDOR_OPTIONAL = {"products", "sources", "tokens", "retry", "retry_source", "code", "notes"}
-CODE_OPTIONAL = {"enhanced", "basic", "token", "phrase", "remedy", "remedy_detail", "scope",
-                 "url", "examples", "reason", "notes"}
+VENDOR_OPTIONAL = {
+    "products", "sources", "tokens", "retry", "retry_source", "code", "notes",
+}
+CODE_OPTIONAL = {
+    "enhanced", "enhanced_last", "basic", "token", "phrase", "remedy", "remedy_detail", "scope",
+    "url", "examples", "reason", "notes",
+}
 
 
 def vendor_files() -> list[Path]:
@@ -230,19 +269,27 @@ def _vendor_code(where: str, vendor_id: str, index: int, record: dict[str, Any],
                  names: list[str]) -> VendorCode:
     _fields(where, record, {"meaning", "action"}, CODE_OPTIONAL)
     basic = record.get("basic")
+    if isinstance(basic, str) and basic.isdigit():  # "450" as the vendor writes it
+        basic = int(basic)
     if basic is not None and (not isinstance(basic, int) or not 200 <= basic <= 599):
         raise DataError(f"{where}: basic {basic!r} must be a reply code like 550")
     enhanced = record.get("enhanced", "")
     if enhanced and not re.match(r"^[245]\.[0-9]{1,3}\.[0-9]{1,3}$", enhanced):
         raise DataError(f"{where}: enhanced {enhanced!r} must be a code like 5.7.509")
+    last = record.get("enhanced_last", "")
+    if last and not (enhanced and re.match(r"^[245]\.[0-9]{1,3}\.[0-9]{1,3}$", last)
+                     and last.rsplit(".", 1)[0] == enhanced.rsplit(".", 1)[0]
+                     and int(last.rsplit(".", 1)[1]) > int(enhanced.rsplit(".", 1)[1])):
+        raise DataError(f"{where}: enhanced_last {last!r} must close a range opened by"
+                        f" enhanced {enhanced!r} (same class and subject, a higher detail)")
     token = record.get("token", "")
     if token:
         try:
             re.compile(token)
         except re.error as error:
             raise DataError(f"{where}: token {token!r} does not compile: {error}") from None
-    if not (basic or enhanced or token):
-        raise DataError(f"{where}: give at least one of basic, enhanced, token")
+    if not (basic or enhanced or token or record.get("phrase")):
+        raise DataError(f"{where}: give at least one of basic, enhanced, token, phrase")
     reason = record.get("reason", "")
     if reason and reason not in names:
         raise DataError(f"{where}: reason {reason!r} is not a reason name")
@@ -254,7 +301,8 @@ def _vendor_code(where: str, vendor_id: str, index: int, record: dict[str, Any],
                          kind="phrases",
                          words=tuple(normalize_phrase(text) for text in phrases))
     return VendorCode(
-        id=f"{vendor_id}:{index}", basic=basic, enhanced=enhanced, token=token, phrase=phrase,
+        id=f"{vendor_id}:{index}", basic=basic, enhanced=enhanced, enhanced_last=last,
+        token=token, phrase=phrase,
         meaning=_prose(where, record, "meaning"), action=_prose(where, record, "action"),
         reason=reason, remedy=_choice(where, "remedy", record.get("remedy"), REMEDIES),
         remedy_detail=_choice(where, "remedy_detail", record.get("remedy_detail"),
@@ -311,22 +359,27 @@ def render_reasons(entries: list[ReasonEntry], words: list[VocabularyEntry],
                    retries: list[RetryAdvice]) -> str:
     parts = [HEADER.format(what="Reasons, remedies, retry advice"),
              "from .records import ReasonEntry, RetryAdvice, VocabularyEntry\n\n",
-             "REASONS = (\n"]
+             "REASONS: tuple[ReasonEntry, ...] = (\n"]
     for entry in entries:
         parts.append(_call("ReasonEntry", [(slot, getattr(entry, slot)) for slot in (
             "name", "aliases", "title", "summary", "meaning", "sender", "receiver", "who",
             "hard_bounce", "remedy", "remedy_detail", "remedy_transient", "scope", "codes",
             "elsewhere", "sources", "checked")]) + ",\n")
-    parts.append(")\n\nVOCABULARY = (\n")
+    parts.append(")\n\nVOCABULARY: tuple[VocabularyEntry, ...] = (\n")
     for word in words:
         parts.append(_call("VocabularyEntry", [(slot, getattr(word, slot)) for slot in (
             "kind", "name", "title", "description", "sender", "receiver")]) + ",\n")
-    parts.append(")\n\nRETRY = (\n")
+    parts.append(")\n\nRETRY: tuple[RetryAdvice, ...] = (\n")
     for retry in retries:
         parts.append(_call("RetryAdvice", [(slot, getattr(retry, slot)) for slot in (
             "id", "text", "source", "checked")]) + ",\n")
     parts.append(")\n")
     return "".join(parts)
+
+
+def _imports(names: set[str]) -> str:
+    """Names for a generated ``from ... import``, in the order ruff's isort wants."""
+    return ", ".join(sorted(names, key=lambda name: (not name.isupper(), name)))
 
 
 def _conditions(pattern: Pattern) -> str:
@@ -343,7 +396,7 @@ def _pattern_call(pattern: Pattern, indent: str = "    ") -> str:
         "id", "reason", "kind", "words", "lang")]
     rest = [(slot, getattr(pattern, slot)) for slot in (
         "priority", "over_code", "remedy", "remedy_detail", "scope", "sources", "checked",
-        "examples", "near_misses")]
+        "examples", "near_misses", "anchors")]
     inner = "".join(f"{indent}    {key}={value!r},\n" for key, value in fields)
     inner += f"{indent}    when={_conditions(pattern)},\n"
     inner += "".join(f"{indent}    {key}={value!r},\n" for key, value in rest)
@@ -351,26 +404,32 @@ def _pattern_call(pattern: Pattern, indent: str = "    ") -> str:
 
 
 def render_patterns(patterns: list[Pattern]) -> str:
+    names = {"Pattern"}
+    for pattern in patterns:
+        names.add("Conditions" if pattern.when.as_dict() else "NO_CONDITIONS")
     parts = [HEADER.format(what="Word rules of the reasons"),
-             "from .rules import NO_CONDITIONS, Conditions, Pattern\n\n",
-             "PATTERNS = (\n"]
+             f"from .rules import {_imports(names)}\n\n",
+             "PATTERNS: tuple[Pattern, ...] = (\n"]
     parts += [_pattern_call(pattern) + ",\n" for pattern in patterns]
     parts.append(")\n")
     return "".join(parts)
 
 
 def render_vendors(vendors: list[VendorEntry]) -> str:
+    records = {"VendorEntry"} | ({"VendorCode"} if any(v.codes for v in vendors) else set())
+    phrases = any(code.phrase is not None for vendor in vendors for code in vendor.codes)
     parts = [HEADER.format(what="Vendors and their codes"),
-             "from .records import VendorCode, VendorEntry\n",
-             "from .rules import NO_CONDITIONS, Pattern\n\n",
-             "VENDORS = (\n"]
+             f"from .records import {_imports(records)}\n",
+             "from .rules import NO_CONDITIONS, Pattern\n\n" if phrases else "\n",
+             "VENDORS: tuple[VendorEntry, ...] = (\n"]
     for vendor in vendors:
         codes = ""
         for code in vendor.codes:
             phrase = (_pattern_call(code.phrase, " " * 16).strip()
                       if code.phrase is not None else "None")
             fields = "".join(f"                {slot}={getattr(code, slot)!r},\n" for slot in (
-                "id", "basic", "enhanced", "token", "meaning", "action", "reason", "remedy",
+                "id", "basic", "enhanced", "enhanced_last", "token", "meaning", "action",
+                "reason", "remedy",
                 "remedy_detail", "scope", "url", "examples"))
             codes += (f"            VendorCode(\n{fields}                phrase={phrase},\n"
                       "            ),\n")

@@ -11,10 +11,16 @@ if TYPE_CHECKING:
     import argparse
 
 
-def run(words: list[str], as_json: bool) -> int:
+def run(words: list[str], as_json: bool, side: str = "sender", rules_file: str | None = None,
+        vendor: str | None = None) -> int:
     from ..explain import explain
 
-    explanation = explain(read_input(words))
+    rules = None
+    if rules_file is not None:
+        from ..reasons import load_rules
+
+        rules = load_rules(rules_file)
+    explanation = explain(read_input(words), side=side, rules=rules, vendor=vendor)
     if as_json:
         print_json(explanation.as_dict())
     else:
@@ -34,4 +40,14 @@ def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         "input", nargs="*", metavar="INPUT", help="code or text (words are joined)"
     )
     explain.add_argument("--json", action="store_true", help="print JSON only")
-    explain.set_defaults(run=lambda args: run(args.input, args.json))
+    explain.add_argument(
+        "--side", choices=("sender", "receiver"), default="sender",
+        help="whose advice: the sender whose mail was refused (default), or the administrator"
+        " of the server that refused it")
+    explain.add_argument("--rules", metavar="FILE",
+                         help="your own word rules (TOML), tried before the shipped ones")
+    explain.add_argument("--vendor", metavar="ID",
+                         help="the provider that sent the reply, when the text does not say"
+                         " (see smtpcode list --kind vendor)")
+    explain.set_defaults(
+        run=lambda args: run(args.input, args.json, args.side, args.rules, args.vendor))

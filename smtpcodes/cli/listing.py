@@ -17,7 +17,6 @@ SUBJECT_NAMES = (
 )
 
 
-
 def _matches(entry: Entry, args: argparse.Namespace) -> bool:
     from ..entries import BasicEntry, DetailEntry
 
@@ -37,10 +36,52 @@ def _matches(entry: Entry, args: argparse.Namespace) -> bool:
     return True
 
 
+def _knowledge(args: argparse.Namespace) -> int | None:
+    """``--kind reason``, ``--kind vendor``, or ``--code`` naming a reason or a vendor."""
+    from ..reasons import reason_entries, vendor_entries
+    from .render import reason_text, vendor_text
+
+    if args.code:
+        for reason in reason_entries():
+            if args.code in (reason.name, *reason.aliases):
+                print_json([reason.as_dict()]) if args.json else sys.stdout.write(
+                    reason_text(reason))
+                return EXIT_OK
+        for vendor in vendor_entries():
+            if args.code == vendor.id:
+                print_json([vendor.as_dict()]) if args.json else sys.stdout.write(
+                    vendor_text(vendor))
+                return EXIT_OK
+        return None
+    if args.kind == "reason":
+        reasons = reason_entries()
+        if args.json:
+            print_json([reason.as_dict() for reason in reasons])
+        else:
+            sys.stdout.write("".join(f"{reason.name:<16} reason   {reason.title}\n"
+                                     for reason in reasons))
+        return EXIT_OK
+    if args.kind == "vendor":
+        vendors = vendor_entries()
+        if args.json:
+            print_json([vendor.as_dict() for vendor in vendors])
+        else:
+            sys.stdout.write("".join(
+                f"{vendor.id:<16} vendor   {vendor.name} ({len(vendor.codes)} codes)\n"
+                for vendor in vendors))
+        return EXIT_OK
+    return None
+
+
 def run(args: argparse.Namespace) -> int:
     from ..registry import all_entries, lookup
     from .render import entry_line, entry_text
 
+    if args.kind in ("reason", "vendor") or (args.code and not args.code[0].isdigit()
+                                             and not args.code.upper().startswith("X.")):
+        done = _knowledge(args)
+        if done is not None:
+            return done
     if args.code:
         entry = lookup(args.code)
         if args.json:
@@ -70,12 +111,16 @@ def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     listing = commands.add_parser(
         "list", help="list the codes in the data",
         description="List every basic reply code and every entry of the IANA enhanced status"
-        " code registry, or show one entry in full with --code.",
+        " code registry (or the reasons, or the vendors, with --kind), or show one entry in"
+        " full with --code.",
     )
     listing.add_argument("--json", action="store_true", help="print JSON only")
-    listing.add_argument("--kind", choices=("basic", "class", "subject", "detail"))
+    listing.add_argument("--kind", choices=("basic", "class", "subject", "detail", "reason",
+                                            "vendor"),
+                         help="codes of one kind, or the reasons, or the vendors")
     listing.add_argument("--class", dest="status_class", choices=("2", "3", "4", "5"),
                          help="entries that apply to this class")
     listing.add_argument("--subject", type=_subject, help="subject number 0-7 or name")
-    listing.add_argument("--code", help="show one entry in full: 550, X.2.2, 5.2.2, X.7.YYY")
+    listing.add_argument("--code", help="show one entry in full: 550, X.2.2, 5.2.2, X.7.YYY,"
+                         " a reason (userunknown) or a vendor (google)")
     listing.set_defaults(run=run)

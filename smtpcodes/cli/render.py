@@ -6,6 +6,10 @@ from ..entries import WHO_LABELS, BasicEntry, CategoryEntry, DetailEntry, Entry
 from ..explain import Explanation
 from ..reply import Reply
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ..records import ReasonEntry, VendorEntry
+
 LABEL_WIDTH = 15
 
 
@@ -67,8 +71,26 @@ def explanation_text(explanation: Explanation, width: int | None = None) -> str:
     if classification.subject is not None:
         headline.append(classification.subject.label)
     lines = [" · ".join(headline), explanation.summary, ""]
+    reason = explanation.reason
+    if reason is not None:
+        lines += _field("Reason", f"{reason.name}: {reason.title}", width)
+        lines += _field("Decided by", str(reason.evidence), width)
+    vendor = explanation.vendor
+    if vendor is not None:
+        code = f" {vendor.code.label}" if vendor.code is not None else ""
+        lines += _field("Vendor", f"{vendor.name}{code} ({vendor.url})", width)
+    remedy = explanation.remedy
+    if explanation.remedy_detail:
+        remedy += f" ({explanation.remedy_detail})"
+    if explanation.scope:
+        remedy += f"; applies to: {explanation.scope.replace('_', ' ')}"
+    lines += _field("Remedy", remedy, width)
+    if explanation.hard_bounce:
+        lines += _field("Hard bounce", "yes: remove the address rather than mail it again", width)
+    lines += [""]
     lines += _field("What it means", explanation.meaning, width)
-    lines += _field("What to do", explanation.action, width)
+    label = "What to do" if explanation.side == "sender" else "For your server"
+    lines += _field(label, explanation.action, width)
     lines += _field("Who acts", _who(explanation.who), width)
     if explanation.reply.command:
         lines += _field("In reply to", explanation.reply.command, width)
@@ -153,4 +175,41 @@ def entry_text(entry: Entry, width: int | None = None) -> str:
     if isinstance(entry, BasicEntry | DetailEntry):
         for position in entry.positions:
             lines += _field("Note", position, width)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def reason_text(reason: ReasonEntry, width: int | None = None) -> str:
+    """A reason in full, for ``smtpcode list --code userunknown``."""
+    width = width or _width()
+    lines = [f"{reason.name}  {reason.title}", reason.summary, ""]
+    lines += _field("About", reason.meaning, width)
+    lines += _field("Sender", reason.sender, width)
+    lines += _field("Receiver", reason.receiver, width)
+    lines += _field("Who acts", _who(reason.who), width)
+    remedy = reason.remedy + (f" ({reason.remedy_detail})" if reason.remedy_detail else "")
+    if reason.remedy_transient:
+        remedy += f"; when temporary: {reason.remedy_transient}"
+    lines += _field("Remedy", remedy, width)
+    lines += _field("Scope", reason.scope.replace("_", " "), width)
+    lines += _field("Hard bounce", "yes" if reason.hard_bounce else "no", width)
+    lines += _field("Codes", ", ".join(reason.codes), width)
+    lines += _field("Aliases", ", ".join(reason.aliases), width)
+    lines += _field("Elsewhere", "; ".join(f"{key}: {value}"
+                                           for key, value in reason.elsewhere), width)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def vendor_text(vendor: VendorEntry, width: int | None = None) -> str:
+    """A vendor in full, for ``smtpcode list --code google``."""
+    width = width or _width()
+    lines = [f"{vendor.id}  {vendor.name}", ""]
+    lines += _field("Products", ", ".join(vendor.products), width)
+    lines += _field("Page", f"{vendor.url} (checked {vendor.checked})", width)
+    lines += _field("Recognised by", ", ".join(vendor.hosts), width)
+    lines += _field("Retry", vendor.retry, width)
+    for code in vendor.codes:
+        lines += ["", *_field(code.label or "(words)", code.meaning, width)]
+        lines += _field("  What to do", code.action, width)
+        if code.reason:
+            lines += _field("  Reason", code.reason, width)
     return "\n".join(lines).rstrip() + "\n"
