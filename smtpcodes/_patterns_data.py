@@ -19,7 +19,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('Diagnostic-Code: smtp; 550 <fred.bloggs@web.de> Benutzer hat zuviele Mails\n    auf dem Server. / User has too many messages on the server.', '550 Benutzer hat zu viele Mails auf dem Server. / User has too many messages on the server', '550 Benutzer hat zuviele Mails auf dem Server. / User has too many messages on the server.'),
         near_misses=('550 Benutzer nicht bekannt/User unknown', '550 {mx001-rz3} <anne.person@dom.ain>... User unknown or not available - Empfaenger unbekannt oder nicht erreichbar'),
-        anchors=('viele mails auf dem server',),
+        anchor_words=('server',),
+        anchors=(),
     ),
     Pattern(
         id='de-speichervolumen-ueberschritten',
@@ -37,7 +38,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 Benutzer hat das Speichervolumen ueberschritten. / User has exhausted allowed storage space.', 'benutzer hat das speichervolumen ueberschritten'),
         near_misses=('Diagnostic-Code: smtp; 550 <fred.bloggs@web.de> Benutzer hat zuviele Mails\n    auf dem Server. / User has too many messages on the server.', '550 Benutzer nicht bekannt/User unknown'),
-        anchors=('speichervolumen u',),
+        anchor_words=('speichervolumen',),
+        anchors=(),
     ),
     Pattern(
         id='de-postfach-ist-voll',
@@ -55,7 +57,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('Das Postfach des Empfängers ist voll und kann zurzeit keine Nachrichten annehmen. Versuchen Sie zu einem späteren Zeitpunkt noch mal, Ihre Nachricht zu senden, oder wenden Sie sich direkt an den Empfänger.', 'die mailbox ist voll'),
         near_misses=('Adressat unbekannt oder Mailbox deaktiviert', 'Ihre Nachricht an equel@swipnet.se konnte nicht zugestellt werden.\n--\nequel wurde nicht in swipnet.se gefunden.'),
-        anchors=(' ist voll',),
+        anchor_words=('voll',),
+        anchors=(),
     ),
     Pattern(
         id='de-kapazitaet-des-postfachs-erschoepft',
@@ -73,7 +76,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('da die kapazität des empfänger e-mail postfaches erschöpft ist.',),
         near_misses=('Adressat unbekannt oder Mailbox deaktiviert', 'Ihre Nachricht an equel@swipnet.se konnte nicht zugestellt werden.\n--\nequel wurde nicht in swipnet.se gefunden.'),
-        anchors=('kapazitat des empfanger e-mail postfach',),
+        anchor_words=('kapazitat',),
+        anchors=(),
     ),
     Pattern(
         id='de-benutzer-nicht-bekannt',
@@ -91,6 +95,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 Benutzer nicht bekannt/User unknown',),
         near_misses=('550 Benutzer hat zu viele Mails auf dem Server. / User has too many messages on the server', '550 Benutzer hat das Speichervolumen ueberschritten. / User has exhausted allowed storage space.'),
+        anchor_words=('benutzer',),
         anchors=(),
     ),
     Pattern(
@@ -109,7 +114,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 {mx001-rz3} <anne.person@dom.ain>... User unknown or not available - Empfaenger unbekannt oder nicht erreichbar', 'Adressat unbekannt oder Mailbox deaktiviert'),
         near_misses=('550 Benutzer hat zu viele Mails auf dem Server. / User has too many messages on the server', 'Übermittlung an folgende Empfänger wurde verzögert.'),
-        anchors=(' unbekannt',),
+        anchor_words=('unbekannt',),
+        anchors=(),
     ),
     Pattern(
         id='de-eingegebene-adresse-nicht-gefunden',
@@ -127,6 +133,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('die eingegebene e-mail-adresse konnte nicht gefunden werden',),
         near_misses=('Das Postfach des Empfängers ist voll und kann zurzeit keine Nachrichten annehmen. Versuchen Sie zu einem späteren Zeitpunkt noch mal, Ihre Nachricht zu senden, oder wenden Sie sich direkt an den Empfänger.', 'Sie erhalten diese E-Mail, weil die Gruppe, die Sie kontaktieren möchten (libsisimai), möglicherweise nicht vorhanden ist bzw. Sie nicht die erforderlichen Berechtigungen haben, um der Gruppe Nachrichten zu posten.'),
+        anchor_words=('gefunden',),
         anchors=(),
     ),
     Pattern(
@@ -145,6 +152,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('die e-mail-adresse des empfängers wurde im e-mail-system des empfängers',),
         near_misses=('Das Postfach des Empfängers ist voll und kann zurzeit keine Nachrichten annehmen. Versuchen Sie zu einem späteren Zeitpunkt noch mal, Ihre Nachricht zu senden, oder wenden Sie sich direkt an den Empfänger.', 'Übermittlung an folgende Empfänger wurde verzögert.'),
+        anchor_words=('empfangers',),
         anchors=(),
     ),
     Pattern(
@@ -163,7 +171,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('Ihre Nachricht an equel@swipnet.se konnte nicht zugestellt werden.\n--\nequel wurde nicht in swipnet.se gefunden.',),
         near_misses=('Das Postfach des Empfängers ist voll und kann zurzeit keine Nachrichten annehmen. Versuchen Sie zu einem späteren Zeitpunkt noch mal, Ihre Nachricht zu senden, oder wenden Sie sich direkt an den Empfänger.', 'Übermittlung an folgende Empfänger wurde verzögert.'),
-        anchors=('wurde nicht in ',),
+        anchor_words=('wurde',),
+        anchors=(),
     ),
     Pattern(
         id='de-niemand-unter-dieser-adresse',
@@ -181,6 +190,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('niemand unter dieser adresse bekannt',),
         near_misses=('550 Benutzer hat zu viele Mails auf dem Server. / User has too many messages on the server', 'Das Postfach des Empfängers ist voll und kann zurzeit keine Nachrichten annehmen. Versuchen Sie zu einem späteren Zeitpunkt noch mal, Ihre Nachricht zu senden, oder wenden Sie sich direkt an den Empfänger.'),
+        anchor_words=('niemand',),
         anchors=(),
     ),
     Pattern(
@@ -199,6 +209,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('nur emails von bestimmten email-adressen akzeptiert',),
         near_misses=('keine emails mit eingebetteten bildern akzeptiert', '550 Benutzer nicht bekannt/User unknown'),
+        anchor_words=('bestimmten',),
         anchors=(),
     ),
     Pattern(
@@ -217,6 +228,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('keine emails mit eingebetteten bildern akzeptiert',),
         near_misses=('nur emails von bestimmten email-adressen akzeptiert', '550 Benutzer hat zu viele Mails auf dem Server. / User has too many messages on the server'),
+        anchor_words=('eingebetteten',),
         anchors=(),
     ),
     Pattern(
@@ -235,7 +247,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('Sie erhalten diese E-Mail, weil die Gruppe, die Sie kontaktieren möchten (libsisimai), möglicherweise nicht vorhanden ist bzw. Sie nicht die erforderlichen Berechtigungen haben, um der Gruppe Nachrichten zu posten.',),
         near_misses=('Ihre Nachricht an equel@swipnet.se konnte nicht zugestellt werden.\n--\nequel wurde nicht in swipnet.se gefunden.', 'Das Postfach des Empfängers ist voll und kann zurzeit keine Nachrichten annehmen. Versuchen Sie zu einem späteren Zeitpunkt noch mal, Ihre Nachricht zu senden, oder wenden Sie sich direkt an den Empfänger.'),
-        anchors=('die gruppe, die sie kontaktieren mochten ',),
+        anchor_words=('kontaktieren',),
+        anchors=(),
     ),
     Pattern(
         id='de-abwesenheitsnotiz',
@@ -253,6 +266,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('Abwesenheitsnotiz', 'Abwesenheitshinweis', 'Abwesenheits-Benachrichtigung'),
         near_misses=('Übermittlung an folgende Empfänger wurde verzögert.', 'Das Postfach des Empfängers ist voll und kann zurzeit keine Nachrichten annehmen. Versuchen Sie zu einem späteren Zeitpunkt noch mal, Ihre Nachricht zu senden, oder wenden Sie sich direkt an den Empfänger.'),
+        anchor_words=(),
         anchors=('abwesenheits',),
     ),
     Pattern(
@@ -271,7 +285,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 5.1.1 <kijitora@example.jp>... User Unknown', '550 5.1.1 <foo@example.com>: Recipient address rejected: User unknown in local recipient table', '450 4.1.1 <kijitora@example.org>: Recipient address rejected: User unknown in virtual alias table', '550 5.2.1 <sabatora@example.jp>... User Unknown', '550 {mx001-rz3} <anne.person@dom.ain>... User unknown or not available - Empfaenger unbekannt oder nicht erreichbar'),
         near_misses=('550 5.1.0 <baz@example.com>: Sender address rejected: User unknown in local recipient table', '550 5.2.2 <kijitora@example.jp>... Mailbox Full'),
-        anchors=('user unknown',),
+        anchor_words=('unknown',),
+        anchors=(),
     ),
     Pattern(
         id='en-unknown-user',
@@ -289,7 +304,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('unknown user: "kijitora"', '550 Unknown user kijitora@example.ne.jp', '550 Unknown user', '550 unknown user <hishealinghand@pastors.com>', '550 evor@apollo.lv unknown user account'),
         near_misses=('535 Incorrect authentication data (set_id=user@example.com)', '550 Host unknown', 'H=(test) [V4NET.0.0.1] U=root sender verify fail for <bad@localhost>: 127.0.0.1 [127.0.0.1] : SMTP error from remote mail server after RCPT TO:<bad@localhost>: 550 Unknown user'),
-        anchors=('unknown ',),
+        anchor_words=('unknown',),
+        anchors=(),
     ),
     Pattern(
         id='en-no-such-user',
@@ -307,7 +323,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 kijitora@neko.example.org... No such user', '553 5.3.0 <kijitora@example.com>... No such user here', '550 5.1.1 Hi [200.68.65.111], No such address:'),
         near_misses=('No such domain.', "Sorry, I couldn't find any host named cx.libsisimai.com. (#5.1.2)"),
-        anchors=('no such ',),
+        anchor_words=('such',),
+        anchors=(),
     ),
     Pattern(
         id='en-no-mailbox-here-by-that-name',
@@ -325,6 +342,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 sorry, no mailbox here by that name (#5.1.1 - chkusr)', 'Sorry, no mailbox here by that name. (#5.1.1)', '550 sorry, no mailbox here by that name. (#5.7.17)'),
         near_misses=("Sorry, I couldn't find any host by that name. (#4.1.2)", '552 5.2.2 Mailbox full'),
+        anchor_words=('mailbox',),
         anchors=(),
     ),
     Pattern(
@@ -343,7 +361,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('553 5.3.0 <after_another@pacbell.net>... Addressee unknown, relay=[205.208.202.10]', '550 5.1.351 Remote server returned unknown recipient or mailbox unavailable -> 550 <otsu-sakaba-hunter-neko-nyaaaaaaan@ezweb.ne.jp>: User unknown'),
         near_misses=("5.1.0 - Unknown address error 550-'5.2.2 <kijitora@example.jp>... Mailbox Full' (delivery attempts: 0)", '550 Host unknown'),
-        anchors=('addressee', 'destination addresses were', 'recipient'),
+        anchor_words=('addresses',),
+        anchors=('addressee', 'recipient'),
     ),
     Pattern(
         id='en-mailbox-not-found',
@@ -361,7 +380,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 User not found', '550 5.1.1 <test-of-zhzkndneko@privaterelay.appleid.com>: user not found', '552 1 Requested mail action aborted, mailbox not found'),
         near_misses=('Host or domain name not found. Name service error for name=example.jp type=A: Host not found', '450 4.1.8 <sabrina@S510.gigasys>: Sender address rejected: Domain not found'),
-        anchors=('not found',),
+        anchor_words=('found',),
+        anchors=(),
     ),
     Pattern(
         id='en-address-does-not-exist',
@@ -379,7 +399,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 5.1.1 Mailbox does not exist', '550 5.1.1 User does not exist - <kijitora@zoho.example.com>', '550 5.1.1 RCP-P1 http://postmaster.facebook.com/response_codes?ip=192.0.2.54#rcp Recipient address does not exist', '550 <kijitora-nyaan@example.co.jp>... User not exist'),
         near_misses=('553 5.1.8 <camila.pinto@camilopinto.pt>... Domain of sender address camila.pinto@andrewweitzman.com does not exist', '553 neko.example.com does not exist'),
-        anchors=(' exist', ' not exist'),
+        anchor_words=('not',),
+        anchors=(' exist',),
     ),
     Pattern(
         id='en-gmail-account-does-not-exist',
@@ -397,6 +418,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=("550-5.1.1 The email account that you tried to reach does not exist. Please try\n550-5.1.1 double-checking the recipient's email address for typos or\n550-5.1.1 unnecessary spaces. Learn more at\n550 5.1.1  https://support.google.com/mail/?p=NoSuchUser y3si675602plr.1 - gsmtp", "550-5.1.1 The email account that you tried to reach does not exist. Please try 550-5.1.1 double-checking the recipient's email address for typos or 550-5.1.1 unnecessary spaces. Learn more at 550 5.1.1 https://support.google.com/mail/?p=NoSuchUser 00000000000000.000 - gsmtp", 'The email account that you tried to reach does not exist.'),
         near_misses=('550-5.2.1 The email account that you tried to reach is disabled. Learn more at\n550 5.2.1  https://support.google.com/mail/?p=DisabledUser 000000000000eee.000 - gsmtp', "552-5.2.2 The recipient's inbox is out of storage space and inactive. Please 552-5.2.2 direct the recipient to 552 5.2.2 https://support.google.com/mail/?p=OverQuotaPerm c2-202229zmZBNM3agi23.222 - gsmtp"),
+        anchor_words=('account',),
         anchors=(),
     ),
     Pattern(
@@ -415,7 +437,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=("** Address not found **\n\nYour message wasn't delivered to kijitora@example.it because the address couldn't be found. Check for typos or unnecessary spaces and try again.", "The email address you entered couldn't be found. Please check the recipient's email address and try to resend the message. If the problem continues, please contact your helpdesk.", "Your message to brian@xnergycapital.com couldn't be delivered.\nbrian wasn't found at xnergycapital.com.", "The recipient's e-mail address was not found in the recipient's e-mail system. Microsoft Exchange will not try to redeliver this message for you. Please check the e-mail address and try resending this message, or provide the following diagnostic text to your system administrator."),
         near_misses=("DNS Error: 39857475 DNS type 'mx' lookup of example.comn responded with code NXDOMAIN Domain name not found: example.comn", "The recipient's mailbox is full and can't accept messages now. Please try resending your message later, or contact the recipient directly."),
-        anchors=(' be found', ' found at ', 'address not found', 'address was', "address was not found in the recipient's e"),
+        anchor_words=('address', 'found', 'recipient'),
+        anchors=('address was',),
     ),
     Pattern(
         id='en-exchange-resolver-recipnotfound',
@@ -433,7 +456,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 5.1.1 RESOLVER.ADR.RecipNotFound; not found', '550 5.1.1 RESOLVER.ADR.ExRecipNotFound', '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup'),
         near_misses=('550 5.2.0 RESOLVER.ADR.BadPrimary', '550 5.2.3 RESOLVER.RST.RecipSizeLimit; message too large for this recipient'),
-        anchors=('cipient not found by smtp address lookup', 'solver.adr.'),
+        anchor_words=('address', 'adr'),
+        anchors=(),
     ),
     Pattern(
         id='en-exchange-recipient-name-not-recognized',
@@ -451,6 +475,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('Your message\n\n  To:      shironeko@example.com\n  Subject: Kijitora Cat\n  Sent:    Thu, 29 Apr 2010 00:00:00 -0000\n\ndid not reach the following recipient(s):\n\nkijitora@example.jp on Thu, 29 Apr 2010 00:00:00 -0000\n    The recipient name is not recognized\n    MSEXCH:IMS:NNN:KIJITORACAT:NEKO 0 (000C05A6)\nUnknown Recipient', 'Your message\n\n  To:      kijitora@example.com\n  Subject: Nyaan\n  Sent:    Thu, 9 May 2005 23:34:45 +0900\n\ndid not reach the following recipient(s):\n\nkijitora@example.com on Thu, 9 May 2005 23:34:45 +0900\n    The recipient name is not recognized\n\tThe MTS-ID of the original message is: c=jp;a=\n;p=example;l=STRAYCAT-NNNNNNNNNNNN\n    MSEXCH:IMS:NEKO:CAT:STRAYCAT 0 (000C05A6) Unknown Recipient'),
         near_misses=('Unable to deliver message to the following recipients, because the message was forwarded more than the maximum allowed times. This could indicate a mail loop.',),
+        anchor_words=('recognized',),
         anchors=(),
     ),
     Pattern(
@@ -469,7 +494,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('not listed in Domino Directory / Public Name & Address Book', '------- Failure Reasons  --------\n\nUser  not listed in public Name & Address Book\nkijitora@example.com'),
         near_misses=('Several matches found in Domino Directory',),
-        anchors=('not listed in ',),
+        anchor_words=('listed',),
+        anchors=(),
     ),
     Pattern(
         id='en-invalid-recipient',
@@ -487,7 +513,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 5.1.1 <kijitora@example.jp>... Invalid recipient', '553 Invalid recipient kijitora@example.org (Mode: normal)', 'Invalid final delivery userid: kijitora@neko.example.co.jp', '550 Invalid recipient: <recipient-is-non-existent-user@i.softbank.jp>', '550 5.1.1 Adresse d au moins un destinataire invalide. Invalid recipient. OFR_416 [416]'),
         near_misses=('501 5.1.8 Sender address rejected', '501 5.5.2 <1.2.3.4.5>: Helo command rejected: invalid ip address'),
-        anchors=('invalid', 'invalid '),
+        anchor_words=('invalid',),
+        anchors=('invalid',),
     ),
     Pattern(
         id='en-nonexistent-user',
@@ -505,6 +532,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('554 5.7.1 <aaaaagggrrriiiizz@inbox.lv>: Recipient address rejected: Nonexistent user',),
         near_misses=('all relevant MX records point to non-existent hosts',),
+        anchor_words=(),
         anchors=('existent ',),
     ),
     Pattern(
@@ -523,7 +551,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=("554 delivery error: dd This user doesn't have a yahoo.com account (this-local-part-does-not-exist@yahoo.com) [0] - mta1061.mail.ne1.yahoo.com", "554 delivery error: dd This user doesn't have a yahoo.com account"),
         near_misses=('554 delivery error: dd Sorry your message to kijitora@example.co.jp cannot be delivered. This account has been disabled or discontinued [#102]. - mta222.mail.neko.example.co.jp',),
-        anchors=('this user does',),
+        anchor_words=('this',),
+        anchors=(),
     ),
     Pattern(
         id='en-outlook-mailbox-unavailable',
@@ -541,7 +570,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 Requested action not taken: mailbox unavailable (-0000000022:2222:-0000000022)', '550 5.1.1 Requested action not taken: mailbox unavailable', 'Requested action not taken: mailbox unavailable', '550 Requested action not taken: mailbox unavailable (1171782072:1364:-2147467259)'),
         near_misses=('Requested action not taken: mailbox unavailable (not enough free space)', '550 Requested action not taken:'),
-        anchors=('requested action not taken: mailbox unavailable',),
+        anchor_words=('mailbox',),
+        anchors=(),
     ),
     Pattern(
         id='en-o365-dbeb-access-denied',
@@ -559,6 +589,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 5.4.1 <kijitora@example.br>: Recipient address rejected: Access denied [BL2NAM02FT061.eop-nam02.prod.protection.outlook.com]', '550 5.4.1 [kijitora@example.org]: Recipient address rejected: Access denied [NEKOCHAN.cat-neko22.prod.protection.outlook.com]'),
         near_misses=('554 5.7.1 <reject@dunno.domain>: Recipient address rejected: Access denied', '554 5.7.1 <foo.dunno.com>: Helo command rejected: Access denied'),
+        anchor_words=('recipient',),
         anchors=(),
     ),
     Pattern(
@@ -577,6 +608,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 #5.1.0 Address rejected.', '550 5.1.1 Address rejected kijitora@example.co.jp'),
         near_misses=('501 5.1.8 Sender address rejected', '554 5.7.1 <smtp@example.com>: Relay access denied'),
+        anchor_words=(),
         anchors=('address rejected',),
     ),
     Pattern(
@@ -595,7 +627,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('501 5.1.3 <syntaxerror@libsisimai.net>: Recipient address rejected: Bad destination mailbox address syntax. See https://libsisimai.org/en/reason/#syntaxerror', '501 5.1.3 Bad recipient address syntax'),
         near_misses=('501 5.1.7 Bad sender address syntax', '503 Improper sequence of commands'),
-        anchors=('address syntax', 'is not a valid rfc', 'syntax error in '),
+        anchor_words=('error', 'syntax', 'valid'),
+        anchors=(),
     ),
     Pattern(
         id='en-qmail-badrcptto',
@@ -613,7 +646,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('553 sorry, your envelope recipient is in my badrcptto list (#5.7.1)',),
         near_misses=('553 sorry, your envelope sender is in my badmailfrom list (#5.7.1)', "553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)"),
-        anchors=('envelope recipient is in my badrcptto list', 'recipient is in my badrecipientto list', 'recipient is not in my validrcptto list'),
+        anchor_words=('badrecipientto', 'recipient', 'validrcptto'),
+        anchors=(),
     ),
     Pattern(
         id='en-unknown-or-illegal-user',
@@ -631,7 +665,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('553 5.1.1 unknown or illegal user:', '550 5.1.1 unknown or illegal alias:'),
         near_misses=('552 5.2.2 <pseudo-local-part-of-apple-icloud-mail@icloud.com>: user is over quota',),
-        anchors=('unknown or illegal ',),
+        anchor_words=('unknown',),
+        anchors=(),
     ),
     Pattern(
         id='en-user-name-unknown',
@@ -649,7 +684,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 User <benny> unknown',),
         near_misses=('550 Host unknown',),
-        anchors=(' (<address>) unknown', '> unknown'),
+        anchor_words=('address',),
+        anchors=('> unknown',),
     ),
     Pattern(
         id='en-mailbox-full',
@@ -667,7 +703,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 5.2.2 <chatoraneko@example.jp>... Mailbox Full', '552 5.2.2 Mailbox full', 'mailbox is full: retry timeout exceeded', "5.1.0 - Unknown address error 550-'5.2.2 <kijitora@example.jp>... Mailbox Full' (delivery attempts: 0)", '#550 5.2.2 STOREDRV.Deliver: mailbox full.', '550 5.2.2 STOREDRV.Deliver: mailbox full. The following information should help identify the cause: "MapiExceptionShutoffQuotaExceeded:00.00000:FF000000, 00.00000:0000000094000000000000000000000000000000, 000.00000:00000000, 000.00000:FF000000, 000.00000:DD040000, 0.00000:00000000, 0.00002:FF000000, 000.00000:EEE00000, 000.0000:00000000, 000.00000:EE000000, 0.0000:FF000000, 0.0000:FFFFF000, 0.0000:00000000, 0.0000:00000000, 0.0000:00000000, 0.0000:00000000, 0.0000:00000000, 0.00000:FFFF0000, 0.0000:00000000, 000.0000:FF000000, 0.00000:FFFFFFFF, 000.00000:EEEE0000, 0.00000:00000000, 0.00000:00000000, 0.00000:00000000, 0.0000:00000000, 0.00000:00000000, 0.00000:00000000, 0.00000:EEEE0000, 0.00000:EEEE0000".', "The e-mail message could not be delivered because the user's mailfolder is full.", "The recipient's mailbox is full and can't accept messages now."),
         near_misses=('550 5.1.1 <kijitora@example.jp>... User Unknown', '452 4.4.5 Insufficient disk space; try again later'),
-        anchors=('full mailbox', 'inbox', 'mail folder', 'mailbox', 'mailbox full or quota exceeded', 'maildir', 'mailfolder'),
+        anchor_words=('exceeded', 'mailbox'),
+        anchors=('inbox', 'mail folder', 'mailbox', 'maildir', 'mailfolder'),
     ),
     Pattern(
         id='en-over-quota',
@@ -685,6 +722,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('552 5.2.2 <pseudo-local-part-of-apple-icloud-mail@icloud.com>: user is over quota', '552 5.2.2 Over quota', '522 5.2.0 Delivery failed: Over quota', 'Unable to deliver message to: <kijitora@example.org>\nDelivery failed for the following reason:\nmail.example.org[192.0.2.222] responded with failure: 552 sorry, mailbox kijitora@example.org is over quota temporarily (#5.1.1)', 'Sorry, your message to kijitora@example.jp cannot be delivered.  This account is over quota.', "This person's account is exceeding their quota.", 'The user(s) account is temporarily over quota', '452 4.2.2 The email account that you tried to reach is over quota.'),
         near_misses=('550 5.7.1 RESOLVER.RST.AuthRequired; authentication required', '552 Message size exceeds maximum value'),
+        anchor_words=(),
         anchors=('exceeding ', 'over '),
     ),
     Pattern(
@@ -703,7 +741,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('552 5.2.2 <neko@nyaaan.example.org> Quota exceeded (mailbox for user is full)', '/var/email/kijitora/Maildir/tmp/1000000000.A000000B00000.neko22: Disk quota exceeded', '552 Error: disk quota exceeded', 'Quota exceeded message delivery failed to /var/mail/box/u/00/f/kijitora/INBOX', 'Delivery to the following recipient failed permanently:\n\n     neko-nyaan@google.example.com\n\nTechnical details of permanent failure:\nStorage quota exceeded', '552 Message for <bbbsss@turbosport.com> would exceed mailbox quota', '552 Quota violation for dump@dachamp.com'),
         near_misses=('550 5.4.5 Daily sending quota exceeded - gsmtp', '554 5.7.1 <email@example.com>: Recipient address rejected: You have exceeded your Outmail quota.', '552 Message size exceeds fixed maximum message size: 5242880 bytes'),
-        anchors=('exceede', 'quota ', 'would exceed mailbox quota'),
+        anchor_words=('mailbox',),
+        anchors=('exceede', 'quota '),
     ),
     Pattern(
         id='en-qmail-maildir-overdrawn',
@@ -721,7 +760,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=("maildir delivery failed: Sorry, the user's maildir has overdrawn his diskspace quota, please try again later.",),
         near_misses=('sorry, that message size exceeds my databytes limit (#5.3.4)',),
-        anchors=('diskspace quota', 'maildir has overdrawn '),
+        anchor_words=('overdrawn', 'quota'),
+        anchors=(),
     ),
     Pattern(
         id='en-mailbox-size-exceeded',
@@ -739,7 +779,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('User mailbox exceeds allowed size: kijitora@example.co.jp', "The number of messages in recipient's mailbox exceeded the local limit."),
         near_misses=('Mail size limit exceeded.', '552 5.3.4 Message too large'),
-        anchors=('ail file size exceeds the maximum size allowed for mail delivery', "essages in recipient's mailbox exceeded the local limit", 'exceeded the local limit', 'exceeds allowed size', 'has exceeded ', 'size limit exceeded'),
+        anchor_words=('allowed', 'delivery', 'exceeded', 'limit', 'local', 'recipient'),
+        anchors=(),
     ),
     Pattern(
         id='en-gmail-out-of-storage',
@@ -757,7 +798,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=("552-5.2.2 The recipient's inbox is out of storage space and inactive. Please 552-5.2.2 direct the recipient to 552 5.2.2 https://support.google.com/mail/?p=OverQuotaPerm c2-202229zmZBNM3agi23.222 - gsmtp", "host gmail-smtp-in.l.google.com[108.177.125.26] said: The recipient's inbox is out of storage space and inactive. Please direct the recipient to https://support.google.com/mail/?p=OverQuotaPerm c2-202229zmZBNM3agi23.222 - gsmtp (in reply to RCPT TO command)"),
         near_misses=('550-5.2.1 The email account that you tried to reach is inactive. For more\n550-5.2.1 information, go to\n550 5.2.1  https://support.google.com/mail/?p=DisabledUser neko-15789a6671ag7789128947.22 - gsmtp',),
-        anchors=(' is out of storage space',),
+        anchor_words=('storage',),
+        anchors=(),
     ),
     Pattern(
         id='en-not-enough-space-account',
@@ -775,7 +817,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('552 Account(s) <agrisa@one.lv> does not have enough space',),
         near_misses=('452 4.3.1 Insufficient system resources (UsedDiskSpace[D:\\Program Files\\Microsoft\\Exchange Server\\V15\\TransportRoles\\data\\Queue])',),
-        anchors=(' does not have enough ', 'exceeded storage allocation', "the user's space has been used up"),
+        anchor_words=('allocation', 'enough', 'space'),
+        anchors=(),
     ),
     Pattern(
         id='en-docomo-too-much-mail-data',
@@ -793,6 +836,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('552 Too much mail data recipient-mailbox-is-full@docomo.ne.jp',),
         near_misses=('552 Message size exceeds fixed limit',),
+        anchor_words=('much',),
         anchors=(),
     ),
     Pattern(
@@ -811,7 +855,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550-5.2.1 The email account that you tried to reach is disabled. Learn more at\n550 5.2.1  https://support.google.com/mail/?p=DisabledUser 000000000000eee.000 - gsmtp', '525 5.7.13 Disabled recipient address', '554 delivery error: dd Sorry your message to kijitora@example.co.jp cannot be delivered. This account has been disabled or discontinued [#102]. - mta222.mail.neko.example.co.jp', 'The user(s) account is disabled.', 'Mailaddress is administratively disabled', '525 5.7.13 <suspend@libsisimai.net>: Recipient address rejected: User account disabled. See https://libsisimai.org/en/reason/#suspend'),
         near_misses=('550 5.1.1 <kijitora@example.jp>... User Unknown', '554 5.7.1 Service unavailable; Client host [127.0.0.2] blocked using dnsbltest.porcupine.org'),
-        anchors=('account has been disabled or discontinued', 'disabled', 'disabled ', 'user or domain is disabled'),
+        anchor_words=('disabled', 'discontinued'),
+        anchors=('disabled',),
     ),
     Pattern(
         id='en-mailbox-disabled',
@@ -829,7 +874,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 Mailbox disabled for this recipient',),
         near_misses=('550 5.2.2 <noraneko@example.jp>... Mailbox Full',),
-        anchors=('mailbox disabled', 'this mailbox is disabled'),
+        anchor_words=('disabled',),
+        anchors=(),
     ),
     Pattern(
         id='en-account-suspended',
@@ -847,7 +893,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 [SUSPEND] Mailbox currently suspended - Please contact correspondent directly',),
         near_misses=('delivery temporarily suspended: lost connection with mta7.am0.yahoodns.net[98.136.216.22] while sending RCPT TO', '550 5.2.2 <kijitora@example.jp>... Mailbox Full'),
-        anchors=('expired', 'mailbox currently suspended', 'suspended', 'suspended ', 'user is terminated'),
+        anchor_words=('currently', 'suspended', 'terminated'),
+        anchors=('expired', 'suspended'),
     ),
     Pattern(
         id='en-account-inactive',
@@ -865,7 +912,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550-5.2.1 The email account that you tried to reach is inactive. For more\n550-5.2.1 information, go to\n550 5.2.1  https://support.google.com/mail/?p=DisabledUser neko-15789a6671ag7789128947.22 - gsmtp',),
         near_misses=("552-5.2.2 The recipient's inbox is out of storage space and inactive. Please 552-5.2.2 direct the recipient to 552 5.2.2 https://support.google.com/mail/?p=OverQuotaPerm c2-202229zmZBNM3agi23.222 - gsmtp",),
-        anchors=('inactive', 'inactive ', 'is a deactivated mailbox', 'recipient rejected: temporarily inactive'),
+        anchor_words=('deactivated', 'temporarily'),
+        anchors=('inactive', 'inactive '),
     ),
     Pattern(
         id='en-account-locked-frozen',
@@ -883,7 +931,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 Mailbox is frozen. See http://mail.i.ua/err/3/', 'vdelivermail: account is locked email bounced kijitora@neko2.example.co.jp', '550 5.7.1 <kijitora@example.com>: Recipient address rejected: User kijitora@example.com temporary locked. Please try again later!', '550 5.5.0 Le compte du destinataire est bloque. The recipient account is blocked. LPN007_426'),
         near_misses=('procmail: Lock failure on "/var/virtmail/k/ij/it/kijitora/mailbox.lock" procmail: Error while writing to "/var/virtmail/k/ij/it/kijitora/mailbox"', '550 5.7.1 IP address blacklisted by recipient'),
-        anchors=('account', 'mailbox', 'recipient account is blocked', 'user <address>'),
+        anchor_words=('address', 'recipient'),
+        anchors=('account', 'mailbox'),
     ),
     Pattern(
         id='en-account-temporarily-limited',
@@ -901,6 +950,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('The user(s) account is temporarily limited.',),
         near_misses=('The user(s) account is temporarily over quota',),
+        anchor_words=('temporarily',),
         anchors=(),
     ),
     Pattern(
@@ -919,7 +969,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 5.1.6 recipient no longer on server: kijitora@example.go.jp', '<kijitora@example.go.jp>: host mx1.example.go.jp[192.0.2.127] said: 550 5.1.6 recipient no longer on server: kijitora@example.go.jp (in reply to RCPT TO command)'),
         near_misses=('550 5.1.1 <kijitora@example.jp>... User Unknown',),
-        anchors=('no longer on ',),
+        anchor_words=('longer',),
+        anchors=(),
     ),
     Pattern(
         id='en-mailbox-has-moved',
@@ -937,7 +988,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 5.1.6 <hasmoved@libsisimai.net>: Recipient address rejected: Destination mailbox has moved, No forwarding address. See https://libsisimai.org/en/reason/#hasmoved', 'The e-mail address neko@example.jp has been replaced by nyaan@example.jp'),
         near_misses=('550 5.1.1 Mailbox does not exist',),
-        anchors=(' has moved', 'has been replaced by'),
+        anchor_words=('moved', 'replaced'),
+        anchors=(),
     ),
     Pattern(
         id='en-551-not-our-user',
@@ -955,7 +1007,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('551 not our user', '551 not our customer'),
         near_misses=('550 5.1.1 User unknown',),
-        anchors=('not our ', 'user not local'),
+        anchor_words=('local', 'our'),
+        anchors=(),
     ),
     Pattern(
         id='en-host-unknown',
@@ -973,7 +1026,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 Host unknown', '550 5.1.2 <nekochan@libsisimai.org>... Host unknown (Name server: .: host not found)', '550 5.1.2 <kijitora@example.org>... Host unknown (Name server: smtp24.example.org: no data known)', '|------------------------- Message log follows: -------------------------|\n no valid recipients were found for this message\n|------------------------- Failed addresses follow: ---------------------|\n kijitora@neko.nyaan.example.com ... unknown host'),
         near_misses=('550 User <benny> unknown', '450 4.7.1 <kitty.com>: Helo command rejected: Host not found'),
-        anchors=('host unknown', 'unknown host'),
+        anchor_words=('unknown',),
+        anchors=(),
     ),
     Pattern(
         id='en-postfix-host-or-domain-name-not-found',
@@ -991,7 +1045,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('Host or domain name not found. Name service error for name=hennig-berlin.com type=AAAA: Host not found', 'Host or domain name not found. Name service error for name=example.jp type=A: Host not found'),
         near_misses=('Name service error for domain digicool.com: Host not found, try again', '450 4.7.1 <nxdomain.porcupine.org>: Helo command rejected: Host not found'),
-        anchors=('host or domain name not found',),
+        anchor_words=('domain',),
+        anchors=(),
     ),
     Pattern(
         id='en-domain-not-found',
@@ -1009,7 +1064,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('450 4.1.2 <rname@nxdomain.porcupine.org>: Recipient address rejected: Domain not found', '550 5.1.2 <nekochan@libsisimai.org>... Host unknown (Name server: .: host not found)'),
         near_misses=('450 4.1.8 <sname@nxdomain.porcupine.org>: Sender address rejected: Domain not found', '450 4.7.1 <nxdomain.porcupine.org>: Helo command rejected: Host not found'),
-        anchors=(' not found', 'recipient address rejected: unknown domain'),
+        anchor_words=('found', 'recipient'),
+        anchors=(),
     ),
     Pattern(
         id='en-no-such-domain',
@@ -1027,6 +1083,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('No such domain.',),
         near_misses=('550 kijitora@neko.example.org... No such user',),
+        anchor_words=('domain',),
         anchors=(),
     ),
     Pattern(
@@ -1045,7 +1102,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('kijitora@neko.example.jp: Domain does not exist', '553 neko.example.com does not exist'),
         near_misses=('553 5.1.8 <httpd@host1.mx.example.jp>... Domain of sender address httpd@host1.mx.example.jp does not exist', '550 5.1.1 Mailbox does not exist'),
-        anchors=(' does not exist', ' exist', 'domain ', 'mail domain mentioned in email address is unknown'),
+        anchor_words=('exist', 'mentioned'),
+        anchors=(' exist', 'domain '),
     ),
     Pattern(
         id='en-invalid-domain',
@@ -1063,7 +1121,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 5.4.4 Invalid domain',),
         near_misses=('501 5.0.0 Invalid domain name', '501 5.5.2 <1..2.3.4>: Helo command rejected: invalid ip address'),
-        anchors=('invalid ',),
+        anchor_words=('invalid',),
+        anchors=(),
     ),
     Pattern(
         id='en-illegal-host-domain-name',
@@ -1081,6 +1140,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('Illegal host/domain name found', 'This report relates to a message you sent with the following header fields:\n\n  Message-id: <4B60FBC6-2C6D-4D45-8E6D-B154266224A8@me.example.com>\n  Date: Fri, 21 Nov 2014 02:45:15 +0900\n  From: Shironeko <shironeko@me.example.com>\n  To: kijitora@example.jp\n  Subject: Nyaaaa\n\nYour message cannot be delivered to the following recipients:\n\n  Recipient address: kijitora@example.jp\n  Reason: Illegal host/domain name found'),
         near_misses=('host/domain does not accept mail',),
+        anchor_words=('illegal',),
         anchors=(),
     ),
     Pattern(
@@ -1099,6 +1159,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 5.1.2 <hostunknown@libsisimai.net>: Recipient address rejected: Bad destination system address. See https://libsisimai.org/en/reason/#hostunknown',),
         near_misses=('501 5.1.3 <syntaxerror@libsisimai.net>: Recipient address rejected: Bad destination mailbox address syntax. See https://libsisimai.org/en/reason/#syntaxerror',),
+        anchor_words=('destination',),
         anchors=(),
     ),
     Pattern(
@@ -1117,7 +1178,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('Unrouteable address', 'This message was created automatically by mail delivery software.\n\n  bounce@test.ex\n    (generated from userxx@test.ex)\n    Unrouteable address'),
         near_misses=('unrouteable mail domain "non-local.example" (:fail:)', '550-Verification failed for <x@y>\n550-Unrouteable address\n550 Sender verify failed'),
-        anchors=('able address',),
+        anchor_words=('address',),
+        anchors=(),
     ),
     Pattern(
         id='en-exim-mx-nonexistent-hosts',
@@ -1135,7 +1197,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('userx@mxt10.test.ex is undeliverable: all relevant MX records point to non-existent hosts', 'all host address lookups failed permanently'),
         near_misses=('x@nosmtp.test.ex is undeliverable: an MX or SRV record indicated no SMTP service',),
-        anchors=('host address lookups failed permanently', 'relevant mx records point to non-existent hosts'),
+        anchor_words=('existent', 'permanently'),
+        anchors=(),
     ),
     Pattern(
         id='en-qmail-couldnt-find-host',
@@ -1153,7 +1216,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=("Sorry, I couldn't find any host by that name. (#4.1.2)", "Hi. This is the qmail-send program at nq.example.jp.\nI'm afraid I wasn't able to deliver your message to the following addresses.\nThis is a permanent error; I've given up. Sorry it didn't work out.\n\n<nekochan@cx.libsisimai.com>:\nSorry, I couldn't find any host named cx.libsisimai.com. (#5.1.2)"),
         near_misses=("Sorry, I couldn't find a mail exchanger or IP address. (#5.4.4)", "Sorry, I wasn't able to establish an SMTP connection. (#4.4.1)"),
-        anchors=("couldn't find any host ",),
+        anchor_words=('couldn',),
+        anchors=(),
     ),
     Pattern(
         id='en-dma-dns-lookup-failure',
@@ -1171,7 +1235,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('This is the DragonFly Mail Agent v0.13 at df.example.jp.\n\nThere was an error delivering your mail to <postmaster@cx.libsisimai.org>.\n\nDNS lookup failure: host cx.libsisimai.org not found',),
         near_misses=('DNS lookup failed.',),
-        anchors=('dns lookup failure: host ',),
+        anchor_words=('failure',),
+        anchors=(),
     ),
     Pattern(
         id='en-dns-nxdomain',
@@ -1189,7 +1254,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=("DNS Error: 80335577 DNS type 'mx' lookup of example.jp responded with code NXDOMAIN Domain name not found: example.jp", "DNS Error: 39857475 DNS type 'mx' lookup of example.comn responded with code NXDOMAIN Domain name not found: example.comn"),
         near_misses=("DNS Error: 24275403 DNS type 'mx' lookup of libsisimai.org responded with code NOERROR The domain libsisimai.org doesn't receive email according to the administrator: returned Null MX https://www.rfc-editor.org/info/rfc7505",),
-        anchors=('dns error: domain name not found', 'domain name not found: ', 'responded with code nxdomain'),
+        anchor_words=('domain', 'found', 'nxdomain'),
+        anchors=(),
     ),
     Pattern(
         id='en-exchange-nonexistent-domain',
@@ -1207,7 +1273,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('554 5.4.4 SMTPSEND.DNS.NonExistentDomain',),
         near_misses=('554 5.4.4 SMTPSEND.DNS.MxLoopback',),
-        anchors=('smtpsend.dns.nonexistentdomain',),
+        anchor_words=('nonexistentdomain',),
+        anchors=(),
     ),
     Pattern(
         id='en-domain-not-reachable',
@@ -1225,6 +1292,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('554 The mail could not be delivered to the recipient because the domain is not reachable. Please check the domain and try again (-1915321397:308:-2147467259)',),
         near_misses=('550 Requested action not taken: mailbox unavailable (-0000000022:2222:-0000000022)',),
+        anchor_words=('reachable',),
         anchors=(),
     ),
     Pattern(
@@ -1243,7 +1311,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=("553 5.1.2 We weren't able to find the recipient domain. Please check for any spelling errors, and make sure you didn't enter any spaces, periods, or other punctuation after the recipient's email address.",),
         near_misses=("550-5.1.1 The email account that you tried to reach does not exist. Please try\n550-5.1.1 double-checking the recipient's email address for typos or\n550-5.1.1 unnecessary spaces. Learn more at\n550 5.1.1  https://support.google.com/mail/?p=NoSuchUser y3si675602plr.1 - gsmtp",),
-        anchors=('t able to find the recipient domain',),
+        anchor_words=('recipient',),
+        anchors=(),
     ),
     Pattern(
         id='en-no-mx-found',
@@ -1261,7 +1330,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('No mx record found for domain=libsisimai.org', "Sorry, I couldn't find a mail exchanger or IP address. (#5.4.4)", 'neko@nyaan.jp: No MX found for domain'),
         near_misses=("Sorry, I couldn't find any host named cx.libsisimai.com. (#5.1.2)", 'No such domain.'),
-        anchors=(' had no relevant answers', "couldn't find a mail exchanger or ip address", 'found for d'),
+        anchor_words=('exchanger', 'for', 'relevant'),
+        anchors=(),
     ),
     Pattern(
         id='en-null-mx',
@@ -1279,7 +1349,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('556 5.1.10 <rname@nullmx.porcupine.org>: Recipient address rejected: Domain nullmx.porcupine.org does not accept mail (nullMX)', "DNS Error: 24275403 DNS type 'mx' lookup of libsisimai.org responded with code NOERROR The domain libsisimai.org doesn't receive email according to the administrator: returned Null MX https://www.rfc-editor.org/info/rfc7505"),
         near_misses=('550 5.7.27 <sname@nullmx.porcupine.org>: Sender address rejected: Domain nullmx.porcupine.org does not accept mail (nullMX)', "DNS Error: 80480947 DNS type 'mx' lookup of haineko.org responded with code NXDOMAIN Domain name not found: haineko.org"),
-        anchors=('does not accept mail (nullmx)', 'does not accept mail: mx 0 .', "doesn't receive email according to the administrator", 'null mx'),
+        anchor_words=('accept', 'administrator', 'null'),
+        anchors=(),
     ),
     Pattern(
         id='en-host-does-not-accept-mail',
@@ -1297,7 +1368,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 Host does not accept mail', 'host/domain does not accept mail', '521 5.3.2 <notaccept@libsisimai.net>: Recipient address rejected: System not accepting network messages. See https://libsisimai.org/en/reason/#notaccept', 'Destination seem to reject all mails'),
         near_misses=('550 Host unknown', '554 5.7.1 <smtp@example.com>: Relay access denied'),
-        anchors=(' accept ', 'mail receiving disabled', 'seem to reject all mails', 'system not accepting network messages'),
+        anchor_words=('accept', 'accepting', 'receiving', 'reject'),
+        anchors=(),
     ),
     Pattern(
         id='en-exim-no-smtp-service',
@@ -1315,6 +1387,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('x@nosmtp.test.ex is undeliverable: an MX or SRV record indicated no SMTP service', 'an MX or SRV record indicated no SMTP service'),
         near_misses=('userx@mxt10.test.ex is undeliverable: all relevant MX records point to non-existent hosts',),
+        anchor_words=('indicated',),
         anchors=(),
     ),
     Pattern(
@@ -1333,7 +1406,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('552 Message size exceeds fixed maximum message size: 1048576 bytes', '552 Message size exceeds fixed limit', '552 sorry, that message size exceeds my databytes limit (#5.3.4)', '552 Message size exceeds maximum permitted', 'message size 18876259 exceeds size limit 10485760 of server neko.example.jp[192.0.2.2]', '534 SIZE=Message too big. (in reply to MAIL FROM command)', '553 Exceeded maximum inbound message size', 'Mail size limit exceeded.', '552 5.3.4 Message too large', '552 Message size exceeds maximum value'),
         near_misses=('User mailbox exceeds allowed size: kijitora@example.co.jp', '552 5.2.2 Over quota'),
-        anchors=(' size ', 'exceeded maximum inbound message size', 'exceeds my databytes limit', 'mail size limit exceeded', 'maximum email size exceeded', 'message ', 'message exceeds ', 'message size ', 'message size limit exceeded'),
+        anchor_words=('databytes', 'exceeded', 'exceeds', 'maximum', 'size'),
+        anchors=('message ',),
     ),
     Pattern(
         id='en-size-limit-class',
@@ -1351,7 +1425,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('554 5.7.1 Message Rejected Class=size limit=15728640 Subclass=reject size=18571048 (in reply to end of DATA command)',),
         near_misses=('554 5.7.1 Email cannot be delivered. Reason: Email flagged as Spam.',),
-        anchors=('class=size limit=',),
+        anchor_words=('class',),
+        anchors=(),
     ),
     Pattern(
         id='en-gmail-size-limits',
@@ -1369,7 +1444,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=("552-5.2.3 Your message exceeded Google's message size limits. Please visit http://mail.google.com/support/bin/answer.py?answer=8770 to review our size guidelines.",),
         near_misses=('452 4.2.2 The email account that you tried to reach is over quota.',),
-        anchors=("ed google's message size limit", "s google's message size limit"),
+        anchor_words=('message',),
+        anchors=(),
     ),
     Pattern(
         id='en-line-limit-exceeded',
@@ -1387,6 +1463,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('500 Line limit exceeded',),
         near_misses=('554 5.4.6 Too many hops',),
+        anchor_words=('exceeded',),
         anchors=(),
     ),
     Pattern(
@@ -1405,7 +1482,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('552 5.2.3 Message length exceeds limit set by recipient', '550 5.2.3 RESOLVER.RST.RecipSizeLimit; message too large for this recipient', '552 5.2.3 <exceedlimit@libsisimai.net>: Recipient address rejected: Message length exceeds administrative limit. See https://libsisimai.org/en/reason/#exceedlimit', 'The message exeeded the maximum size the user accepts'),
         near_misses=('552 5.3.4 Message too large', '552 5.2.2 Mailbox full'),
-        anchors=('maximum size the user accepts', 'message length exceeds ', 'message too large for this recipient', 'recipsizelimit'),
+        anchor_words=('accepts', 'exceeds', 'recipient'),
+        anchors=('recipsizelimit',),
     ),
     Pattern(
         id='en-bad-sequence-of-commands',
@@ -1423,7 +1501,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('503 Improper sequence of commands', '503 5.5.2 Need Rcpt command.', '503 Issue RCPT TO: command before DATA command'),
         near_misses=('504 Command parameter not implemented', '550 5.1.1 User unknown'),
-        anchors=(' first', ' sequence of commands', '(recipient)', 'before rcpt', 'command', 'issue rcpt to: command before data command', 'nested mail command', 'send hello first'),
+        anchor_words=('command', 'first', 'hello', 'recipient', 'sequence'),
+        anchors=('before rcpt', 'command'),
     ),
     Pattern(
         id='en-command-not-implemented',
@@ -1441,6 +1520,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('504 Command parameter not implemented',),
         near_misses=('503 Improper sequence of commands', '500 Line limit exceeded'),
+        anchor_words=(),
         anchors=('command unrecognized', 'implemented', 'recognized', 'understood', 'unimplemented command', 'unknown command', 'unrecognized command'),
     ),
     Pattern(
@@ -1459,7 +1539,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('501 5.5.2 Syntax error (no parameters allowed)', '555 syntax error (#5.5.4)', '451 4.5.0 SMTP protocol violation, see RFC 2821.'),
         near_misses=('501 5.1.3 <syntaxerror@libsisimai.net>: Recipient address rejected: Bad destination mailbox address syntax. See https://libsisimai.org/en/reason/#syntaxerror', '550 Bad SPF records for [example.org:192.0.2.2], see http://spf.pobox.com/'),
-        anchors=('smtp protocol violation', 'syntax error'),
+        anchor_words=('syntax', 'violation'),
+        anchors=(),
     ),
     Pattern(
         id='en-exim-malformed-address',
@@ -1477,7 +1558,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('A message that you sent contained one or more recipient addresses that were\nincorrectly constructed:\n\n  kijitora@example.com <neko@example.net>: malformed address: <neko@example.net> may not follow kijitora@example.com\n\nThis address has been ignored. The other addresses in the message were\nsyntactically valid and have been passed on for an attempt at delivery.',),
         near_misses=('Unrouteable address',),
-        anchors=('angle-brackets nested too deep', 'domain missing in source-routed address', 'malformed address: '),
+        anchor_words=('address', 'brackets', 'missing'),
+        anchors=(),
     ),
     Pattern(
         id='en-retry-timeout-exceeded',
@@ -1495,7 +1577,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('retry timeout exceeded', '450 TEMPERROR: retry timeout exceeded', 'This message was created automatically by mail delivery software.\n\nA message that you sent could not be delivered to one or more of its\nrecipients. This is a permanent error. The following address(es) failed:\n\n  kijitora@example.com\n    retry timeout exceeded', 'delivery retry timeout exceeded'),
         near_misses=('Connection timed out', "10HmaX-000000005vi-0000 == x@y R=all T=remote_smtp defer (-54): retry time not reached for any host for 'y'"),
-        anchors=('retry timeout exceeded',),
+        anchor_words=('exceeded',),
+        anchors=(),
     ),
     Pattern(
         id='en-exim-hosts-failing-long-time',
@@ -1513,7 +1596,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=("all hosts for 'test.ex' have been failing for a long time (and retry time not reached)", 'This message was created automatically by mail delivery software.\n\nA message sent by\n\n  <shironeko@email.example.com>\n\ncould not be delivered to one or more of its recipients. The following\naddress(es) failed:\n\n  kijitora@example.org\n    (ultimately generated from nekochan@example.org)\n    all hosts have been failing for a long time and were last tried after this message arrived'),
         near_misses=("10HmaX-000000005vi-0000 == x@y R=all T=remote_smtp defer (-54): retry time not reached for any host for 'y'",),
-        anchors=('have been failing for a long time', 'retry time not reached for any host after a long failure period'),
+        anchor_words=('failing', 'reached'),
+        anchors=(),
     ),
     Pattern(
         id='en-queue-too-long',
@@ -1531,7 +1615,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=("Message from  example.com.\nUnable to deliver message to the following address(es).\n\n<kijitora-nyaan@neko.example.com>:\nSorry, I wasn't able to establish an SMTP connection. (#4.4.1)\nI'm not going to try again; this message has been in the queue too long.", 'Deferred: 421 Message could not be delivered for 8 hours Message will be deleted from queue', 'Message could not be delivered for too long\nMessage will be deleted from queue'),
         near_misses=("Sorry, I wasn't able to establish an SMTP connection. (#4.4.1)",),
-        anchors=(' in the queue too long', 'message could not be delivered for ', 'message will be deleted from queue'),
+        anchor_words=('deleted', 'delivered', 'queue'),
+        anchors=(),
     ),
     Pattern(
         id='en-message-expired',
@@ -1549,7 +1634,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('554 4.4.7 Message expired: unable to deliver in 840 minutes.<421 4.4.2 Connection timed out>', '550 4.4.7 QUEUE.Expired; message expired', '550 5.4.316 Message expired, connection refused', 'kijitora@mail.example.co.jp: Envelope expired', "5.4.7 - Delivery expired (message too old) 'timeout' (delivery attempts: 0)"),
         near_misses=('Connection timed out', "550 5.7.322 certificate-expired: destination mail server's certificate is expired"),
-        anchors=('delivery ', 'expired', 'message expired after sitting in queue', 'message is administratively expired', 'queue.expired'),
+        anchor_words=('administratively', 'expired'),
+        anchors=('delivery ', 'expired'),
     ),
     Pattern(
         id='en-permanent-network-failure',
@@ -1567,7 +1653,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('Delivery to the following recipient failed permanently:\n\n     kijitora@6jo.example.co.jp\n\nTechnical details of permanent failure:\nThe recipient server did not accept our requests to connect. Learn more at http://support.google.com/mail/bin/answer.py?answer=7720\n[(0) 6jo.example.co.jp. [192.0.2.222]:25: socket error]', 'This message was created automatically by mail delivery software.\nA message that you sent could not be delivered to one or more of its recipients. This is a permanent error.\n\nkijitora@7jo.example.jp Error, ERROR_CODE :421, ERROR_CODE :, Host not reachable.', 'This is an automatically generated Delivery Status Notification.\n\nUnable to deliver message to the following recipients, due to being unable to connect successfully to the destination mail server.\n\n       kijitora@example.com'),
         near_misses=('The recipient server did not accept our requests to connect. Learn more at https://support.google.com/mail/answer/7720 [nora.nyaan.jp 192.0.2.222: timed out]', 'connect to bukkoji.example.org[192.0.2.1]:25: Connection timed out'),
-        anchors=('failed permanently', 'permanent fatal errors', 'this is a permanent error', 'unable to deliver message to the following recipients, due to'),
+        anchor_words=('fatal', 'permanent', 'recipients'),
+        anchors=('failed permanently',),
     ),
     Pattern(
         id='en-stopped-trying',
@@ -1585,7 +1672,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('Microsoft Exchange has been trying to deliver this message without success and has stopped trying. Please try sending this message again, or provide the following diagnostic text to your system administrator.', 'The server has tried to deliver this message, without success, and has stopped trying. The recipient mail server may be temporarily offline or temporarily unable to accept messages. If the problem continues, contact your email admin.'),
         near_misses=("The recipient's mailbox is full and can't accept messages now. Microsoft Exchange will not try to redeliver this message for you. Please try resending this message later, or contact the recipient directly.",),
-        anchors=('been trying to deliver this message without success and has stopped trying', 'tried to deliver this message, without success, and has stopped trying'),
+        anchor_words=('deliver',),
+        anchors=(),
     ),
     Pattern(
         id='en-could-not-deliver-for-period',
@@ -1603,7 +1691,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('This is the DragonFly Mail Agent v0.13 at df.example.jp.\n\nThere was an error delivering your mail to <expired@libsisimai.net>.\n\nCould not deliver for the last 432000 seconds. Giving up.', 'Your message was not delivered within 0 days and 1 hours.', 'Delivery failed 20 attempts: kijitora@example.com', 'Delevery to the following recipients was aborted after 5.0 hour(s):', "The following message, addressed to 'neko@nyaan.example.jp', failed because it has not been collected after 30 days", '4.4.7 (unable to deliver this message after 1 day)'),
         near_misses=('Delivery to the following recipient failed permanently:\n\n     kijitora@example.or.jp\n\nTechnical details of permanent failure:\nGoogle tried to deliver your message, but it was rejected by the recipient domain. We recommend contacting the other email provider for further information about the cause of this error. The error that the other server returned was: 550 550 5.1.1 user unknown',),
-        anchors=('aborted after ', 'could not deliver for the last ', 'delivery failed ', 'enqueued and undeliverable for ', 'has not been collected after ', 'not delivered within ', 'unable to deliver ', 'unable to deliver message after multiple retries'),
+        anchor_words=('after', 'collected', 'deliver', 'delivered', 'failed', 'multiple', 'undeliverable'),
+        anchors=(),
     ),
     Pattern(
         id='en-delivery-delayed',
@@ -1621,7 +1710,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('This is an automatically generated Delivery Status Notification\n\nTHIS IS A WARNING MESSAGE ONLY.\n\nYOU DO NOT NEED TO RESEND YOUR MESSAGE.\n\nDelivery to the following recipient has been delayed:\n\n     kijitora@example.com\n\nMessage will be retried for 2 more day(s)', 'This message was created automatically by mail delivery software.\nA message that you sent has not yet been delivered to one or more of its\nrecipients after more than 0 minutes on the queue on the.local.host.name.'),
         near_misses=('Delivery to the following recipient failed permanently:\n\n     neko-nyaan@google.example.com\n\nTechnical details of permanent failure:\nStorage quota exceeded',),
-        anchors=('delivery attempts will continue', 'delivery is delayed to these recipients', 'delivery to the following recipient', 'has not yet been delivered to one or more of its', 'message is delayed for more than', 'message still undelivered after ', 'message will be retried for ', 'the server will continue trying for up to', 'this is only a notification about a delay', 'warning: could not send message for past', 'will keep trying until message is'),
+        anchor_words=('attempts', 'continue', 'delayed', 'delivered', 'following', 'message', 'notification', 'recipients', 'retried', 'undelivered'),
+        anchors=(),
     ),
     Pattern(
         id='en-connection-timed-out',
@@ -1639,7 +1729,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('connect to bukkoji.example.org[192.0.2.1]:25: Connection timed out', 'Connection timed out', '421 example.com (smtp)... Deferred: Connection timed out during user open with example.com', '426 connection timed out'),
         near_misses=("all hosts for 'test.ex' have been failing for a long time (and retry time not reached)", '451 4.4.2 Timeout - closing connection'),
-        anchors=('connection timed out', 'conversation with ', 'unable to connect to remote server '),
+        anchor_words=('connect', 'timed', 'with'),
+        anchors=(),
     ),
     Pattern(
         id='en-connection-refused',
@@ -1657,7 +1748,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('<kijitora@cat.example.ne.jp>... Deferred: Connection refused by mx.example.ne.jp.', 'kijitora... Deferred: Connection refused by [127.0.0.1]', '450 4.4.316 Connection refused [Message=Socket error code 10061] [LastAttemptedServerName=neko.example.jp] [LastAttemptedIP=153.126.192.107:25] [HK2APC01FT031.eop-APC01.prod.protection.outlook.com](Socket error code 10061)'),
         near_misses=('temporary failure. Command output: avpcheck: unable to connect to avp daemon: Connection refused', '554 5.7.1 <smtp@example.com>: Relay access denied'),
-        anchors=('connection refused',),
+        anchor_words=('connection',),
+        anchors=(),
     ),
     Pattern(
         id='en-no-route-to-host',
@@ -1675,7 +1767,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('connect to nyaan.example.com[192.0.2.2]:25: No route to host', 'Host not reachable', 'kijitora@7jo.example.jp Error, ERROR_CODE :421, ERROR_CODE :, Host not reachable.', 'Address family mismatch on destination MXs'),
         near_misses=('554 The mail could not be delivered to the recipient because the domain is not reachable. Please check the domain and try again (-1915321397:308:-2147467259)',),
-        anchors=(' is unreachable', 'address family mismatch on destination mxs', 'all routes to destination blocked', 'host not reachable', 'network error on destination mxs', 'no route to host', 'no valid route to '),
+        anchor_words=('destination', 'reachable', 'route', 'unreachable', 'valid'),
+        anchors=(),
     ),
     Pattern(
         id='en-lost-connection',
@@ -1693,7 +1786,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('lost connection with mx2.qq.com[184.105.206.86] while performing the HELO handshake', 'delivery temporarily suspended: lost connection with mta7.am0.yahoodns.net[98.136.216.22] while sending RCPT TO', 'H=localhost4.test.ex [127.0.0.1]: Remote host closed connection in response to EHLO the.local.host.name'),
         near_misses=('550 5.1.1 User unknown', "Sorry, I wasn't able to establish an SMTP connection. (#4.4.1)"),
-        anchors=('connection dropped', 'connection reset by peer', 'lost connection with ', 'remote host closed connection'),
+        anchor_words=('connection', 'dropped', 'reset'),
+        anchors=(),
     ),
     Pattern(
         id='en-could-not-connect',
@@ -1711,7 +1805,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=("Sorry, I wasn't able to establish an SMTP connection. (#4.4.1)", 'The recipient server did not accept our requests to connect. Learn more at https://support.google.com/mail/answer/7720 [nora.nyaan.jp 192.0.2.222: timed out]'),
         near_misses=("Sorry, I couldn't find any host by that name. (#4.1.2)",),
-        anchors=('could not connect and send the mail to', 'did not accept our requests to connect', 'unable to connect successfully to the destination mail server', 'unable to connect to remote server', "wasn't able to establish an smtp connection"),
+        anchor_words=('connect', 'connection', 'requests', 'successfully'),
+        anchors=(),
     ),
     Pattern(
         id='en-dns-temporary-failure',
@@ -1729,7 +1824,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('Name service error for domain digicool.com: Host not found, try again', 'Temporary failure in MX lookup', 'DNS lookup failed.', 'Name service error for name=example.org type=MX: Malformed or unexpected name server reply'),
         near_misses=('Host or domain name not found. Name service error for name=neko.example.jp type=AAAA: Host not found', 'No such domain.'),
-        anchors=('could not contact dns servers', 'dns lookup failed', 'dns query failed', 'dns records for the destination computer could not be found', 'host name lookup failure', 'host not found, try again', 'malformed or unexpected name server reply', 'temporary failure in '),
+        anchor_words=('contact', 'destination', 'failed', 'failure', 'found', 'lookup', 'unexpected'),
+        anchors=(),
     ),
     Pattern(
         id='en-mail-loop-hops',
@@ -1747,7 +1843,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('554 5.4.6 Too many hops', '554 Too many hops 26 (25 max): from mailman-users-admin@python.org via localhost, to zzzzz@nfg.nl', 'mail forwarding loop for tom@example.com', 'Message has exceeded maximum hop count', '554 5.4.14 Hop count exceeded - possible mail loop ATTR34 [TY0PEP000000000.JPNP255.PROD.OUTLOOK.COM 2025-01-06T03:22:22.000Z 00000564B00B940B]', 'Error transferring to neko22.example.org; Ma ximum hop count exceeded.  Message probably in a routing loop.', 'Unable to deliver message to the following recipients, because the message was forwarded more than the maximum allowed times. This could indicate a mail loop.'),
         near_misses=('554 joem@example.com... aliasing/forwarding loop broken (11 aliases deep; 10 max)', '554 5.7.1 <kijitora@example.org>: Relay access denied'),
-        anchors=('exceeded maximum hop count', 'forwarded more than the maximum allowed times', 'hop count exceeded', 'mail forwarding loop for', 'mail loop detected', 'maximum forwarding loop count exceeded', 'maximum hop count exceeded', 'message exceeded ', 'routing loop', 'too many hops'),
+        anchor_words=('detected', 'exceeded', 'forwarding', 'loop', 'many', 'maximum'),
+        anchors=(),
     ),
     Pattern(
         id='en-exchange-mx-loopback',
@@ -1765,7 +1862,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('554 5.4.4 SMTPSEND.DNS.MxLoopback',),
         near_misses=('554 5.4.4 SMTPSEND.DNS.NonExistentDomain',),
-        anchors=('smtpsend.dns.mxloopback',),
+        anchor_words=('mxloopback',),
+        anchors=(),
     ),
     Pattern(
         id='en-exim-unrouteable-mail-domain',
@@ -1783,7 +1881,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('unrouteable mail domain "non-local.example" (:fail:)',),
         near_misses=('Unrouteable address', '550-Verification failed for <"jules@box3.plc.example-is-not-known"@plc.example>\n550-Unrouteable mail domain "plc.example"\n550 Sender verify failed'),
-        anchors=('unrouteable mail domain',),
+        anchor_words=('unrouteable',),
+        anchors=(),
     ),
     Pattern(
         id='en-internal-error',
@@ -1801,7 +1900,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 5.3.5 <kuroneko@example.org>... Internal System Error', '451 4.3.2 Internal error reading data', '554 5.3.0 <systemerror@libsisimai.net>: Recipient address rejected: Internal system error. See https://libsisimai.org/en/reason/#systemerror'),
         near_misses=('550 5.7.1 Access denied', '554 5.3.0 unknown mailer error 255'),
-        anchors=('internal ',),
+        anchor_words=('internal',),
+        anchors=(),
     ),
     Pattern(
         id='en-configuration-error',
@@ -1819,7 +1919,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('451 4.3.5 Server configuration error', '553 5.3.5 system config error', '451 4.3.5 <reject@dunno.domain>: Recipient address rejected: Server configuration error'),
         near_misses=('550 5.7.0 Local Policy Violation', '554 5.4.6 Too many hops'),
-        anchors=(' config', 'remote server is misconfigured', 'system incorrectly configured'),
+        anchor_words=('incorrectly', 'misconfigured'),
+        anchors=(' config',),
     ),
     Pattern(
         id='en-temporary-local-problem',
@@ -1837,7 +1938,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('451 4.3.0 Error: queue file write error', '451 Temporary local problem - please try later (in reply to end of DATA command)', '451 4.3.0 <user@example.com>: Temporary lookup failure', '421 4.3.0 Temporary System Problem. Try again later', '451 4.3.0 Mail server temporarily rejected message.'),
         near_misses=('450 4.0.0 Temporary failure', '451 4.7.1 Greylisting in action, please come back later'),
-        anchors=('local error in processing', 'queue file write error', 'temporarily rejected ', 'temporary local problem', 'temporary lookup failure', 'temporary system problem'),
+        anchor_words=('failure', 'problem', 'processing', 'rejected', 'write'),
+        anchors=(),
     ),
     Pattern(
         id='en-service-unavailable-bare',
@@ -1855,7 +1957,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('554 Service currently unavailable', '554 Transaction failed'),
         near_misses=('554 5.7.1 Service unavailable; Client host [127.0.0.2] blocked using dnsbltest.porcupine.org', "554 Transaction failed: Duplicate header 'DKIM-Signature'."),
-        anchors=('service currently unavailable', 'transaction failed'),
+        anchor_words=('currently',),
+        anchors=('transaction failed',),
     ),
     Pattern(
         id='en-ldap-unreachable',
@@ -1873,7 +1976,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=("Unable to contact LDAP server. (#4.4.3) I'm not going to try again;", "Hi. This is the qmail-send program at mx.example.jp.\nI'm afraid I wasn't able to deliver your message to the following addresses.\nThis is a permanent error; I've given up. Sorry it didn't work out.\n\n<kijitora@example.net>:\nUnable to contact LDAP server. (#4.4.3)I'm not going to try again; this\nmessage has been in the queue too long."),
         near_misses=("Sorry, I wasn't able to establish an SMTP connection. (#4.4.1)",),
-        anchors=('unable to contact ldap server',),
+        anchor_words=('contact',),
+        anchors=(),
     ),
     Pattern(
         id='en-mail-loops-back-to-myself',
@@ -1891,7 +1995,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('554 joem@example.com... aliasing/forwarding loop broken (11 aliases deep; 10 max)',),
         near_misses=('mail forwarding loop for tom@example.com',),
-        anchors=('aliasing/forwarding loop broken', 'it would create a mail loop', 'loop was found in the mail exchanger', 'loops back to myself'),
+        anchor_words=('create', 'exchanger', 'forwarding', 'myself'),
+        anchors=(),
     ),
     Pattern(
         id='en-directory-ambiguous',
@@ -1909,7 +2014,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('Several matches found in Domino Directory', '550 5.2.0 RESOLVER.ADR.BadPrimary', '550 5.1.4 RESOLVER.ADR.Ambiguous', '550 5.1.0 RESOLVER.ADR.InvalidInSmtp'),
         near_misses=('not listed in Domino Directory / Public Name & Address Book', '550 5.1.1 RESOLVER.ADR.RecipNotFound'),
-        anchors=('destination mailbox address ambiguous', 'resolver.adr.', 'several matches found in domino directory'),
+        anchor_words=('adr', 'ambiguous', 'directory'),
+        anchors=(),
     ),
     Pattern(
         id='en-exim-delivery-forbidden',
@@ -1927,7 +2033,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('delivery to file forbidden', 'delivery to pipe forbidden'),
         near_misses=('Command died with status 17: "/usr/sbin/amavis". Command output: Can\'t use an undefined value as a symbol reference at /usr/sbin/amavis line 1178.',),
-        anchors=('delivery to ',),
+        anchor_words=('delivery',),
+        anchors=(),
     ),
     Pattern(
         id='en-exim-local-delivery-failed',
@@ -1945,6 +2052,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('local delivery failed',),
         near_misses=('Unrouteable address',),
+        anchor_words=('delivery',),
         anchors=(),
     ),
     Pattern(
@@ -1963,6 +2071,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=("This domain's DNS violates RFC 1035.",),
         near_misses=('DNS lookup failed.',),
+        anchor_words=('violates',),
         anchors=(),
     ),
     Pattern(
@@ -1981,6 +2090,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('451 Could not load DRD for domain (example.com) rcpt (kijitora@example.com)',),
         near_misses=('No such domain.',),
+        anchor_words=('domain',),
         anchors=(),
     ),
     Pattern(
@@ -1999,7 +2109,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('452 4.4.5 Insufficient disk space; try again later', '452 4.3.1 Insufficient system resources (UsedDiskSpace[D:\\Program Files\\Microsoft\\Exchange Server\\V15\\TransportRoles\\data\\Queue])', 'Requested action not taken: mailbox unavailable (not enough free space)'),
         near_misses=('552 Account(s) <agrisa@one.lv> does not have enough space', '552 5.2.2 Mailbox full'),
-        anchors=('insufficient ', 'mail system full', 'mailbox unavailable (not enough free space)', 'no space left '),
+        anchor_words=('space', 'system', 'unavailable'),
+        anchors=('insufficient ',),
     ),
     Pattern(
         id='en-command-died',
@@ -2017,7 +2128,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('Command died with status 17: "/usr/sbin/amavis". Command output: Can\'t use an undefined value as a symbol reference at /usr/sbin/amavis line 1178.', 'temporary failure. Command output: avpcheck: unable to connect to avp daemon: Connection refused', '<r@p351355.pool.example.ne.jp> (expanded from <kijitora@example.org>): user unknown. Command output: procmail: Couldn\'t create "/var/spool/mail/neko" id: r.example.org: No such user'),
         near_misses=('550 5.1.1 User unknown', 'delivery to pipe forbidden'),
-        anchors=('command ',),
+        anchor_words=('command',),
+        anchors=(),
     ),
     Pattern(
         id='en-procmail-maildrop',
@@ -2035,7 +2147,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('procmail: Couldn\'t create "/var/spool/mail/neko" id: r.example.org: No such user', "|IFS=' ' && exec /usr/local/bin/procmail -f- || exit 75 #kijitora@mailx-53.neko.example.edu"),
         near_misses=('550 kijitora@neko.example.org... No such user',),
-        anchors=('/maildrop', '/procmail', 'maildrop: ', 'procmail: '),
+        anchor_words=('maildrop', 'procmail'),
+        anchors=(),
     ),
     Pattern(
         id='en-unknown-mailer-error',
@@ -2053,6 +2166,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('554 5.3.0 unknown mailer error 255', '554 5.3.0 <mailererror@libsisimai.net>: Recipient address rejected: Mailer error. See https://libsisimai.org/en/reason/#mailererror'),
         near_misses=('550 5.3.5 <kuroneko@example.org>... Internal System Error',),
+        anchor_words=(),
         anchors=('mailer error', 'pipe to |'),
     ),
     Pattern(
@@ -2071,7 +2185,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('250 2.0.0 Ok: queued as 153053D', '250 2.0.0 from MTA(smtp:[127.0.0.1]:10025): 250 2.0.0 Ok: queued as 4PbHwB6t6rz3tG3'),
         near_misses=('450 4.2.0 <whatever-user@lists.example.org>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/lists.example.org.html',),
-        anchors=('queued as ',),
+        anchor_words=('queued',),
+        anchors=(),
     ),
     Pattern(
         id='en-postfix-delivered-to',
@@ -2089,7 +2204,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('delivered to maildir', 'delivered via dovecot service', 'delivered to command: procmail -a "$EXTENSION"', '<neko@nyan.example.jp>: delivery via mail.neko.example.jp[192.0.2.2]:25: 250 2.1.5 Ok'),
         near_misses=('delivery temporarily suspended: lost connection with mta7.am0.yahoodns.net[98.136.216.22] while sending RCPT TO',),
-        anchors=('delivered ', 'delivery via '),
+        anchor_words=('delivery',),
+        anchors=('delivered ',),
     ),
     Pattern(
         id='en-250-ok',
@@ -2107,6 +2223,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('250 2.0.0 OK  1678930051 a3-20020adfeec3000000b002cdbb26bb2fsi6160227wrp.756 - gsmtp', '250 2.0.0 Ok: queued as F12DF84004'),
         near_misses=('250 2.7.0 Ok, discarded, id=351462-17 - BANNED: .exe,.exe-ms,Purchase Order-20230315-pdf.scr',),
+        anchor_words=(),
         anchors=(),
     ),
     Pattern(
@@ -2125,6 +2242,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('250 2.0.0 <admin@example.com> qYyyBMsl9FRuZQAAA15QOA Saved',),
         near_misses=('552 5.2.2 <neko@nyaaan.example.org> Quota exceeded (mailbox for user is full)',),
+        anchor_words=(),
         anchors=('saved',),
     ),
     Pattern(
@@ -2143,6 +2261,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('250 Requested mail action okay, completed: id=1MPogD-1pqC0O16gN-00MrNr',),
         near_misses=('550 Requested action not taken: mailbox unavailable',),
+        anchor_words=('requested',),
         anchors=(),
     ),
     Pattern(
@@ -2161,7 +2280,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('{"notificationType":"Delivery","mail":{"timestamp":"2016-11-23T12:00:59.530Z","source":"kijitora@neko.example.jp","sourceArn":"arn:aws:ses:us-west-2:123456789012:identity/kijitora@neko.example.jp","sendingAccountId":"123456789012","messageId":"01010158910f768a-98f33ad0-6366-4b78-86e7-1048b5d7d519-000000","destination":["success@simulator.amazonses.com"],"headersTruncated":false,"headers":[{"name":"From","value":"kijitora@neko.example.jp"},{"name":"To","value":"success@simulator.amazonses.com"},{"name":"Subject","value":"Nyaan"},{"name":"MIME-Version","value":"1.0"},{"name":"Content-Type","value":"text/plain; charset=UTF-8"},{"name":"Content-Transfer-Encoding","value":"base64"}],"commonHeaders":{"from":["kijitora@neko.example.jp"],"to":["success@simulator.amazonses.com"],"subject":"Nyaan"}},"delivery":{"timestamp":"2016-11-23T12:01:03.512Z","processingTimeMillis":3982,"recipients":["success@simulator.amazonses.com"],"smtpResponse":"250 2.6.0 Message received","reportingMTA":"a27-29.smtp-out.us-west-2.amazonses.com"}}\n\n--\nIf you wish to stop receiving notifications from this topic, please click or visit the link below to unsubscribe:\nhttps://sns.us-west-2.amazonaws.com/unsubscribe.html?SubscriptionArn=arn:aws:sns:us-west-2:123456789012:SES-EM-D:cf5d1ce1-7c6e-47bb-976e-5d1800de56d0&Endpoint=kijitora@example.jp\n\nPlease do not reply directly to this email. If you have any questions or comments regarding this email, please contact us at https://aws.amazon.com/support',),
         near_misses=('{"notificationType":"Bounce","bounce":{"bounceType":"Permanent","bounceSubType":"General","bouncedRecipients":[{"emailAddress":"bounce@simulator.amazonses.com","action":"failed","status":"5.1.1","diagnosticCode":"smtp; 550 5.1.1 user unknown"}],"timestamp":"2016-10-21T00:06:40.502Z","feedbackId":"01010157e48fa03f-c7e948fe-3c34-403e-b681-02a497797067-000000","reportingMTA":"dsn; a27-23.smtp-out.us-west-2.amazonses.com"},"mail":{"timestamp":"2016-10-21T00:06:39.000Z","source":"kijitora@neko.example.org","sourceArn":"arn:aws:ses:us-west-2:123456789012:identity/kijitora@neko.example.org","sendingAccountId":"123456789012","messageId":"01010157e48f9b9b-891e9a0e-9c9d-4773-9bfe-608f2ef4756d-000000","destination":["bounce@simulator.amazonses.com"],"headersTruncated":false,"headers":[{"name":"From","value":"kijitora@neko.example.org"},{"name":"To","value":"bounce@simulator.amazonses.com"},{"name":"Subject","value":"nyaan"},{"name":"MIME-Version","value":"1.0"},{"name":"Content-Type","value":"text/plain; charset=UTF-8"},{"name":"!\n Content-Transfer-Encoding","value":"base64"}],"commonHeaders":{"from":["kijitora@neko.example.org"],"to":["bounce@simulator.amazonses.com"],"subject":"nyaan"}}}\n\n--\nIf you wish to stop receiving notifications from this topic, please click or visit the link below to unsubscribe:\nhttps://sns.us-west-2.amazonaws.com/unsubscribe.html?SubscriptionArn=arn:aws:sns:us-west-2:123456789012:SES-EM-B:6826a561-3e15-47c8-a928-bf7e4463942d&Endpoint=nekochan@example.jp\n\nPlease do not reply directly to this email. If you have any questions or comments regarding this email, please contact us at https://aws.amazon.com/support',),
-        anchors=('"notificationtype"',),
+        anchor_words=('notificationtype',),
+        anchors=(),
     ),
     Pattern(
         id='en-arf-report',
@@ -2179,7 +2299,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('This is an email abuse report for an email message received from IP 192.0.2.2 on Thu, 9 Apr 2006 23:34:45 JST.\nFor more information about this format please see http://www.example.org/arf/.', 'This is an opt-out report for an email message received from IP 192.0.2.89 on Thu, 9 Apr 2006 23:34:45 JST. For more information about this format please see http://www.example.org/arf/.', "This is an email abuse report for an email message received from IP 192.0.2.45 on Wed, 12 Nov 2014 12:40:48 +0000. The message below did not meet the sending domain's dmarc policy. For more information about this format please see http://tools.ietf.org/html/rfc6591 .", 'If you would like to cancel or change the configuration for your FBL please use the tool located at: http://postmaster.example.net/waters/fbl_change_form.html'),
         near_misses=('550 5.7.1 Email rejected per DMARC policy for libsisimai.org', '554 5.7.1 Email cannot be delivered. Reason: Email flagged as Spam.'),
-        anchors=(' report for an ', '"notificationtype"', 'configuration for your fbl', 'feedback-type: '),
+        anchor_words=('configuration', 'feedback', 'notificationtype', 'report'),
+        anchors=(),
     ),
     Pattern(
         id='en-out-of-office',
@@ -2197,7 +2318,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('I am currently away returning to the office on May 5th. I will have limited access to email and will respond to you upon my return.', "I'm out of the office Friday. For pressing news matters, Nyaan.", '***Please stop and read this message.***\n\nI will be traveling for work on July 10-31.  During that time I will have intermittent access to email and phone, and I will respond to your message as promptly as possible.'),
         near_misses=('Delivery to the following recipient has been delayed:', '550 5.1.1 User unknown'),
-        anchors=('annual leave', 'auto reply', 'automatic reply', 'away', 'holiday', 'i am away on vacation', 'i will be traveling for work', 'leave', 'out of ', 'out of office', 'vacation'),
+        anchor_words=('traveling', 'vacation'),
+        anchors=('annual leave', 'auto reply', 'automatic reply', 'away', 'holiday', 'leave', 'out of ', 'out of office', 'vacation'),
     ),
     Pattern(
         id='blocked-dnsbl-blocked-using',
@@ -2215,6 +2337,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 5.7.1 Service unavailable; client [102.32.170.102] blocked using zen.spamhaus.org', '554 5.7.1 Service unavailable; Client host [87.236.233.182] blocked using rbl.example.com; https://www.example.com/query/ip/87.236.233.182', '521-5.7.1 Service unavailable; client [203.0.113.225] blocked using dnsbl.sorbs.net\n521 5.7.1 Please see http://support.mailhostbox.com/email-administrators-guide-error-codes/ for explanation of the problem.', '554 Service unavailable; Client host [server1.mail.com] blocked using Barracuda Reputation; http://bbl.barracudacentral.com/q.cgi?ip=192.168.1.1', 'The error that the other server returned was: 554 554 5.7.1 Service unavailable; Client host [192.0.2.49] blocked using cbl.abuseat.org (state 13).'),
         near_misses=('550-Blacklisted URL in message. (example.com) in [black]. See http://lookup.uribl.com.', '550 5.7.1 Your email breaches local URIBL policy. (in reply to end of DATA command)', '5.7.1 Blocked by SpamAssassin'),
+        anchor_words=('blocked',),
         anchors=(),
     ),
     Pattern(
@@ -2233,7 +2356,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('554 5.7.1 Service unavailable; Helo command [news.zihan-promo.com] blocked using dbl.spamhaus.org; http://www.spamhaus.org/query/dbl?domain=zihan-promo.com',),
         near_misses=('550 5.7.1 Service unavailable; client [102.32.170.102] blocked using zen.spamhaus.org', '554 5.7.1 <a8-95.smtp-out.amazonses.com[203.0.113.22]>: Client host rejected: blocked using mail.neko.example.org; Please see http://mail.neko.example.org/rbl/?ip=203.0.113.22 to send.'),
-        anchors=('] blocked using',),
+        anchor_words=('blocked',),
+        anchors=(),
     ),
     Pattern(
         id='blocked-dnsbl-ip-listed-at',
@@ -2251,6 +2375,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 5.7.1 <joaofr@camilopinto.pt>... Rejected: 151.232.63.226 listed at sbl-xbl.spamhaus.org',),
         near_misses=('User some.name (kijitora@example.jp) not listed in Domino Directory', '550-5.1.0 MXIN506 MailFrom domain is listed in Spamhaus. To request removal'),
+        anchor_words=(),
         anchors=('listed ',),
     ),
     Pattern(
@@ -2269,7 +2394,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('IP address 112.140.49.130 found in DNS blacklist UCEProtect1, mail from <infootransac@yahoo.com.hk> to <advertise@aplawrence.com>', 'rejected RCPT some@email.com: rejected found in dnsbl zen.spamhaus.org'),
         near_misses=('2018-09-19 17:25:52   SMTP Server [000527:000013-0000001227564800] Connection from [192.0.2.2] rejected for policy reasons. IP address of connecting host not found in reverse DNS lookup.', 'User some.name (kijitora@example.jp) not listed in Domino Directory'),
-        anchors=('found in ',),
+        anchor_words=('found',),
+        anchors=(),
     ),
     Pattern(
         id='blocked-dnsbl-domain-listed',
@@ -2287,7 +2413,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550-5.1.0 MXIN506 MailFrom domain is listed in Spamhaus. To request removal from this list see https: 550 5.1.0 //www.spamhaus.org/query/lookup/ ;id=DLOkvMxsVeZooDLOkv7hl0;sid=DLOkvMxsVeZoo;mta=mx12-prd-nl1-vmo;d=20251027;t=122826[CET];ipsrc=#.#.#.#;', 'host hotmail-com.olc.protection.outlook.com[104.47.70.33] said: 550 5.7.1 Service unavailable, MailFrom domain is listed in Spamhaus. To request removal from this list see https://www.spamhaus.org/query'),
         near_misses=('The mail server could not deliver mail to kijitora@example.net.  The account or domain may not exist, they may be blacklisted, or missing the proper dns entries.', '550-Blacklisted URL in message. (example.com) in [black]. See http://lookup.uribl.com.'),
-        anchors=(' domain ', "sender's domain is listed at"),
+        anchor_words=('domain',),
+        anchors=(),
     ),
     Pattern(
         id='blocked-dnsbl-black-list-at',
@@ -2305,6 +2432,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('rejected RCPT <info@nanomedtech.ua>: rejected because 111.67.203.114 is in a black list at dnsbl.sorbs.net\nCurrently Sending Spam See: http://www.sorbs.net/lookup.shtml?111.67.203.114',),
         near_misses=('Sorry, you are sending to/from an address that has been blacklisted', '550-Blacklisted URL in message. (example.com) in [black]. See http://lookup.uribl.com.'),
+        anchor_words=(),
         anchors=('is ',),
     ),
     Pattern(
@@ -2323,6 +2451,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 5.7.1 <user@host.com>... Rejected: IP in Barracuda RBL, see: http://www.barracudacentral.org/reputation?ip=203.229.186.250', '550 5.7.1 <user@host.com>... Rejected: IP in SpamCop blacklist, see: http://spamcop.net/bl.shtml?74.137.127.206', '550 5.7.1 <user@host.com>... Rejected: IP in SpamHaus PBL, see http://www.spamhaus.org/query/bl?ip=186.54.117.93'),
         near_misses=('550-Blacklisted URL in message. (example.com) in [black]. See http://lookup.uribl.com.', '550 Denied due to spam list (in reply to RCPT TO command)'),
+        anchor_words=(),
         anchors=('in ',),
     ),
     Pattern(
@@ -2341,7 +2470,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=("553 5.7.1 Connections will not be accepted from x.x.x.x because the IP is on Spamhaus's list.",),
         near_misses=('421 4.7.0 [TSS04] Messages from 192.0.2.25 temporarily deferred due to unexpected volume or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes', '550 Denied due to spam list (in reply to RCPT TO command)'),
-        anchors=('because the ip is ',),
+        anchor_words=('because',),
+        anchors=(),
     ),
     Pattern(
         id='blocked-dnsbl-word',
@@ -2359,6 +2489,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('421 badiprbl: ip 198.51.100.54 rbl: example.com', '550 5.7.1 Your message (sent through 209.85.132.244) was blocked by ROTA DNSBL. If you are not a spammer, open http://www.rota.lv/DNSBL and follow instructions or call +371 7019029, or send an e-mail message from another address to dz@ROTA.lv with the blocked sender e-mail name.'),
         near_misses=('550 5.7.1 Your email breaches local URIBL policy. (in reply to end of DATA command)', '550-Blacklisted URL in message. (example.com) in [black]. See http://lookup.uribl.com.'),
+        anchor_words=(),
         anchors=('dnsbl', 'rbl', 'rhsbl'),
     ),
     Pattern(
@@ -2377,7 +2508,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('553 http://www.spamhaus.org/query/bl?ip=192.0.2.222', '451 http://www.spamhaus.org/query/bl?ip=198.51.100.77', '550 5.1.0 //www.spamhaus.org/query/lookup/'),
         near_misses=('550 5.7.1 Your email breaches local URIBL policy. (in reply to end of DATA command)', '550 Spam refused.'),
-        anchors=('spamhaus.org/',),
+        anchor_words=('org',),
+        anchors=(),
     ),
     Pattern(
         id='blocked-dnsbl-spamcop-url',
@@ -2395,7 +2527,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 5.7.1 <user@host.com>... Rejected: IP in SpamCop blacklist, see: http://spamcop.net/bl.shtml?74.137.127.206',),
         near_misses=('550 Spam refused.', '550 5.7.1 Your email breaches local URIBL policy. (in reply to end of DATA command)'),
-        anchors=('spamcop.net/',),
+        anchor_words=('net',),
+        anchors=(),
     ),
     Pattern(
         id='blocked-dnsbl-barracuda-url',
@@ -2413,7 +2546,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 5.7.1 <user@host.com>... Rejected: IP in Barracuda RBL, see: http://www.barracudacentral.org/reputation?ip=203.229.186.250', '554 Service unavailable; Client host [server1.mail.com] blocked using Barracuda Reputation; http://bbl.barracudacentral.com/q.cgi?ip=192.168.1.1'),
         near_misses=('550 Spam refused.', '5.7.1 Blocked by SpamAssassin'),
-        anchors=('barracuda reputation', 'barracudacentral.'),
+        anchor_words=('reputation',),
+        anchors=('barracudacentral.',),
     ),
     Pattern(
         id='blocked-dnsbl-blocked-see-url',
@@ -2431,7 +2565,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('554 Blocked - see https://support.proofpoint.com/dnsbl-lookup.cgi?ip=192.0.2.225',),
         near_misses=('554 5.7.0 Reject, id=22222-22 NekoNyaan-2y:2 - SPAM. See http://neko.nyaan.example.com/block', '550 5.7.1 Your email breaches local URIBL policy. (in reply to end of DATA command)'),
-        anchors=(' - see http',),
+        anchor_words=('see',),
+        anchors=(),
     ),
     Pattern(
         id='blocked-cloudmark-reset-request',
@@ -2449,7 +2584,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 mwinf5c04 ME Adresse IP source bloquee pour incident de spam. Client host blocked for spamming issues. OFR006_102 Ref http://csi.cloudmark.com/reset-request/?ip=10.0.0.1 [102]',),
         near_misses=('550 5.2.0 Mail rejete. Mail rejected. ofr_506 [506]', '550 Spam refused.'),
-        anchors=('client host blocked for spamming', 'cloudmark.com/reset-request'),
+        anchor_words=('request', 'spamming'),
+        anchors=(),
     ),
     Pattern(
         id='blocked-microsoft-network-on-block-list',
@@ -2467,6 +2603,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=("550 NN-222 (NEKO-CAT-222) Unfortunately, messages from 203.0.113.2 weren't sent. Please contact your Internet service provider since part of their network is on our block list. You can also refer your provider to http://example.com/neko/nyaan.html#errors.", "said: 550 5.7.1 Unfortunately, messages from [**.**.**.**] weren't sent.\nPlease contact your Internet service provider since part of their network\nis on our block list (S3150). You can also refer your provider to\n[DB3EUR04FT007.eop-eur04.prod.protection.outlook.com] (in reply to MAIL\nFROM command)"),
         near_misses=("550 SC-004 (COL0-MC1-F1) Unfortunately, messages from 111.86.156.22 weren't sent. We recommend that you contact your Internet service provider. The problem is that too many unwanted messages have been sent from the following IP address above. You can also refer your provider to http://mail.live.com/mail/troubleshooting.aspx#errors.", '421 4.7.0 [TSS04] Messages from 192.0.2.25 temporarily deferred due to unexpected volume or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes'),
+        anchor_words=('network',),
         anchors=(),
     ),
     Pattern(
@@ -2485,6 +2622,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=("550 SC-004 (COL0-MC1-F1) Unfortunately, messages from 111.86.156.22 weren't sent. We recommend that you contact your Internet service provider. The problem is that too many unwanted messages have been sent from the following IP address above. You can also refer your provider to http://mail.live.com/mail/troubleshooting.aspx#errors.",),
         near_misses=('552 Too many recipients', '421-4.7.0 [1.2.3.4      15] Our system has detected an unusual rate of 421-4.7.0 unsolicited mail originating from your IP address. To protect our 421-4.7.0 users from spam, mail sent from your IP address has been temporarily 421-4.7.0 rate limited. Please visit 421-4.7.0  https://support.google.com'),
+        anchor_words=('following',),
         anchors=(),
     ),
     Pattern(
@@ -2503,7 +2641,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 5.7.606 Access denied, banned sending IP [192.0.2.225]. To request removal from this list please visit https://sender.office.com and follow the directions. For more information please go to  http://go.microsoft.com/fwlink/?LinkID=526655 (AS16012609) [NEKONYAAN.CAT-JPN22.prod.protection.outlook.com]', '550 5.7.606 Access denied, banned sending IP [198.51.100.222]. To request removal from this list please visit https://sender.office.com/ and follow the directions. For more information please go to  http://go.microsoft.com/fwlink/?LinkID=526655 (AS16012609)'),
         near_misses=('550 5.4.1 [kijitora@example.org]: Recipient address rejected: Access denied [NEKOCHAN.cat-neko22.prod.protection.outlook.com]', '550 5.7.509 Access denied, sending domain [DF.EXAMPLE.JP] does not pass DMARC verification and has a DMARC policy of reject.'),
-        anchors=('banned sender', 'banned sending ip', 'traffic not accepted from this ip'),
+        anchor_words=('accepted', 'sender', 'sending'),
+        anchors=(),
     ),
     Pattern(
         id='blocked-mailru-access-from-ip-blocked',
@@ -2521,6 +2660,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 Access from ip address 87.237.123.24 blocked. Visit http://win.mail.ru/cgi-bin/support_bl?ip=87.237.123.24', 'host mxs.mail.ru[194.67.23.20] said: 550 Access from ip address 192.0.2.4 blocked. Visit http://win.mail.ru/cgi-bin/support_bl?ip=192.0.2.4 (in reply to RCPT TO command)'),
         near_misses=('554 5.7.1 <kijitora@example.com>: Relay access denied', '550 5.4.1 [kijitora@example.org]: Recipient address rejected: Access denied [NEKOCHAN.cat-neko22.prod.protection.outlook.com]'),
+        anchor_words=('address',),
         anchors=(),
     ),
     Pattern(
@@ -2539,6 +2679,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 5.7.1 IP address blacklisted by recipient', '550-192.0.2.222 blocked by ldap:ou=nekochan,dc=example,dc=net\n550 Error - Blocked for abuse. See http://example.net/nyaan', '421 Your IP is temporarily blocked, please try again later'),
         near_misses=('Sorry, you are sending to/from an address that has been blacklisted', '550 5.7.1 <kijitora@example.com>: Recipient address rejected: User kijitora@example.com temporary locked. Please try again later!'),
+        anchor_words=(),
         anchors=('anned', 'lack listed', 'lacklisted', 'lock listed', 'locked', 'locklisted'),
     ),
     Pattern(
@@ -2557,7 +2698,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550-192.0.2.222 blocked by ldap:ou=nekochan,dc=example,dc=net\n550 Error - Blocked for abuse. See http://example.net/nyaan', 'rejected because 111.67.203.114 is in a black list at dnsbl.sorbs.net\nCurrently Sending Spam See: http://www.sorbs.net/lookup.shtml?111.67.203.114'),
         near_misses=('554 imta14.emeryville.ca.mail.comcast.net comcast 192.0.2.4 Comcast block for spam. Please see http://postmaster.comcast.net/smtp-error-codes.php#BL000000', '550 Spam refused.'),
-        anchors=('blocked for ', 'currently sending spam', 'too many spams from your ip', 'you are sending spam'),
+        anchor_words=('for', 'sending', 'spams'),
+        anchors=(),
     ),
     Pattern(
         id='blocked-invalid-ip-for-domain',
@@ -2575,6 +2717,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('554 INVALID IP FOR SENDING MAIL OF DOMAIN amazonses.com',),
         near_misses=("550 5.1.0 192.0.2.222 is not allowed to send from <example.net> per it's SPF Record. Please inspect your SPF settings, and try again. IB508  <http://x.co/srbounce>",),
+        anchor_words=('invalid',),
         anchors=(),
     ),
     Pattern(
@@ -2593,7 +2736,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('5.7.513 Service unavailable, Client host [$ConnectingIP] blocked by $recipientDomain using Customer Block list (AS16012607)',),
         near_misses=('550 5.7.1 Service unavailable; client [102.32.170.102] blocked using zen.spamhaus.org',),
-        anchors=(' using customer block', 'using customer block'),
+        anchor_words=('customer',),
+        anchors=(),
     ),
     Pattern(
         id='blocked-not-in-allowlist',
@@ -2611,7 +2755,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('421 4.7.0 IP not in whitelist for RCPT domain, closing connection.',),
         near_misses=('421 4.7.0 TLS required for RCPT domain, closing connection.', '450 4.2.0 <whatever-user@lists.example.org>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/lists.example.org.html'),
-        anchors=('ip not in ',),
+        anchor_words=('not',),
+        anchors=(),
     ),
     Pattern(
         id='blocked-access-to-submit-rejected',
@@ -2629,6 +2774,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 #5.7.1 Your access to submit messages to this e-mail system has been rejected.',),
         near_misses=('501 5.1.8 Sender address rejected', '550 5.4.1 [kijitora@example.org]: Recipient address rejected: Access denied [NEKOCHAN.cat-neko22.prod.protection.outlook.com]'),
+        anchor_words=('messages',),
         anchors=(),
     ),
     Pattern(
@@ -2647,7 +2793,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('554 5.7.1 <137.22.228.213.jfk.braze.com>: Helo command rejected: ACCESS DENIED. Your email was rejected because the sending mail server appears to be on a dynamic IP address that should not be doing direct mail delivery (137.22.228.213)',),
         near_misses=('550 5.7.1 Connections not accepted from servers without a valid sender domain. Fix reverse DNS for 203.0.113.2', '450 4.7.1 Client host rejected: cannot find your hostname, [93.184.216.34]'),
-        anchors=('broadband', 'consumer', 'dial', 'dynamic', 'dynamic/zombied/spam ips', 'residential', 'should not be '),
+        anchor_words=('not', 'zombied'),
+        anchors=('broadband', 'consumer', 'dial', 'dynamic', 'residential'),
     ),
     Pattern(
         id='blocked-use-isp-smtp-server',
@@ -2665,7 +2812,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 5.7.0 <shironeko@example.jp>... Please use the smtp server of your ISP.', 'SMTP error from remote mail server after MAIL FROM:<shironeko@example.jp> SIZE=1543: host mx.example.jp [192.0.2.20]: 550 5.7.0 <shironeko@example.jp>... Please use the smtp server of your ISP.'),
         near_misses=('550-Please turn on SMTP Authentication in your mail client.', '554 5.7.1 <kijitora@example.com>: Relay access denied'),
-        anchors=('please use ',),
+        anchor_words=('please',),
+        anchors=(),
     ),
     Pattern(
         id='blocked-helo-command-rejected',
@@ -2683,7 +2831,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('504 5.5.2 <WIN-6A0KEE6QVP5>: Helo command rejected: need fully-qualified hostname', '450 4.7.1 <kitty.com>: Helo command rejected: Host not found', '554 5.7.1 <dom.tld>: Helo command rejected: Access denied', 'Connected to 192.0.2.112 but my name was rejected. Remote host said: 501 5.0.0 Invalid domain name'),
         near_misses=('504 5.5.2 <aap@henk>: Sender address rejected: need fully-qualified address', '450 4.1.8 <some@nonexistant.tld>: Sender address rejected: Domain not found'),
-        anchors=('bogus helo name', 'does not resolve', 'helo command rejected', 'invalid', 'invalid ', 'my name was rejected', 'not allowed', 'refused', 'rejected'),
+        anchor_words=('helo', 'not', 'rejected'),
+        anchors=('invalid', 'invalid ', 'not allowed', 'refused', 'rejected'),
     ),
     Pattern(
         id='blocked-client-host-rejected',
@@ -2701,7 +2850,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('450 4.7.1 <c135.kyoto.example.ne.jp[192.0.2.56]>: Client host rejected: may not be mail exchanger', '554 5.7.1 <a8-95.smtp-out.amazonses.com[203.0.113.22]>: Client host rejected: blocked using mail.neko.example.org; Please see http://mail.neko.example.org/rbl/?ip=203.0.113.22 to send.'),
         near_misses=('554 5.7.1 <foo@bad.domain>: Sender address rejected: match bad.domain', '550 5.1.1 <neko@example.co.jp>: Recipient address rejected: User unknown in virtual mailbox table', '450 4.2.0 <whatever-user@lists.example.org>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/lists.example.org.html'),
-        anchors=('client host rejected',),
+        anchor_words=('rejected',),
+        anchors=(),
     ),
     Pattern(
         id='blocked-access-denied',
@@ -2719,7 +2869,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 Access denied...7d39d5299584f4be161127e61f5f5400...', "5.1.0 - Unknown address error 550-'5.7.1 <000001321defbd2a-788e31c8-2be1-422f-a8d4-cf7765cc9ed7-000000@email-bounces.amazonses.com>... Access denied' (delivery attempts: 0)"),
         near_misses=('554 5.7.1 <kijitora@example.com>: Relay access denied', '550 5.4.1 [kijitora@example.org]: Recipient address rejected: Access denied [NEKOCHAN.cat-neko22.prod.protection.outlook.com]', '550 5.4.1 All recipient addresses rejected : Access denied [NEKONYAAN.cat-JPN22.prod.protection.outlook.com]'),
-        anchors=('access denied',),
+        anchor_words=('access',),
+        anchors=(),
     ),
     Pattern(
         id='blocked-gmail-unusual-rate-blocked',
@@ -2737,6 +2888,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550-5.7.1 [MyIP6Address] Our system has detected an unusual rate\n550-5.7.1 of unsolicited mail originating from your IP address. To protect our\n550-5.7.1 users from spam, mail sent from your IP address has been blocked.\n550-5.7.1 Please visit\n550-5.7.1 to review our\n550 5.7.1 Bulk Email Senders Guidelines. u66si15473913qki.107 - gsmtp',),
         near_misses=('421-4.7.0 [1.2.3.4      15] Our system has detected an unusual rate of 421-4.7.0 unsolicited mail originating from your IP address. To protect our 421-4.7.0 users from spam, mail sent from your IP address has been temporarily 421-4.7.0 rate limited. Please visit 421-4.7.0  https://support.google.com',),
+        anchor_words=('address',),
         anchors=(),
     ),
     Pattern(
@@ -2755,6 +2907,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('450 4.7.1 Client host rejected: cannot find your hostname, [93.184.216.34]', '450 4.7.1 Client host rejected: cannot find your reverse hostname, [2.3.4.5]', '550 5.7.25 Client host rejected: cannot find your hostname, [192.0.2.246]', '450 4.7.25 Client host rejected: cannot find your hostname, [178.215.236.114]'),
         near_misses=('450 4.7.1 <c135.kyoto.example.ne.jp[192.0.2.56]>: Client host rejected: may not be mail exchanger', '450 4.7.1 <kitty.com>: Helo command rejected: Host not found'),
+        anchor_words=('hostname',),
         anchors=(),
     ),
     Pattern(
@@ -2773,7 +2926,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('554 5.7.1 Reverse DNS failed.', '571 No PTR Record found. Reverse DNS required:', '550 5.7.1 <linda@domain.com>... Fix reverse DNS for 192.0.2.5', '554 5.7.1 [C14] Missing reverse DNS for 203.0.113.2', '554 5.7.1 Reverse DNS lookup for host 203.0.113.22 failed permanently.', '550 5.7.25 <blocked@libsisimai.net>: Recipient address rejected: Reverse DNS validation failed: See https://libsisimai.org/en/reason/#blocked', '551 Server access mta.example.org forbidden by invalid RDNS record of your mail server (203.0.113.2).', '550-Your message was rejected by this system and was not delivered.\n550-Reason: This system will not accept messages from servers/devices with no reverse DNS. IP=[203.0.113.2]\n550-Protection provided by: MagicMail version 2.0\n550-For more information, please visit the URL:\n550-http://www.linuxmagic.com/best_practices/check_ip_reverse_dns.html\n550-or contact your ISP or mail server operator.\n550 7d39d529-9584-f4be-161127e61f5f54002'),
         near_misses=('550 5.7.1 Service unavailable; client [102.32.170.102] blocked using zen.spamhaus.org', '554 5.7.1 Your message failed several antispam checks (SCORING) and it was rejected or collected on example.net spambox. Please be sure your mailserver is configured correctly (spf , HELO, PTR) or try using an alternative email or smtp.'),
-        anchors=('does not ', 'fail', 'forbidden by invalid rdns', 'invalid', 'mismatch', 'missing', 'not found', 'ptr', 'rdns', 'rejected', 'required', 'reverse dns', 'reverse lookup', 'validation'),
+        anchor_words=('invalid', 'not'),
+        anchors=('fail', 'invalid', 'mismatch', 'missing', 'not found', 'ptr', 'rdns', 'rejected', 'required', 'reverse dns', 'reverse lookup', 'validation'),
     ),
     Pattern(
         id='requireptr-ip-not-found-in-reverse-dns',
@@ -2791,7 +2945,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('450 4.7.1 Access denied. IP name lookup failed [192.0.2.222]', '550 5.7.1 <gert-jan@t-online.ch>... Relaying denied. IP name lookup failed [41.204.78.137]', '550 5.7.1 <dautareuk2@hotmail.it>... Relaying denied. IP name possibly forged [80.253.155.119]', '450 4.4.0 <spameri@tiscali.it>... Relaying temporarily denied. Cannot resolve PTR record for 45.125.66.67', '2018-09-19 17:25:52   SMTP Server [000527:000013-0000001227564800] Connection from [192.0.2.2] rejected for policy reasons. IP address of connecting host not found in reverse DNS lookup.'),
         near_misses=('550 5.7.1 <sanjinn232@yahoo.com.tw>... Relaying denied. Proper authentication required.', '554 5.7.1 <kijitora@example.com>: Relay access denied'),
-        anchors=('cannot resolve ptr record', 'ip name lookup', 'ip name lookup failed', 'ip name possibly forged', 'not found in reverse dns'),
+        anchor_words=('lookup', 'possibly', 'resolve', 'reverse'),
+        anchors=(),
     ),
     Pattern(
         id='requireptr-ptr-record',
@@ -2809,6 +2964,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550-5.7.25 [192.0.2.202] The IP address sending this message does not have a 550-5.7.25 PTR record setup, or the corresponding forward DNS entry does not 550-5.7.25 point to the sending IP. As a policy, Gmail does not accept messages 550-5.7.25 from IPs with missing PTR records. For more information, go to 550 5.7.25 https://support.google.com/mail/answer/81126#ip-practices neko-1785a7g6767a6agg.2 - gsmtp', '554-mail.com (mxgmxus002) Nemesis ESMTP Service not available 554-No SMTP service 554-Bad DNS PTR resource record. 554 For explanation visit http://postmaster.gmx.com/en/error-messages?ip=192.0.2.22&c=rdns', '554 mta1.comcast.net comcast 203.0.113.2 Comcast requires that all mail servers must have a PTR record with a valid Reverse DNS entry. Currently your mail server does not fill that requirement. For more information, refer to:', '550-5.7.1 [MyIP6Address] Our system has detected that this message does 550-5.7.1 not meet IPv6 sending guidelines regarding PTR records and 550-5.7.1 authentication. Please review 550-5.7.1 for more information 550 5.7.1 . x102si19099743ioi.169 - gsmtp'),
         near_misses=('554 5.7.1 Your message failed several antispam checks (SCORING) and it was rejected or collected on example.net spambox. Please be sure your mailserver is configured correctly (spf , HELO, PTR) or try using an alternative email or smtp.', '550 5.7.1 Service unavailable; client [102.32.170.102] blocked using zen.spamhaus.org'),
+        anchor_words=(),
         anchors=('entries', 'entry', 'record', 'resource record'),
     ),
     Pattern(
@@ -2827,7 +2983,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 domain [example.com] mismatches client ip 192.0.2.225.', '450 service permits 2 unverifyable sending IPs - neko.example.com is not 203.0.113.222'),
         near_misses=('554 INVALID IP FOR SENDING MAIL OF DOMAIN amazonses.com', '550 5.7.1 Service unavailable; client [102.32.170.102] blocked using zen.spamhaus.org'),
-        anchors=(' mismatches client ip', ' unverifyable sending ips', 'sender ip reverse lookup rejected', 'unresolvable relay host name'),
+        anchor_words=('mismatches', 'rejected', 'relay', 'unverifyable'),
+        anchors=(),
     ),
     Pattern(
         id='badreputation-low-reputation-ip',
@@ -2845,7 +3002,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550-5.7.1 [192.0.2.22      18] Our system has detected that this message is 550-5.7.1 likely suspicious due to the very low reputation of the sending IP 550-5.7.1 address. To best protect our users from spam, the message has been 550-5.7.1 blocked. Please visit 550 5.7.1  https://support.google.com/mail/answer/188131 for more information. p22nn000202cat.22 - gsmtp', '451 4.7.650 The mail server [192.0.2.25] has been temporarily rate limited due to IP reputation. For e-mail delivery information, see https://postmaster.live.com (S3113) [5NY1SSJFSTZJRJBG.eurprd02.prod.outlook.com 2024-05-09T23:34:45.000Z GLXTWVLGZHZNHVXY]', '451 4.7.650 The mail server [999.999.999.999] has been temporarily rate limited due to IP reputation. For e-mail delivery information, see https://aka.ms/postmaster (S775) [Name=Protocol Filter Agent][AGT=PFA][MxId=11BD5B61254CB1FC] [AMS0EPF0000019C.eurprd05.prod.outlook.com 2026-05-14T15:49:33.598Z 08DEADB0994CCD76]'),
         near_misses=('550-5.7.1 [192.0.2.6] Our system has detected that this message is likely unsolicited mail. To reduce the amount of spam sent to Gmail, this message has been blocked. Please visit http://support.google.com/mail/bin/answer.py?hl=en&answer=188131 for more information.', '421-4.7.0 [1.2.3.4      15] Our system has detected an unusual rate of 421-4.7.0 unsolicited mail originating from your IP address. To protect our 421-4.7.0 users from spam, mail sent from your IP address has been temporarily 421-4.7.0 rate limited. Please visit 421-4.7.0  https://support.google.com'),
-        anchors=(' reputation of the sending ', 'ip reputation', 'ip reputation ', "sending mta's poor reputation"),
+        anchor_words=('reputation',),
+        anchors=(),
     ),
     Pattern(
         id='badreputation-low-reputation-domain',
@@ -2863,7 +3021,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('421 4.7.0 [x.xx.xx.xx] Our system has detected that this message is suspicious due to the very low reputation of the sending domain. To best protect our users from spam, the message has been blocked. Please visit https://support.google.com/mail/answer/188131 for more information. - gsmtp',),
         near_misses=('550-5.7.1 [192.0.2.6] Our system has detected that this message is likely unsolicited mail. To reduce the amount of spam sent to Gmail, this message has been blocked. Please visit http://support.google.com/mail/bin/answer.py?hl=en&answer=188131 for more information.', '550-5.7.1 [192.0.2.22      18] Our system has detected that this message is 550-5.7.1 likely suspicious due to the very low reputation of the sending IP 550-5.7.1 address. To best protect our users from spam, the message has been 550-5.7.1 blocked. Please visit 550 5.7.1  https://support.google.com/mail/answer/188131 for more information. p22nn000202cat.22 - gsmtp'),
-        anchors=(' reputation of the send', 'domain reputation '),
+        anchor_words=('reputation',),
+        anchors=(),
     ),
     Pattern(
         id='badreputation-reputation-words',
@@ -2881,7 +3040,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 Connections from mx.example.jp (192.0.2.2) are being rejected due to a poor email reputation score.', "554 Rejected due to the sending MTA's poor reputation", '554 IP=152.53.138.135 - None/bad reputation. Ask your postmaster for help or to contact tobr@rx.t-online.de for reset. (NOWL)'),
         near_misses=('550 SC-001 Mail rejected by Hotmail for policy reasons. Reasons for rejection may be related to content with spam-like characteristics or IP/domain reputation.', '550-5.7.1 [192.0.2.6] Our system has detected that this message is likely unsolicited mail. To reduce the amount of spam sent to Gmail, this message has been blocked. Please visit http://support.google.com/mail/bin/answer.py?hl=en&answer=188131 for more information.'),
-        anchors=('ip/domain reputation problems', 'none/bad reputation', 'reputation', 'reputation '),
+        anchor_words=('reputation',),
+        anchors=('reputation', 'reputation '),
     ),
     Pattern(
         id='badreputation-yahoo-user-complaints',
@@ -2899,7 +3059,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('421 4.7.0 [TSS04] Messages from 192.0.2.25 temporarily deferred due to unexpected volume or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes', '421 4.7.0 [TSS04] Messages from 192.0.2.192 temporarily deferred due to unexpected volume or user complaints - 4.16.55.1; see https://postmaster.verizonmedia.com/error-codes', '4.7.0 [TS02] Messages from 72.5.230.103 temporarily deferred due to user complaints - 4.16.56.1; see http://postmaster.yahoo.com/421-ts02.html', '421 4.7.1 [TS03] All messages from x.x.x.x permanently deferred'),
         near_misses=('421 Max message per connection reached, closing transmission channel', '421-4.7.0 [1.2.3.4      15] Our system has detected an unusual rate of 421-4.7.0 unsolicited mail originating from your IP address. To protect our 421-4.7.0 users from spam, mail sent from your IP address has been temporarily 421-4.7.0 rate limited. Please visit 421-4.7.0  https://support.google.com'),
-        anchors=(' permanently deferred', 'deferred due to '),
+        anchor_words=('due', 'permanently'),
+        anchors=(),
     ),
     Pattern(
         id='authfailure-dmarc',
@@ -2917,7 +3078,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=("550-5.7.26 Unauthenticated email from example.jp is not accepted due to domain's\n550-5.7.26 DMARC policy. Please contact the administrator of example.jp domain if\n550-5.7.26 this was a legitimate mail. To learn about the DMARC initiative, go\n550-5.7.26 to\n550 5.7.26  https://support.google.com/mail/?p=DmarcRejection 98e67ed59e1d1-2c2d0e28189si6418580a91.13 - gsmtp", "554 5.7.1 Your message was rejected due to libsisimai.org's DMARC policy. See https://support.apple.com/en-us/HT204137 for info", '550 5.7.1 This message was not accepted due to domain (libsisimai.org) owner DMARC policy (RFC 7489) https://help.mail.ru/mail-help/postmaster/dmarc', '550 5.7.1 Email rejected per DMARC policy for libsisimai.org', '550 DMARC check failed. http://service.mail.qq.com/cgi-bin/help?subtype=1&&no=1001508&&id=16.', '550 5.7.509 Access denied, sending domain [DF.EXAMPLE.JP] does not pass DMARC verification and has a DMARC policy of reject. [TYCP286MB3363.JPNP286.PROD.OUTLOOK.COM 2024-06-11T09:04:02.679Z 08DC8850F12E1502]'),
         near_misses=("This is an email abuse report for an email message received from IP 192.0.2.45 on Wed, 12 Nov 2014 12:40:48 +0000. The message below did not meet the sending domain's dmarc policy. For more information about this format please see http://tools.ietf.org/html/rfc6591 .", 'Your email to group kijitora@example.com was rejected due to spam classification. To address this issue: * Contact the owner of the group, who can choose to enable message moderation instead of bouncing these emails. * Set up SPF records for your sending domain if you have not done so already.'),
-        anchors=('dmarc',),
+        anchor_words=('dmarc',),
+        anchors=(),
     ),
     Pattern(
         id='authfailure-spf-fail',
@@ -2935,7 +3097,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=("550 5.1.0 192.0.2.222 is not allowed to send from <example.net> per it's SPF Record. Please inspect your SPF settings, and try again. IB508  <http://x.co/srbounce>", '550 Bad SPF records for [example.org:192.0.2.2], see http://spf.pobox.com/', '550-5.7.26 The MAIL FROM domain [email.example.jp] has an SPF record with a hard fail\n550-5.7.26 policy (-all) but it fails to pass SPF checks with the ip:\n550-5.7.26 [203.0.113.22]. To best protect our users from spam and phishing,\n550-5.7.26 the message has been blocked. For instructions on setting up\n550-5.7.26 authentication, go to\n550 5.7.26  https://support.google.com/mail/answer/81126#authentication q2.22 - gsmtp'),
         near_misses=('Your email to group kijitora@example.com was rejected due to spam classification. To address this issue: * Contact the owner of the group, who can choose to enable message moderation instead of bouncing these emails. * Set up SPF records for your sending domain if you have not done so already. Instructions for both steps can be found here: https://support.google.com/a/answer/168383.', '554 5.7.1 Your message failed several antispam checks (SCORING) and it was rejected or collected on example.net spambox. Please be sure your mailserver is configured correctly (spf , HELO, PTR) or try using an alternative email or smtp.'),
-        anchors=(' to pass spf', 'bad spf record', 'check failed', 'did not pass', "didn't pass", 'does not pass', 'fail', 'failed', 'fails', 'failure', 'hard', 'inspect your spf settings', 'not pass', 'open-spf.org/why', "per it's spf record", 'permerror', 'sender policy framework', 'softfail', 'spf.pobox.com', 'validation failed', 'violation'),
+        anchor_words=('bad', 'framework', 'not', 'open', 'pass', 'pobox', 'record', 'settings'),
+        anchors=('check failed', "didn't pass", 'fail', 'failed', 'fails', 'failure', 'hard', 'not pass', 'permerror', 'softfail', 'validation failed', 'violation'),
     ),
     Pattern(
         id='authfailure-not-allowed-to-send-from',
@@ -2953,7 +3116,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=("Diagnostic information for administrators: kijitora@example.com neko-smtp-02-22.prod.cats.secureserver.net Remote Server returned '550 5.1.0 192.0.2.222 is not allowed to send from per it's SPF Record. Please inspect your SPF settings, and try again. IB508 '",),
         near_misses=('550 Unauthenticated senders not allowed', '554 INVALID IP FOR SENDING MAIL OF DOMAIN amazonses.com', 'Your email to group kijitora@example.com was rejected due to spam classification.'),
-        anchors=('<ip> is not allowed to send ',),
+        anchor_words=('allowed',),
+        anchors=(),
     ),
     Pattern(
         id='authfailure-dkim-fail',
@@ -2971,7 +3135,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('host gmail-smtp-in.l.google.com[64.233.187.27] said: This mail has been blocked because the sender is unauthenticated. Gmail requires all senders to authenticate with either SPF or DKIM. Authentication results: DKIM = did not pass SPF [relay3.example.com] with ip: [192.0.2.22] = did not pass For instructions on setting up authentication, go to https://support.google.com/mail/answer/81126#authentication c2-202200202020202020222222cat.127 - gsmtp (in reply to end of DATA command)',),
         near_misses=("554 Transaction failed: Duplicate header 'DKIM-Signature'.", 'Gmail requires all bulk email senders to authenticate with SPF or DKIM'),
-        anchors=(' dkim', 'dkim'),
+        anchor_words=('dkim',),
+        anchors=('dkim',),
     ),
     Pattern(
         id='authfailure-sender-unauthenticated',
@@ -2989,7 +3154,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550-5.7.1 This message does not have authentication information or fails to pass\n550-5.7.1 authentication checks. To best protect our users from spam, the\n550-5.7.1 message has been blocked. Please visit\n550-5.7.1  https://support.google.com/mail/answer/81126#authentication for more\n550 5.7.1 information. 37si3479471pgw.590 - gsmtp', '550 5.7.26 <authfailure@libsisimai.net>: Recipient address rejected: Multiple authentication checks failed', '550 5.7.9 This mail has been blocked because the sender is unauthenticated. Yahoo requires all senders to authenticate with either SPF or DKIM.'),
         near_misses=('550 Unauthenticated senders not allowed', '550 5.7.1 RESOLVER.RST.AuthRequired; authentication required'),
-        anchors=(' to pass authentication checks', 'authentication check', 'does not have authentication information', 'requires all senders to authenticate', 'sender is unauthenticated', 'unauthenticated '),
+        anchor_words=('authenticate', 'authentication', 'unauthenticated'),
+        anchors=('authentication check', 'unauthenticated '),
     ),
     Pattern(
         id='authfailure-microsoft-authentication-level',
@@ -3007,7 +3173,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=("550 5.7.515 Access denied, sending domain NYAAAAN.EXAMPLE.JP doesn't meet the required authentication level. The sender's domain in the 5322.From address doesn't meet the authentication requirements defined for the sender. To learn how to fix this see: https://go.microsoft.com/fwlink/p/?linkid=23193",),
         near_misses=('550 5.4.1 [kijitora@example.org]: Recipient address rejected: Access denied [NEKOCHAN.cat-neko22.prod.protection.outlook.com]', '550 5.7.606 Access denied, banned sending IP [198.51.100.222].'),
-        anchors=(' meet the authentication requirements', ' meet the required authentication level'),
+        anchor_words=('authentication',),
+        anchors=(),
     ),
     Pattern(
         id='securityerror-authentication-required',
@@ -3025,7 +3192,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 5.7.1 RESOLVER.RST.AuthRequired; authentication required', '553 From <>, message blocked, you are not authorized to send mail, authentication is required.', '550-Please turn on SMTP Authentication in your mail client.'),
         near_misses=('550 5.7.1 <sanjinn232@yahoo.com.tw>... Relaying denied. Proper authentication required.', '550 5.7.26 <authfailure@libsisimai.net>: Recipient address rejected: Multiple authentication checks failed'),
-        anchors=('authenticate', 'authentication ', 'authentication turned on in your ', 'please turn on smtp authentication', 'resolver.rst.authrequired', 'smtp auth'),
+        anchor_words=('authentication', 'authrequired', 'smtp'),
+        anchors=('authenticate',),
     ),
     Pattern(
         id='securityerror-unauthenticated-senders',
@@ -3043,7 +3211,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 Unauthenticated senders not allowed', 'Reported error: 530 5.7.57 SMTP; Client was not authenticated to send anonymous mail during MAIL FROM [AM6PR0732BE0065.eurprd07.prod.outlook.com]'),
         near_misses=('This mail has been blocked because the sender is unauthenticated.', '501 5.1.8 Sender address rejected'),
-        anchors=(' not authenticated', 'not authenticated', 'not authenticated to send anonymous mail', 'sender address rejected: not logged in', 'unauthenticated sender'),
+        anchor_words=('authenticated', 'rejected', 'unauthenticated'),
+        anchors=('not authenticated',),
     ),
     Pattern(
         id='securityerror-credentials-invalid',
@@ -3061,7 +3230,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('535 5.7.8 Error: authentication failed: authentication failure', '535 Incorrect authentication data (set_id=user@example.com)', '535 Authentication failed.', '570 5.7.0 Authentication failure', '535 5.7.8 Username and Password not accepted', 'Could not retrieve credentials'),
         near_misses=('550 5.7.26 <authfailure@libsisimai.net>: Recipient address rejected: Multiple authentication checks failed', '550 Bad SPF records for [example.org:192.0.2.2], see http://spf.pobox.com/'),
-        anchors=(' or password', ' password', 'authentication credentials invalid', 'authentication failed', 'authentication failure', 'authentication unsuccessful', 'could not retrieve credentials', 'incorrect authentication data', 'username and password not accepted'),
+        anchor_words=('authentication', 'credentials', 'failed', 'failure', 'password', 'unsuccessful'),
+        anchors=(),
     ),
     Pattern(
         id='securityerror-must-issue-starttls',
@@ -3079,7 +3249,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('530 5.7.0 Must issue a STARTTLS command first', '504 5.5.4 Encryption required for requested authentication mechanism', '421 4.7.0 TLS required for RCPT domain, closing connection.'),
         near_misses=('500 Remote server does not support TLS (state 6).', '454 4.7.0 TLS not available due to local problem'),
-        anchors=('encryption required', 'must ', 'must issue a starttls command first', 'required for rcpt domain', 'starttls '),
+        anchor_words=('domain', 'required', 'starttls'),
+        anchors=('must ', 'starttls '),
     ),
     Pattern(
         id='securityerror-mechanism-too-weak',
@@ -3097,7 +3268,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('534 Authentication mechanism is too weak.',),
         near_misses=('535 Authentication failed.', '504 5.5.4 Encryption required for requested authentication mechanism'),
-        anchors=('authentication mechanism is too weak', 'mechanism '),
+        anchor_words=('mechanism',),
+        anchors=('mechanism ',),
     ),
     Pattern(
         id='failedstarttls-remote-does-not-support-tls',
@@ -3115,7 +3287,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('Google tried to deliver your message, but it was rejected by the recipient domain. We recommend contacting the other email provider for further information about the cause of this error. The error that the other server returned was: 500 Remote server does not support TLS (state 6).', '500 Remote server does not support TLS (state 6).'),
         near_misses=('530 5.7.0 Must issue a STARTTLS command first', '421 4.7.0 TLS required for RCPT domain, closing connection.'),
-        anchors=('did not offer starttls', 'server does not support ', 'starttls ', 'tls is required, but ', 'tls required but not supported'),
+        anchor_words=('required', 'starttls', 'support', 'supported'),
+        anchors=('starttls ',),
     ),
     Pattern(
         id='failedstarttls-handshake-failure',
@@ -3133,7 +3306,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('Cannot start TLS: handshake failure', 'Server certificate not verified', '454 4.7.0 TLS not available due to local problem'),
         near_misses=('530 5.7.0 Must issue a STARTTLS command first', '535 Authentication failed.'),
-        anchors=('cannot start tls', 'certificate verification failed', 'server certificate not ', 'starttls ', 'tls handshake ', 'tls not available due to '),
+        anchor_words=('available', 'certificate', 'handshake', 'start', 'verification'),
+        anchors=('starttls ',),
     ),
     Pattern(
         id='norelaying-relay-denied',
@@ -3151,7 +3325,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('554 5.7.1 <kijitora@example.com>: Relay access denied', '454 4.7.1 <aap@henk.com>: Relay access denied', '550 5.7.1 <asservnew@freemailhost.ru>... Relaying denied. Proper authentication required.', 'rejected RCPT <locus@leone.tld>: relay not permitted', 'host neko.example.com[192.0.2.22] said: 550 5.7.1 Unable to relay for nyaan@neko.example.com (in reply to RCPT TO command)', '550 Insecure Mail Relay', '550 5.7.54 SMTP; Unable to relay recipient in non-accepted domain', 'host nyaan.example.jp[192.0.2.2] said: 501 Rcpt-To validation failed: RCPT TO not accepted: 5.7.1 This system is not configured to relay mail (r) from <nekonyaans@p2.example.com> to <kijitora@example.jp> for 127.0.0.1 (in reply to RCPT TO command)', '550 5.7.0 <norelaying@libsisimai.net>: Recipient address rejected: No relaying. See https://libsisimai.org/en/reason/#norelaying', '[30/Dec/2013 05:27:59] Relay attempt from IP address 64.31.59.75, mail from <smtp2001soho@yahoo.com> to <reply-abuse@bol.com.br> rejected'),
         near_misses=('501 <shironeko@example.co.jp>... no access from mail server [192.0.2.55] which is an open relay.', '550 5.4.1 [kijitora@example.org]: Recipient address rejected: Access denied [NEKOCHAN.cat-neko22.prod.protection.outlook.com]'),
-        anchors=('as a relay', 'denied', 'disallowed', 'forbidden', 'insecure mail relay', 'no relaying', 'not allowed', 'not an open relay', 'not configured to relay', 'not permitted', 'prohibited', 'refused', 'relay', 'relay attempt', 'we do not relay'),
+        anchor_words=('attempt', 'configured', 'relay', 'relaying'),
+        anchors=('denied', 'disallowed', 'forbidden', 'not allowed', 'not permitted', 'prohibited', 'refused', 'relay'),
     ),
     Pattern(
         id='norelaying-not-in-rcpthosts',
@@ -3169,7 +3344,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=("553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)",),
         near_misses=('553 sorry, your envelope recipient is in my badrcptto list (#5.7.1)', '550 5.1.1 <neko@example.co.jp>: Recipient address rejected: User unknown in virtual mailbox table'),
-        anchors=("isn't in my list of allowed rcpthost", 'not a gateway', 'not in my list of allowed rcpthost', 'not local host', 'requires authentication when attempting to send to a non-local e-mail address', "we don't handle mail for"),
+        anchor_words=('allowed', 'authentication', 'gateway', 'handle', 'local'),
+        anchors=(),
     ),
     Pattern(
         id='norelaying-tenant-attribution',
@@ -3187,7 +3363,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 5.7.64 TenantAttribution; Relay Access Denied',),
         near_misses=('550 5.4.1 [kijitora@example.org]: Recipient address rejected: Access denied [NEKOCHAN.cat-neko22.prod.protection.outlook.com]',),
-        anchors=('attribution; relay access denied', 'inboundattribution'),
+        anchor_words=('access',),
+        anchors=('inboundattribution',),
     ),
     Pattern(
         id='rejected-sender-address-rejected',
@@ -3205,7 +3382,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('501 5.1.8 Sender address rejected', '501 5.1.8 Sender address rejected  [MAIL_FROM]', '554 5.7.1 <foo@bad.domain>: Sender address rejected: match bad.domain', '553 5.7.1 <sender@example.com>: Sender address rejected: not owned by user ph123'),
         near_misses=('550 5.1.1 <neko@example.co.jp>: Recipient address rejected: User unknown in virtual mailbox table', '554 5.7.1 <dom.tld>: Helo command rejected: Access denied'),
-        anchors=('address ', 'address rejected', 'email address rejected'),
+        anchor_words=('rejected',),
+        anchors=('address ',),
     ),
     Pattern(
         id='rejected-sender-domain-not-found',
@@ -3223,7 +3401,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('450 4.1.8 <some@nonexistant.tld>: Sender address rejected: Domain not found', '450 4.1.8 <foo@bad.domain>: Sender address rejected: Malformed DNS server reply', '553 5.1.8 <root@vagrant-centos65.vagrantup.com>... Domain of sender address root@vagrant-centos65.vagrantup.com does not exist', '451 4.1.8 Domain of sender address test.whatever@service.example.com does not resolve', '504 5.5.2 <root@maria>: Sender address rejected: need fully-qualified address'),
         near_misses=('550 5.1.2 <hostunknown@libsisimai.net>: Recipient address rejected: Bad destination system address.', 'Host or domain name not found. Name service error for name=hennig-berlin.com type=AAAA: Host not found'),
-        anchors=('domain of sender address', 'domain of sender address ', 'sender address rejected: ', 'sender domain '),
+        anchor_words=('address', 'domain', 'rejected'),
+        anchors=(),
     ),
     Pattern(
         id='rejected-sender-verify-failed',
@@ -3241,7 +3420,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('rejected RCPT <ruslan@maslovskiy.com.ua>: Sender verify failed', 'H=ufficioestampa.it (srv.ufficioestampa.it) [193.169.56.211] sender verify fail for <user@example.com>: Unrouteable address', '550 Unroutable sender address'),
         near_misses=('550 5.1.1 <user1@example.com>: Recipient address rejected: undeliverable address: verification failed', '550 Previous (cached) callout verification failure'),
-        anchors=("can't verify sender", 'could not complete sender verify', 'sender did not verify', 'sender verif', 'sender verify fail for', 'unroutable sender address', 'unrouteable sender address'),
+        anchor_words=('address', 'complete', 'verify'),
+        anchors=('sender verif',),
     ),
     Pattern(
         id='rejected-sender-blacklisted',
@@ -3259,7 +3439,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('This message was created automatically by mail delivery software.\n\nA message that you sent could not be delivered to one or more of its\nrecipients. This is a permanent error. The following address(es) failed:\n\n  kijitora@example.com\n    "Sorry, you are sending to/from an address that has been blacklisted"',),
         near_misses=('550 5.7.1 IP address blacklisted by recipient', 'The mail server could not deliver mail to kijitora@example.net.  The account or domain may not exist, they may be blacklisted, or missing the proper dns entries.'),
-        anchors=('access denied (sender blacklisted)', 'e-mail address', 'email address', 'from address', 'sender', 'sender address', 'sender is in my black', 'sender is spammer', 'sending to/from an address that has been blacklisted', 'your address'),
+        anchor_words=('blacklisted', 'mail', 'spammer'),
+        anchors=('email address', 'from address', 'sender', 'sender address', 'sender is in my black', 'your address'),
     ),
     Pattern(
         id='rejected-sender-rejected',
@@ -3277,7 +3458,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('Connected to 192.0.2.225 but sender was rejected. Remote host said: 550 5.7.1 <neko@nijo.example.jp>... Access denied', '550 5.1.0 <010001725d8ad4fc-9fe8fb1f-0292-430b-a634-1eba65166dbb-000000@amazonses.com> sender rejected. Please see https://www.spectrum.net/support/internet/understanding-email-error-codes for more information. AUP#In-1310'),
         near_misses=('554 5.7.1 <kijitora@example.org>: Relay access denied', '550 5.1.1 <neko@example.co.jp>: Recipient address rejected: User unknown in virtual mailbox table'),
-        anchors=('bogus mail from', 'but sender was rejected', 'invalid sender', 'rejected', 'sender not pre-approved', 'sender refused'),
+        anchor_words=('approved', 'mail', 'refused', 'rejected', 'sender'),
+        anchors=('rejected',),
     ),
     Pattern(
         id='rejected-purported-responsible-address',
@@ -3295,6 +3477,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=("550 5.7.1 can't determine Purported Responsible Address",),
         near_misses=('550 5.7.1 Access denied', '554 5.7.1 <kijitora@example.com>: Relay access denied'),
+        anchor_words=('responsible',),
         anchors=(),
     ),
     Pattern(
@@ -3313,7 +3496,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=("550 'kijitora@nyaan.example.com' is not a registered gateway user", '553 5.7.1 <sender@example.com>: Sender address rejected: not owned by user ph123'),
         near_misses=('550 5.1.1 <neko@example.co.jp>: Recipient address rejected: User unknown in virtual mailbox table', '550 5.7.1 Access denied'),
-        anchors=('is not a registered gateway user', 'mail from not owned by user', 'not owned by user'),
+        anchor_words=('owned', 'registered'),
+        anchors=(),
     ),
     Pattern(
         id='rejected-ses-address-not-verified',
@@ -3331,7 +3515,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('554 Message rejected: Email address is not verified. The following identities failed the check in region AP-NORTHEAST-1: nekochan@example.jp',),
         near_misses=('554 5.7.1 <kijitora@example.com>: Relay access denied', '550 5.1.1 <neko@example.co.jp>: Recipient address rejected: User unknown in virtual mailbox table'),
-        anchors=('email address is not verified', 'from domain ', 'identities failed the check'),
+        anchor_words=('domain', 'failed', 'verified'),
+        anchors=(),
     ),
     Pattern(
         id='rejected-mailing-list-not-member',
@@ -3349,7 +3534,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('You are not a member of this mailing list <neko-nyaan@example.org>.\n\nIf you know the general guide of this list, please send mail with\nthe mail body\n\n\tguide\n\nto the address\n\n\tneko-nyaan-ctl@example.org\n\nwhere guide is equal to GUIDE for case insensitive.', "Hello kijitora@example.jp,\n\nWe're writing to let you know that the group you tried to contact (libsisimai) may not exist, or you may not have permission to post messages to the group. A few more details on why you weren't able to post:\n\n * You might have spelled or formatted the group name incorrectly.\n * The owner of the group may have removed this group.\n * You may need to join the group before receiving permission to post.\n * This group may not be open to posting."),
         near_misses=('550 5.1.1 <neko@example.co.jp>: Recipient address rejected: User unknown in virtual mailbox table', '550 5.1.1 RCP-P2 http://postmaster.facebook.com/response_codes?ip=192.0.2.135#rcp Refused due to recipient preferences'),
-        anchors=('may not have permission to post messages to the group', 'non-member to a members-only list', 'not a member of th', 'not allowed to post to this ', 'not subscribed to this group', 'only members can post'),
+        anchor_words=('allowed', 'member', 'members', 'permission', 'subscribed'),
+        anchors=(),
     ),
     Pattern(
         id='rejected-delivery-not-authorized',
@@ -3367,7 +3553,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 5.7.1 RESOLVER.RST.NotAuthorized',),
         near_misses=('550 5.7.1 RESOLVER.RST.AuthRequired; authentication required', '550 5.1.1 <neko@example.co.jp>: Recipient address rejected: User unknown in virtual mailbox table'),
-        anchors=('delivery not authorized, message refused', 'not authorized to send to th', 'resolver.rst.notauthorized', 'sendernotauth'),
+        anchor_words=('authorized', 'notauthorized'),
+        anchors=('sendernotauth',),
     ),
     Pattern(
         id='rejected-gmail-send-mail-as',
@@ -3385,6 +3572,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=("** Message not delivered **\n\nYou're sending this from a different address or alias using the 'Send mail as' feature. The settings for your 'Send mail as' account are misconfigured or out of date. Check those settings and try resending.\n\nLearn more here: https://support.google.com/mail/?p=CustomFromDenied\n\nThe response was:\n\nUnspecified Error (SENT_SECOND_EHLO): Smtp server does not advertise AUTH capability",),
         near_misses=('550 5.7.1 RESOLVER.RST.AuthRequired; authentication required',),
+        anchor_words=('different',),
         anchors=(),
     ),
     Pattern(
@@ -3403,6 +3591,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('553 5.1.0 neko22nyaan neko.example.com does not exist E2110',),
         near_misses=('550 5.1.1 <userunknown@example.org>: Recipient address rejected: User unknown', 'DNS lookup failed.'),
+        anchor_words=('exist',),
         anchors=(),
     ),
     Pattern(
@@ -3421,7 +3610,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('553 sorry, your envelope sender is in my badmailfrom list (#5.7.1)',),
         near_misses=('553 sorry, your envelope recipient is in my badrcptto list (#5.7.1)', "553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)"),
-        anchors=('envelope sender is in my badmailfrom list',),
+        anchor_words=('badmailfrom',),
+        anchors=(),
     ),
     Pattern(
         id='blocked-open-relay-or-proxy-listed',
@@ -3439,7 +3629,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('501 <shironeko@example.co.jp>... no access from mail server [192.0.2.55] which is an open relay.',),
         near_misses=('554 5.7.1 <kijitora@example.com>: Relay access denied', '550 Insecure Mail Relay'),
-        anchors=('no access from mail server', 'rejecting open proxy', 'which is an open relay'),
+        anchor_words=('access', 'proxy', 'relay'),
+        anchors=(),
     ),
     Pattern(
         id='spamdetected-detected-as-spam',
@@ -3457,7 +3648,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 ****(0000): Your email was detected as spam. (RCPTs: neko@example.org) (in reply to end of DATA command)', '550 Spam refused.', '550 Probable Spam (in reply to end of DATA command)', '554 5.7.1 Message cannot be accepted, spam rejection (in reply to end of DATA command)', '550 5.7.0 <spamdetected@libsisimai.net>: Recipient address rejected: Spam detected. See https://libsisimai.org/en/reason/#spamdetected', '554 5.7.1 Email cannot be delivered. Reason: Email flagged as Spam.', '451 SPAM not accepted', '550 5.7.350 Remote server returned message detected as spam', 'Spam message rejected'),
         near_misses=('550 5.7.1 Service unavailable; client [102.32.170.102] blocked using zen.spamhaus.org', '421-4.7.0 [1.2.3.4      15] Our system has detected an unusual rate of 421-4.7.0 unsolicited mail originating from your IP address. To protect our 421-4.7.0 users from spam, mail sent from your IP address has been temporarily 421-4.7.0 rate limited. Please visit 421-4.7.0  https://support.google.com', '550-5.7.1 This message does not have authentication information or fails to pass\n550-5.7.1 authentication checks. To best protect our users from spam, the\n550-5.7.1 message has been blocked.'),
-        anchors=('blocked', 'classified', 'considered', 'detected', 'email flagged as spam', 'email not accepted', 'filtered', 'flagged', 'high probability of ', 'identified', 'marked', 'message rejected', 'not accepted', 'probable spam', 'recognised', 'recognized', 'refused', 'rejected', 'rejection', 'scored', 'spam', 'tagged'),
+        anchor_words=('flagged', 'not', 'probability', 'spam'),
+        anchors=('blocked', 'classified', 'considered', 'detected', 'filtered', 'flagged', 'identified', 'marked', 'message rejected', 'not accepted', 'recognised', 'recognized', 'refused', 'rejected', 'rejection', 'scored', 'spam', 'tagged'),
     ),
     Pattern(
         id='spamdetected-amavis-spam-tag',
@@ -3475,7 +3667,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('554 5.7.0 Reject, contact postmaster@example.com, id=31619-02 - spam', '550 5.7.1 Message content rejected, UBE, id=00000-22-225', '554 5.7.0 Reject, id=22222-22 NekoNyaan-2y:2 - SPAM. See http://neko.nyaan.example.com/block', '554 5.7.0 Reject, id=20025-09 - SPAM'),
         near_misses=('550 5.7.1 Message content rejected, id=01088-09 - VIRUS: EICAR-Test-File', '554 5.7.0 Reject, id=12345-01 - BANNED: P=p003,L=1,M=multipart/mixed | P=p002,L=1/2,M=application/octet-stream,T=exe,N=test.exe'),
-        anchors=(' see http', 'message content rejected, ube', 'reject, '),
+        anchor_words=('rejected', 'see'),
+        anchors=('reject, ',),
     ),
     Pattern(
         id='spamdetected-unsolicited',
@@ -3493,7 +3686,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550-5.7.1 [192.0.2.6] Our system has detected that this message is likely unsolicited mail. To reduce the amount of spam sent to Gmail, this message has been blocked. Please visit http://support.google.com/mail/bin/answer.py?hl=en&answer=188131 for more information.', 'Our system has detected that this message is likely unsolicited mail.', '554 5.7.1 Mail (22222-22222) appears to be unsolicited - Score (222) over MessageScoringUpperLimit (22) - send error reports to postmaster@example.org', '421 4.7.0 [x.xx.xx.xx] Our system has detected that this message is suspicious due to the nature of the content and/or the links within. To best protect our users from spam, the message has been blocked. Please visit https://support.google.com/mail/answer/188131 for more information. - gsmtp'),
         near_misses=('421-4.7.0 [1.2.3.4      15] Our system has detected an unusual rate of 421-4.7.0 unsolicited mail originating from your IP address. To protect our 421-4.7.0 users from spam, mail sent from your IP address has been temporarily 421-4.7.0 rate limited. Please visit 421-4.7.0  https://support.google.com', '550-5.7.1 [192.0.2.22      18] Our system has detected that this message is 550-5.7.1 likely suspicious due to the very low reputation of the sending IP 550-5.7.1 address. To best protect our users from spam, the message has been 550-5.7.1 blocked. Please visit 550 5.7.1  https://support.google.com/mail/answer/188131 for more information. p22nn000202cat.22 - gsmtp'),
-        anchors=('suspicious due to the nature of the content', 'unsolicited', 'unsolicited bulk '),
+        anchor_words=('bulk', 'content'),
+        anchors=('unsolicited',),
     ),
     Pattern(
         id='spamdetected-spam-score',
@@ -3511,7 +3705,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('User profile spam level exceeded', '550 Error: SPAM-ID: e00000000-000000 Your email had spam-like header contents. Please contact your email service provider. (in reply to end of DATA command)', 'Your email to group kijitora@example.com was rejected due to spam classification. To address this issue: * Contact the owner of the group, who can choose to enable message moderation instead of bouncing these emails. * Set up SPF records for your sending domain if you have not done so already. Instructions for both steps can be found here: https://support.google.com/a/answer/168383.', '554 5.7.1 Your message failed several antispam checks (SCORING) and it was rejected or collected on example.net spambox. Please be sure your mailserver is configured correctly (spf , HELO, PTR) or try using an alternative email or smtp.', '5.7.1 Blocked by SpamAssassin', '550 Denied due to spam list (in reply to RCPT TO command)', '554 imta14.emeryville.ca.mail.comcast.net comcast 192.0.2.4 Comcast block for spam. Please see http://postmaster.comcast.net/smtp-error-codes.php#BL000000', '554 5.7.1 Mail Score (59) over MessageScoringUpperLimit (50) - send error reports to postmaster@example.net'),
         near_misses=('550 5.7.1 Service unavailable; client [102.32.170.102] blocked using zen.spamhaus.org', '550 5.7.1 IP address blacklisted by recipient'),
-        anchors=(' score', ' spam points', 'antispam checks', 'block for spam', 'blocked by spamassassin', 'content with spam-like characteristics', 'denied due to spam list', 'over messagescoringupperlimit', 'spam classification', 'spam content', 'spam filter', 'spam level exceeded', 'spam signature', 'spam-like'),
+        anchor_words=('characteristics', 'checks', 'classification', 'content', 'exceeded', 'like', 'messagescoringupperlimit', 'points', 'score', 'signature', 'spam', 'spamassassin'),
+        anchors=('spam filter',),
     ),
     Pattern(
         id='spamdetected-uribl',
@@ -3529,7 +3724,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550-Blacklisted URL in message. (example.com) in [black]. See http://lookup.uribl.com.', '550 5.7.1 Your email breaches local URIBL policy. (in reply to end of DATA command)', '550-REJECTED - Blacklisted URL in message. (example.com) in [black].\n550-See http://lookup.uribl.com. - Blacklisted Link - X=pascal\n550-H=mail.example.com [192.0.2.11] HELO=[mail.example.com]\n550-F=[shironeko@neko.example.com] T=[kijitora@example.jp] S=[HOT\n550 DEALS UPDATE - 04/29/08 (Special Update - Family Sale)'),
         near_misses=('550 5.7.1 Service unavailable; client [102.32.170.102] blocked using zen.spamhaus.org', '421 badiprbl: ip 198.51.100.54 rbl: example.com'),
-        anchors=('blacklisted ', 'blacklisted link', 'message contains ', 'surbl', 'uribl'),
+        anchor_words=('contains', 'link'),
+        anchors=('blacklisted ', 'surbl', 'uribl'),
     ),
     Pattern(
         id='spamdetected-message-content-rejected',
@@ -3547,7 +3743,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 5.7.1 message content rejected',),
         near_misses=('550 5.7.1 Message content rejected, id=01088-09 - VIRUS: EICAR-Test-File', '550 Virus Detected; Content Rejected'),
-        anchors=('content filter', 'content filter rejection', 'mail content denied', 'message content rejected', 'message rejected because of unacceptable content', 'temporarily blocked by our filter'),
+        anchor_words=('blocked', 'content', 'filter', 'rejected', 'rejection', 'unacceptable'),
+        anchors=(),
     ),
     Pattern(
         id='virusdetected-virus',
@@ -3565,7 +3762,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('Requested action not taken: virus detected', 'Your message was infected with a virus. You should download a virus scanner and check your computer for viruses.', '550 Virus Detected; Content Rejected', '550 5.7.0 <virusdetected@libsisimai.net>: Recipient address rejected: Virus detected. See https://libsisimai.org/en/reason/#virusdetected', 'rejected after DATA: This message contains a virus (Sanesecurity.Junk.39934.UNOFFICIAL).', '550 5.7.9 The message was rejected because it contains prohibited virus or spam content'),
         near_misses=('552-5.7.0 This message was blocked because its content presents a potential\n552-5.7.0 security issue. Please visit\n552-5.7.0  https://support.google.com/mail/answer/6590 to review our message\n552 5.7.0 content and attachment content guidelines. p4si4011367igr.94 - gsmtp', '550 Spam refused.'),
-        anchors=('contain', 'containing', 'detected', 'infected', 'infected with', 'malware ', 'prohibited virus', 'virus', 'virus phishing/malicious_url'),
+        anchor_words=('malicious_url', 'virus'),
+        anchors=('contain', 'containing', 'detected', 'infected', 'infected with', 'malware ', 'virus'),
     ),
     Pattern(
         id='policyviolation-not-accepted-for-policy-reasons',
@@ -3583,7 +3781,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('554 5.7.9 Message not accepted for policy reasons. See https://senders.yahooinc.com/error-codes', '554 5.7.9 Message not accepted for policy reasons.  See http://postmaster.yahoo.com/errors/postmaster-28.html', '570 5.7.7 Email not accepted for policy reasons'),
         near_misses=('2018-09-19 17:25:52   SMTP Server [000527:000013-0000001227564800] Connection from [192.0.2.2] rejected for policy reasons. IP address of connecting host not found in reverse DNS lookup.', '550 5.7.1 Your email breaches local URIBL policy. (in reply to end of DATA command)'),
-        anchors=(' not accepted for policy reasons',),
+        anchor_words=('accepted',),
+        anchors=(),
     ),
     Pattern(
         id='policyviolation-policy-reasons',
@@ -3601,7 +3800,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 Denied by policy', '550 5.7.0 Local Policy Violation', '554 5.7.7 Email policy violation detected', '554 email rejected due to security policies', '554 Mail from nekonyaan@example.net rejected for policy reasons.', '550 5.7.1 This message violates example.com email policy. - gcdp <sessionid> - gsmtp', '550 5.7.1 This email was rejected because it violates our security policy', '554 Message not allowed - 554 Message not allowed - DM Email not accepted for policy reasons. Please visit https://www.yahoo-help.jp/app/answers/detail/a_id/80870/p/622 [895]'),
         near_misses=('550 5.7.509 Access denied, sending domain [DF.EXAMPLE.JP] does not pass DMARC verification and has a DMARC policy of reject.', '550 5.7.1 Your email breaches local URIBL policy. (in reply to end of DATA command)'),
-        anchors=('blocked', 'denied', 'denied by policy', 'message bounced due to organizational settings', 'not accepted', 'not allowed', 'policy violation', 'refused', 'rejected', 'rejected by organization policy', 'rejected due to ', 'violate'),
+        anchor_words=('due', 'organization', 'organizational', 'policy', 'violation'),
+        anchors=('blocked', 'denied', 'not accepted', 'not allowed', 'refused', 'rejected', 'violate'),
     ),
     Pattern(
         id='policyviolation-attachment-not-allowed',
@@ -3619,7 +3819,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('552-5.7.0 Our system detected an illegal attachment on your message. Please visit http://mail.google.com/support/bin/answer.py?answer=6590 to review our attachment guidelines.', '552-5.7.0 This message was blocked because its content presents a potential\n552-5.7.0 security issue. Please visit\n552-5.7.0  https://support.google.com/mail/answer/6590 to review our message\n552 5.7.0 content and attachment content guidelines. p4si4011367igr.94 - gsmtp'),
         near_misses=('Your message was infected with a virus. You should download a virus scanner and check your computer for viruses.', '550 Virus Detected; Content Rejected'),
-        anchors=('- banned', 'allowed', 'banned ', 'content presents a potential security issue', 'do not accept messages containing images or other attachments', 'executable files are not allowed', 'illegal attachment', 'permitted'),
+        anchor_words=('allowed', 'attachment', 'attachments', 'banned', 'potential'),
+        anchors=('allowed', 'banned ', 'permitted'),
     ),
     Pattern(
         id='policyviolation-header-error',
@@ -3637,7 +3838,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('554 5.7.9 Header error', 'SMTP error from remote mail server after end of data: host mx.example.jp [192.0.2.20]: 554 5.7.0 Header error'),
         near_misses=('550 5.6.9 improper use of 8-bit data in message header', '552 5.6.0 Headers too large (3 max)'),
-        anchors=('header error',),
+        anchor_words=('error',),
+        anchors=(),
     ),
     Pattern(
         id='policyviolation-captcha-posts',
@@ -3655,7 +3857,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('Technical details of permanent failure: You have exceeded the the allowable number of posts without solving a captcha.',),
         near_misses=('550 Denied due to spam list (in reply to RCPT TO command)',),
-        anchors=('allowable number of posts without solving a captcha', 'recipient is not accepting mail with', "you're using a mass mailer"),
+        anchor_words=('accepting', 'mailer', 'without'),
+        anchors=(),
     ),
     Pattern(
         id='ratelimited-too-many-connections',
@@ -3673,7 +3876,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('421 Too many concurrent SMTP connections; please try again later.', '421 Too many concurrent SMTP connections from this IP address; please try again later.', '421 4.7.0 Error: too many connections', '421 4.3.2 Too many open connections.', '421 4.4.5 Too many SMTP sessions for this host', '421 Too many connections', '421 4.3.2 The maximum number of concurrent connections per resource forest has exceeded a limit, closing transmission channel. example.com. PRX8 [example.com]'),
         near_misses=('552 Too many recipients', '421 4.7.0 st11p00im-smtpin005.me.com Error: too many errors', '421 4.3.2 Connection rate limit exceeded.'),
-        anchors=('at maximum connection limit', 'connection limit ', 'connections from your host are denied', 'exceeds per-domain connection limit', 'maximum number of concurrent connections', 'too many ', 'trop de connexions'),
+        anchor_words=('connection', 'connections', 'connexions', 'denied', 'limit', 'many'),
+        anchors=(),
     ),
     Pattern(
         id='ratelimited-too-many-recipients',
@@ -3691,7 +3895,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('552 Too many recipients', '452 4.5.3 Error: too many recipients', '550 5.5.3 RESOLVER.ADR.RecipLimit'),
         near_misses=('550 5.1.1 <kijitora@example.com>  - 203.0.113.222 has sent to too many recipients this hour. IB607  <http://x.co/rlbounce>', '421 Too many connections'),
-        anchors=('recipient limit ', 'recipients ', 'resolver.adr.reciplimit', 'too many recipients'),
+        anchor_words=('limit', 'recipients', 'reciplimit'),
+        anchors=('recipients ',),
     ),
     Pattern(
         id='ratelimited-rate-limit',
@@ -3709,7 +3914,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('452 4.3.2 Connection rate limit exceeded.', '421 4.3.2 Connection rate limit exceeded.', '421-4.7.28 Gmail has detected an unusual rate of unsolicited mail. To protect\n421-4.7.28 our users from spam, mail has been temporarily rate limited. For\n421-4.7.28 more information, go to 421-4.7.28\nhttps://support.google.com/mail/?p=UnsolicitedRateLimitError to 421 4.7.28\nreview our Bulk Email Senders Guidelines.', '550 Connection frequency limited [Q1YzZ3kxdnRYYnpkbVZ0MAo+QTMzMTMzRjUxNzQ4Cg/MTI3MTY2MDge= Blocked IP 192.0.2.22]. http://service.mail.qq.com/cgi-bin/help?subtype=1&&id=20022&&no=1000722', '550 Ip frequency limited [V2VkIEFwciAgMyAxNjozNjo1OSBKU1QgMjAxOQo=/RkNGMjlFQTVEQ0E Blocked IP 192.0.2.22]. http://service.mail.qq.com/cgi-bin/help?subtype=1&&id=20022&&no=1000725'),
         near_misses=('421 Too many connections', '552 Too many recipients'),
-        anchors=('connection', 'delivery', 'frequency limited', 'limit', 'message', 'ratelimit', 'sending', 'throttl'),
+        anchor_words=('limited',),
+        anchors=('connection', 'delivery', 'limit', 'message', 'ratelimit', 'sending', 'throttl'),
     ),
     Pattern(
         id='ratelimited-receiving-too-fast',
@@ -3727,7 +3933,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550-5.2.1 The user you are trying to contact is receiving mail at a rate that 550-5.2.1 prevents additional messages from being delivered. For more 550-5.2.1 information, please visit 550 5.2.1 https://support.google.com/mail/?p=ReceivingRatePerm p131si8414989oif.118 - gsmtp', 'host alt1.gmail-smtp-in.l.google.com[74.125.127.27] said: The user you are trying to contact is receiving mail at a rate that prevents additional messages from being delivered. For more information, please visit https://support.google.com/mail/?p=ReceivingRatePerm p131si8414989oif.118 - gsmtp (in reply to RCPT TO command)', '450 User is receiving mail too quickly', '451 4.7.1 <smtp.example.jp[192.0.2.3]>: Client host rejected: Please try again slower'),
         near_misses=('452 4.2.2 Mailbox full', '550 5.7.1 <kijitora@example.com>: Recipient address rejected: User kijitora@example.com temporary locked. Please try again later!'),
-        anchors=('is receiving mail too quickly', 'receiving mail ', 'sending ', 'try again slower'),
+        anchor_words=('mail', 'receiving', 'slower'),
+        anchors=('sending ',),
     ),
     Pattern(
         id='ratelimited-too-many-messages',
@@ -3745,7 +3952,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 5.1.1 <kijitora@example.com>  - 203.0.113.222 has sent to too many recipients this hour. IB607  <http://x.co/rlbounce>', '421 Max message per connection reached, closing transmission channel', 'said: 450 4.7.1 Error: too much mail from 10.145.28.114 (in reply to MAIL FROM command)'),
         near_misses=('552 Too many recipients', '452 4.5.3 Error: too many recipients', '550 Benutzer hat zuviele Mails auf dem Server. / User has too many messages on the server.', '552 Too much mail data recipient-mailbox-is-full@docomo.ne.jp'),
-        anchors=(' too many ', 'daily message quota exceeded', 'exceeded', 'exceeded the max', 'has sent to too many recipients', 'max message per connection reached', 'maximum sending rate exceeded', 'quota exceeded for ', 'reached', 'sender rate exceeds', 'too many ', 'too many recipients ', 'too much mail from'),
+        anchor_words=('connection', 'exceeded', 'exceeds', 'many', 'much', 'recipients', 'the'),
+        anchors=('exceeded', 'reached'),
     ),
     Pattern(
         id='ratelimited-peak-relay-limit',
@@ -3763,7 +3971,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('450 4.2.1 Peak SMTP relay limit exceeded for customer. This is a temporary error.',),
         near_misses=('554 5.7.1 <kijitora@example.com>: Relay access denied',),
-        anchors=('peak smtp relay limit exceeded', 'smtp relay limit exceeded'),
+        anchor_words=('exceeded',),
+        anchors=(),
     ),
     Pattern(
         id='filtered-recipient-preferences',
@@ -3781,7 +3990,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 5.1.1 RCP-P2 http://postmaster.facebook.com/response_codes?ip=192.0.2.135#rcp Refused due to recipient preferences', 'You have been blocked by the recipient', '550 5.1.2 User reject'),
         near_misses=('550 5.1.1 <neko@example.co.jp>: Recipient address rejected: User unknown in virtual mailbox table', '550 5.7.1 IP address blacklisted by recipient'),
-        anchors=('has restricted sms e', 'message rejected due to user rules', 'only accepting mail from specific email addresses', 'recipient ', 'recipient id refuse to receive mail', 'refused due to recipient preferences', 'user refuses to receive this mail', 'user reject', 'you have been blocked by the recipient'),
+        anchor_words=('accepting', 'preferences', 'receive', 'recipient', 'refuses', 'reject', 'rejected', 'restricted'),
+        anchors=('recipient ',),
     ),
     Pattern(
         id='filtered-message-filtered',
@@ -3799,6 +4009,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 5.2.0 Message Filtered',),
         near_misses=('550 5.7.1 message content rejected',),
+        anchor_words=('message',),
         anchors=('message filtered',),
     ),
     Pattern(
@@ -3817,7 +4028,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 5.6.9 improper use of 8-bit data in message header',),
         near_misses=('554 5.7.9 Header error', '552 Too many recipients'),
-        anchors=('header', 'improper use of 8-bit data in message header', 'must declare smtputf8'),
+        anchor_words=('message', 'smtputf8'),
+        anchors=('header',),
     ),
     Pattern(
         id='contenterror-headers-too-large',
@@ -3835,7 +4047,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('552 5.6.0 Headers too large (3 max)', 'Too many "Received" headers - suspected mail loop'),
         near_misses=('554 5.7.1 Message Rejected Class=size limit=15728640 Subclass=reject size=18571048 (in reply to end of DATA command)', '554 5.4.6 Too many hops 26 (25 max): from <shironeko@example.jp> via localhost, to <kijitora@example.com>'),
-        anchors=('header', 'header size exceeds', 'line too long', 'maximum allowed line length', 'message header size, or recipient list, exceeds', 'mime complexity exceeds', 'too many ', 'too many received: headers'),
+        anchor_words=('allowed', 'complexity', 'exceeds', 'long', 'many', 'received', 'recipient'),
+        anchors=('header',),
     ),
     Pattern(
         id='contenterror-invalid-mime',
@@ -3853,7 +4066,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 5.6.0 the headers in this message contain improperly-formatted binary content',),
         near_misses=('554 5.7.9 Header error', '554 5.7.1 Message Rejected Class=size limit=15728640 Subclass=reject size=18571048 (in reply to end of DATA command)'),
-        anchors=(' mime', 'header syntax', 'improperly-formatted binary content', 'invalid mime header', 'unnecessary base64 encoding'),
+        anchor_words=('encoding', 'formatted', 'mime', 'syntax'),
+        anchors=(),
     ),
     Pattern(
         id='notcompliantrfc-rfc5322',
@@ -3871,7 +4085,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550-5.7.1 This message is not RFC 5322 compliant. There are multiple Subject 550-5.7.1 headers. To reduce the amount of spam sent to Gmail, this message has 550-5.7.1 been blocked. Please visit 550-5.7.1 https://support.google.com/mail/?p=RfcMessageNonCompliant and review 550 5.7.1 RFC 5322 specifications for more information. c2-aguiqyuiyuqir5678167856aeu8.22 - gsmtp', 'host aspmx.l.google.com[142.251.170.26] said: This message is not RFC 5322 compliant. There are multiple Subject headers. To reduce the amount of spam sent to Gmail, this message has been blocked. Please visit https://support.google.com/mail/?p=RfcMessageNonCompliant and review RFC 5322 specifications for more information. c2-aguiqyuiyuqir5678167856aeu8.22 - gsmtp (in reply to end of DATA command)'),
         near_misses=('550-5.7.1 [192.0.2.6] Our system has detected that this message is likely unsolicited mail. To reduce the amount of spam sent to Gmail, this message has been blocked. Please visit http://support.google.com/mail/bin/answer.py?hl=en&answer=188131 for more information.', '554 5.7.9 Header error'),
-        anchors=(' with rfc', '5322 compliant', '5322 section ', 'rfcmessagenoncompliant'),
+        anchor_words=('compliant', 'section', 'with'),
+        anchors=('rfcmessagenoncompliant',),
     ),
     Pattern(
         id='notcompliantrfc-multiple-from-addresses',
@@ -3889,7 +4104,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550-5.7.1 [192.0.2.222      13] Messages with multiple addresses in From:\n550 5.7.1 header are not accepted. r7si1238383pli.26 - gsmtp', '550-5.7.1 [2401:2500:102:3032:192.0.2.222      13] Messages with multiple 550 5.7.1 addresses in From: header are not accepted. v14si1155795plk.134 - gsmtp', "554 Transaction failed: Duplicate header 'DKIM-Signature'."),
         near_misses=('552 5.6.0 Headers too large (3 max)', '550 5.6.9 improper use of 8-bit data in message header'),
-        anchors=('addresses in ', 'duplicate', 'duplicate header', 'missing ', 'multiple'),
+        anchor_words=('header',),
+        anchors=('addresses in ', 'duplicate', 'missing ', 'multiple'),
     ),
     Pattern(
         id='suppressed-suppression-list',
@@ -3907,7 +4123,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('Amazon SES has suppressed sending to this address because it has a recent history of bouncing as an invalid address. For more information about how to remove an address from the suppression list, see the Amazon SES Developer Guide: http://docs.aws.amazon.com/ses/latest/DeveloperGuide/remove-from-suppressionlist.html',),
         near_misses=('550 5.1.1 <neko@example.co.jp>: Recipient address rejected: User unknown in virtual mailbox table', 'The mail server could not deliver mail to kijitora@example.net.  The account or domain may not exist, they may be blacklisted, or missing the proper dns entries.'),
-        anchors=('has suppressed sending to this address', 'suppressed ', 'suppression list', 'was suppressed due to '),
+        anchor_words=('list', 'suppressed'),
+        anchors=('suppressed ',),
     ),
     Pattern(
         id='suppressed-previously-bounced',
@@ -3925,7 +4142,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('Not Delivering to Previously Bounced Address',),
         near_misses=('550 5.1.1 <neko@example.co.jp>: Recipient address rejected: User unknown in virtual mailbox table', '550 5.1.1 Address rejected kijitora@example.co.jp'),
-        anchors=('not delivering to a', 'previously bounced address'),
+        anchor_words=('bounced', 'delivering'),
+        anchors=(),
     ),
     Pattern(
         id='contenterror-media-error',
@@ -3943,7 +4161,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 5.6.0 <contenterror@libsisimai.net>: Recipient address rejected: Media error. See https://libsisimai.org/en/reason/#contenterror',),
         near_misses=('552 5.2.2 <mailboxfull@libsisimai.net>: Recipient address rejected: Mailbox full. See https://libsisimai.org/en/reason/#mailboxfull', '554 5.3.0 <mailererror@libsisimai.net>: Recipient address rejected: Mailer error. See https://libsisimai.org/en/reason/#mailererror'),
-        anchors=('media ',),
+        anchor_words=('media',),
+        anchors=(),
     ),
     Pattern(
         id='blocked-server-access-forbidden-by-ip',
@@ -3961,6 +4180,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('551 Server access forbidden by your IP 192.0.2.2 websites spamcop.net, mailspike.net for removal',),
         near_misses=('551 Server access mta.example.org forbidden by invalid RDNS record of your mail server (203.0.113.2).',),
+        anchor_words=('forbidden',),
         anchors=(),
     ),
     Pattern(
@@ -3979,6 +4199,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('no existe dicha persona', 'no existe ese usuario '),
         near_misses=('El usuario esta en estado: inactivo', 'Queremos informarte de que el grupo con el que has intentado ponerte en contacto (libsisimai) quizás no exista o bien no tienes los permisos necesarios para publicar mensajes en él.'),
+        anchor_words=(),
         anchors=('dicha persona', 'ese usuario'),
     ),
     Pattern(
@@ -3997,6 +4218,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('Usuario inexistente',),
         near_misses=('El usuario esta en estado: inactivo', 'Esta casilla ha expirado por falta de uso'),
+        anchor_words=('inexistente',),
         anchors=(),
     ),
     Pattern(
@@ -4015,6 +4237,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 <sachp@latinmail.com>:\n    Destinatario desconocido o mailbox lleno',),
         near_misses=('correo lleno', 'El usuario esta en estado: inactivo'),
+        anchor_words=('destinatario',),
         anchors=(),
     ),
     Pattern(
@@ -4033,7 +4256,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('El usuario esta en estado: inactivo',),
         near_misses=('Usuario inexistente', 'Esta casilla ha expirado por falta de uso'),
-        anchors=('usuario esta en estado',),
+        anchor_words=('usuario',),
+        anchors=(),
     ),
     Pattern(
         id='es-casilla-expirada-por-falta-de-uso',
@@ -4051,6 +4275,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('Esta casilla ha expirado por falta de uso',),
         near_misses=('tiempo de entrega vencido', 'Usuario inexistente'),
+        anchor_words=('expirado',),
         anchors=(),
     ),
     Pattern(
@@ -4069,7 +4294,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('no se encuentra en el Directorio de Domino', 'no se encuentra en la Libreta'),
         near_misses=('Queremos informarte de que el grupo con el que has intentado ponerte en contacto (libsisimai) quizás no exista o bien no tienes los permisos necesarios para publicar mensajes en él.', 'El usuario esta en estado: inactivo'),
-        anchors=('no se encuentra en ',),
+        anchor_words=('encuentra',),
+        anchors=(),
     ),
     Pattern(
         id='es-tiempo-de-entrega-vencido',
@@ -4087,6 +4313,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('tiempo de entrega vencido',),
         near_misses=('Esta casilla ha expirado por falta de uso', 'correo lleno'),
+        anchor_words=('entrega',),
         anchors=(),
     ),
     Pattern(
@@ -4105,6 +4332,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('correo lleno',),
         near_misses=('550 <sachp@latinmail.com>:\n    Destinatario desconocido o mailbox lleno', 'tiempo de entrega vencido'),
+        anchor_words=('correo',),
         anchors=(),
     ),
     Pattern(
@@ -4123,6 +4351,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('destino errónea',),
         near_misses=('tiempo de entrega vencido', 'Esta casilla ha expirado por falta de uso'),
+        anchor_words=('destino',),
         anchors=(),
     ),
     Pattern(
@@ -4141,7 +4370,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('Queremos informarte de que el grupo con el que has intentado ponerte en contacto (libsisimai) quizás no exista o bien no tienes los permisos necesarios para publicar mensajes en él.',),
         near_misses=('no existe ese usuario ', 'Usuario inexistente'),
-        anchors=('el grupo con el que has intentado ponerte en contacto ',),
+        anchor_words=('intentado',),
+        anchors=(),
     ),
     Pattern(
         id='fr-destinataire-invalide',
@@ -4159,6 +4389,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 5.1.1 Adresse d au moins un destinataire invalide. Invalid recipient. OFR_416 [416]', '550 5.5.0 Adresse destinataire invalide. Invalid recipient. LPN007_416', 'smtp;550 5.1.1 Adresse d au moins un destinataire invalide. Invalid recipient. OFR_416 [416]', '550 5.1.1 g1aPogOQcUQ7x Adresse d au moins un destinataire invalide. Invalid recipient. OFR_416 [416]'),
         near_misses=('smtp;501 5.1.0 Emetteur invalide. Invalid Sender. OFR004_405 [405]', '552 5.1.1 Boite du destinataire pleine. Recipient overquota. OFR_417 [417]', '550 5.5.0 Le compte du destinataire est bloque. The recipient account is blocked. LPN007_426'),
+        anchor_words=('destinataire',),
         anchors=(),
     ),
     Pattern(
@@ -4177,6 +4408,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('smtp;552 5.1.1 Boite du destinataire pleine. Recipient overquota. OFR_417 [417]', '552 5.1.1 g270oYR4MmRof Boite du destinataire pleine. Recipient overquota. OFR_417 [417]', 'La boîte aux lettres du destinataire est pleine et ne peut pas accepter de messages pour l’instant. Essayez de renvoyer votre message ultérieurement ou contactez directement le destinataire.'),
         near_misses=('550 5.5.0 Boite du destinataire archivee. Archived recipient. LPN007_420', 'Destinataire inconnu ou boite aux lettres desactivee', '550 5.1.1 Adresse d au moins un destinataire invalide. Invalid recipient. OFR_416 [416]'),
+        anchor_words=(),
         anchors=('boite ',),
     ),
     Pattern(
@@ -4195,6 +4427,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 5.5.0 Boite du destinataire archivee. Archived recipient. LPN007_420',),
         near_misses=('552 5.1.1 Boite du destinataire pleine. Recipient overquota. OFR_417 [417]', '550 5.5.0 Adresse destinataire invalide. Invalid recipient. LPN007_416'),
+        anchor_words=('destinataire',),
         anchors=(),
     ),
     Pattern(
@@ -4213,6 +4446,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 5.5.0 Le compte du destinataire est bloque. The recipient account is blocked. LPN007_426',),
         near_misses=('550 mwinf5c04 ME Adresse IP source bloquee pour incident de spam. Client host blocked for spamming issues. OFR006_102 Ref http://csi.cloudmark.com/reset-request/?ip=10.0.0.1 [102]', '550 5.5.0 Adresse destinataire invalide. Invalid recipient. LPN007_416'),
+        anchor_words=('destinataire',),
         anchors=(),
     ),
     Pattern(
@@ -4231,6 +4465,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 5.5.0 Les emails envoyes vers la messagerie Laposte.net ont ete bloques par nos services. Afin de regulariser votre situation, nous vous invitons a cliquer sur le lien ci-dessous et a suivre la procedure. The emails sent to the mail host Laposte.net were blocked by our services. To regularize your situation please click on the link below and follow the procedure https://senderscore.org/blacklistlookup/  LPN007_102',),
         near_misses=('550 5.5.0 Le compte du destinataire est bloque. The recipient account is blocked. LPN007_426', '421 mwinf5c77 ME Service refuse. Veuillez essayer plus tard. Service refused, please try later. OFR_999 [999]'),
+        anchor_words=('messagerie',),
         anchors=(),
     ),
     Pattern(
@@ -4249,6 +4484,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 mwinf5c04 ME Adresse IP source bloquee pour incident de spam. Client host blocked for spamming issues. OFR006_102 Ref http://csi.cloudmark.com/reset-request/?ip=10.0.0.1 [102]', 'smtp;550 mwinfXXXX ME Adresse IP source bloquee pour incident de spam. Client host blocked for spamming issues. OFR006_102 Ref http://csi.cloudmark.com/reset-request/?ip=xxx.xxx.xxx.xxx [102]'),
         near_misses=('550 5.5.0 Le compte du destinataire est bloque. The recipient account is blocked. LPN007_426', '421 mwinf5c77 ME Service refuse. Veuillez essayer plus tard. Service refused, please try later. OFR_999 [999]'),
+        anchor_words=('incident',),
         anchors=(),
     ),
     Pattern(
@@ -4267,6 +4503,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('421 mwinf5c79 ME Trop de connexions, veuillez verifier votre configuration. Too many connections, slow down. OFR005_104 [104]',),
         near_misses=('421 mwinf5c77 ME Service refuse. Veuillez essayer plus tard. Service refused, please try later. OFR_999 [999]', '550 5.5.0 Service refuse. Veuillez essayer plus tard. service refused, please try later. LPN001_108'),
+        anchor_words=('connexions',),
         anchors=(),
     ),
     Pattern(
@@ -4285,6 +4522,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('smtp;501 5.1.0 Emetteur invalide. Invalid Sender. OFR004_405 [405]', '501 5.1.0 Emetteur invalide. Invalid Sender. OFR004_405 [405] (in reply to MAIL FROM command))', '5.0.1 Emetteur invalide. Invalid Sender. LPN105_405'),
         near_misses=('550 5.5.0 Adresse destinataire invalide. Invalid recipient. LPN007_416', '550 5.5.0 Authentification requise. Authentication Required. LPN105_402'),
+        anchor_words=('emetteur',),
         anchors=(),
     ),
     Pattern(
@@ -4303,6 +4541,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('421 smtp.orange.fr [192.0.2.1] Emetteur invalide, Veuillez verifier la configuration SPF/DNS de votre nom de domaine. Invalid Sender. SPF check failed, please verify the SPF/DNS configuration for your domain name.',),
         near_misses=('smtp;501 5.1.0 Emetteur invalide. Invalid Sender. OFR004_405 [405]', '571 5.7.1 Message refused, DMARC verification Failed. Message refuse, verification DMARC en echec LPN007_517'),
+        anchor_words=('configuration',),
         anchors=(),
     ),
     Pattern(
@@ -4321,6 +4560,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=("550 5.7.0 Code d'authentification invalide OFR_305",),
         near_misses=('550 5.5.0 Authentification requise. Authentication Required. LPN105_402', 'smtp;501 5.1.0 Emetteur invalide. Invalid Sender. OFR004_405 [405]'),
+        anchor_words=('authentification',),
         anchors=(),
     ),
     Pattern(
@@ -4339,6 +4579,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 5.5.0 Authentification requise. Authentication Required. LPN105_402', 'Authentification requise. Veuillez verifier la configuration de votre logiciel de messagerie. LPN105_402'),
         near_misses=("550 5.7.0 Code d'authentification invalide OFR_305", 'smtp;501 5.1.0 Emetteur invalide. Invalid Sender. OFR004_405 [405]'),
+        anchor_words=('authentification',),
         anchors=(),
     ),
     Pattern(
@@ -4357,6 +4598,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('571 5.7.1 Message refused, DMARC verification Failed. Message refuse, verification DMARC en echec LPN007_517',),
         near_misses=('421 smtp.orange.fr [192.0.2.1] Emetteur invalide, Veuillez verifier la configuration SPF/DNS de votre nom de domaine. Invalid Sender. SPF check failed, please verify the SPF/DNS configuration for your domain name.', '550 5.2.0 Mail rejete. Mail rejected. OFR_506 [506]'),
+        anchor_words=('verification',),
         anchors=(),
     ),
     Pattern(
@@ -4375,6 +4617,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('Taille limite du message atteinte',),
         near_misses=('552 5.1.1 Boite du destinataire pleine. Recipient overquota. OFR_417 [417]', '550 5.2.0 Mail rejete. Mail rejected. OFR_506 [506]'),
+        anchor_words=('atteinte',),
         anchors=(),
     ),
     Pattern(
@@ -4393,7 +4636,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 mwinf5c10 ME Service refuse. Veuillez essayer plus tard. Service refused, please try later. OFR006_103 192.0.2.1 [103]', '550 5.5.0 Service refuse. Veuillez essayer plus tard. service refused, please try later. LPN005_510'),
         near_misses=('421 mwinf5c77 ME Service refuse. Veuillez essayer plus tard. Service refused, please try later. OFR_999 [999]', '550 5.5.0 Service refuse. Veuillez essayer plus tard. service refused, please try later. LPN001_108', '220-laposte 421 4.2.1 Service refuse. Veuillez essayer plus tard. Service refused, please try later. LPN006_107', '421 4.2.0 Service refuse. Veuillez essayer plus tard. Service refused, please try later. OFR005_505 [505]'),
-        anchors=('service refuse',),
+        anchor_words=('refuse',),
+        anchors=(),
     ),
     Pattern(
         id='fr-service-refuse-505',
@@ -4411,7 +4655,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('421 4.2.0 Service refuse. Veuillez essayer plus tard. Service refused, please try later. OFR005_505 [505]', '421 4.2.1 Service refuse. Veuillez essayer plus tard. Service refused, please try later. LPN007_505'),
         near_misses=('421 mwinf5c77 ME Service refuse. Veuillez essayer plus tard. Service refused, please try later. OFR_999 [999]', '550 5.5.0 Service refuse. Veuillez essayer plus tard. service refused, please try later. LPN001_108'),
-        anchors=('service refuse',),
+        anchor_words=('refuse',),
+        anchors=(),
     ),
     Pattern(
         id='fr-mail-rejete-506',
@@ -4429,7 +4674,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 5.2.0 Mail rejete. Mail rejected. OFR_506 [506]', 'smtp;550 5.2.0 Mail rejete. Mail rejected. ofr_506 [506]'),
         near_misses=('Mail rejete. Mail rejected. OUK_513', '421 mwinf5c77 ME Service refuse. Veuillez essayer plus tard. Service refused, please try later. OFR_999 [999]'),
-        anchors=('mail rejete',),
+        anchor_words=('rejete',),
+        anchors=(),
     ),
     Pattern(
         id='fr-adresse-introuvable',
@@ -4447,6 +4693,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=("L'adresse de messagerie que vous avez entrée est introuvable. Vérifiez l'adresse de messagerie du destinataire et essayez de renvoyer le message. Si le problème persiste, contactez le support technique de votre organisation.",),
         near_misses=('La boîte aux lettres du destinataire est pleine et ne peut pas accepter de messages pour l’instant. Essayez de renvoyer votre message ultérieurement ou contactez directement le destinataire.', "L'adresse de messagerie référencée ci-dessus n'existe pas. Veuillez en vérifier l'orthographe."),
+        anchor_words=('introuvable',),
         anchors=(),
     ),
     Pattern(
@@ -4465,7 +4712,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=("L'adresse de messagerie référencée ci-dessus n'existe pas. Veuillez en vérifier l'orthographe.",),
         near_misses=("L'adresse de messagerie que vous avez entrée est introuvable. Vérifiez l'adresse de messagerie du destinataire et essayez de renvoyer le message. Si le problème persiste, contactez le support technique de votre organisation.", "Il se peut que le groupe que vous avez essayé de contacter (libsisimai) n'existe pas ou que vous ne soyez pas autorisé à lui envoyer des messages. Voici quelques-unes des raisons possibles pour lesquelles votre message n'a pas pu être envoyé :"),
-        anchors=('adresse de messagerie referencee ci-dessus n',),
+        anchor_words=('messagerie',),
+        anchors=(),
     ),
     Pattern(
         id='fr-absent-de-l-annuaire',
@@ -4483,6 +4731,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=("User some.name (kijitora@example.jp) non répertorié dans l'annuaire Domino", "Utilisateur non recensé dans l'annuaire Ademe"),
         near_misses=("L'adresse de messagerie référencée ci-dessus n'existe pas. Veuillez en vérifier l'orthographe.", "L'adresse de messagerie que vous avez entrée est introuvable. Vérifiez l'adresse de messagerie du destinataire et essayez de renvoyer le message. Si le problème persiste, contactez le support technique de votre organisation."),
+        anchor_words=(),
         anchors=('annuaire',),
     ),
     Pattern(
@@ -4501,6 +4750,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('utilisateur inconnu !', 'Destinataire inconnu ou boite aux lettres desactivee'),
         near_misses=('Sender address rejected: Sender user unknown.  Adresse expediteur inconnue', '550 5.5.0 Adresse destinataire invalide. Invalid recipient. LPN007_416'),
+        anchor_words=(),
         anchors=('destinataire', 'utilisateur'),
     ),
     Pattern(
@@ -4519,6 +4769,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('Sender address rejected: Sender user unknown.  Adresse expediteur inconnue',),
         near_misses=('utilisateur inconnu !', 'smtp;501 5.1.0 Emetteur invalide. Invalid Sender. OFR004_405 [405]'),
+        anchor_words=('expediteur',),
         anchors=(),
     ),
     Pattern(
@@ -4537,6 +4788,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('Relais interdit !',),
         near_misses=('421 mwinf5c77 ME Service refuse. Veuillez essayer plus tard. Service refused, please try later. OFR_999 [999]', 'Sender address rejected: Sender user unknown.  Adresse expediteur inconnue'),
+        anchor_words=('interdit',),
         anchors=(),
     ),
     Pattern(
@@ -4555,6 +4807,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('Il a ete considere comme etant un spam',),
         near_misses=('550 mwinf5c04 ME Adresse IP source bloquee pour incident de spam. Client host blocked for spamming issues. OFR006_102 Ref http://csi.cloudmark.com/reset-request/?ip=10.0.0.1 [102]', '550 5.2.0 Mail rejete. Mail rejected. OFR_506 [506]'),
+        anchor_words=('considere',),
         anchors=(),
     ),
     Pattern(
@@ -4573,6 +4826,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=("l'adresse électronique du destinataire a changé. L'adresse à laquelle ce message a été envoyé n'accepte plus de messages. Aucune adresse de transfert n'a été configurée.",),
         near_misses=("L'adresse de messagerie que vous avez entrée est introuvable. Vérifiez l'adresse de messagerie du destinataire et essayez de renvoyer le message. Si le problème persiste, contactez le support technique de votre organisation.", 'La boîte aux lettres du destinataire est pleine et ne peut pas accepter de messages pour l’instant. Essayez de renvoyer votre message ultérieurement ou contactez directement le destinataire.'),
+        anchor_words=('electronique',),
         anchors=(),
     ),
     Pattern(
@@ -4591,7 +4845,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=("Il se peut que le groupe que vous avez essayé de contacter (libsisimai) n'existe pas ou que vous ne soyez pas autorisé à lui envoyer des messages. Voici quelques-unes des raisons possibles pour lesquelles votre message n'a pas pu être envoyé :",),
         near_misses=("L'adresse de messagerie référencée ci-dessus n'existe pas. Veuillez en vérifier l'orthographe.", "L'adresse de messagerie que vous avez entrée est introuvable. Vérifiez l'adresse de messagerie du destinataire et essayez de renvoyer le message. Si le problème persiste, contactez le support technique de votre organisation."),
-        anchors=('le groupe que vous avez essaye de contacter ',),
+        anchor_words=('contacter',),
+        anchors=(),
     ),
     Pattern(
         id='it-nessun-utente-simile',
@@ -4609,6 +4864,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('nessun utente simile in questo indirizzo',),
         near_misses=("Questo indirizzo e' bloccato per inutilizzo", "Non sono riuscito a trovare l'indirizzo e-mail che hai immesso. Verifica l'indirizzo e-mail del destinatario e prova a inviare di nuovo il messaggio. Se il problema persiste, contatta il supporto tecnico."),
+        anchor_words=('indirizzo',),
         anchors=(),
     ),
     Pattern(
@@ -4627,7 +4883,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('destin. Sconosciuto', 'Destinatario sconosciuto o mailbox disatttivata'),
         near_misses=("Questo indirizzo e' bloccato per inutilizzo", "Non sono riuscito a trovare l'indirizzo e-mail che hai immesso. Verifica l'indirizzo e-mail del destinatario e prova a inviare di nuovo il messaggio. Se il problema persiste, contatta il supporto tecnico."),
-        anchors=(' sconosciuto',),
+        anchor_words=('sconosciuto',),
+        anchors=(),
     ),
     Pattern(
         id='it-destinatario-errato',
@@ -4645,6 +4902,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('Destinatario errato',),
         near_misses=("Questo indirizzo e' bloccato per inutilizzo", 'destin. Sconosciuto'),
+        anchor_words=('destinatario',),
         anchors=(),
     ),
     Pattern(
@@ -4663,6 +4921,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('Indirizzo inesistente',),
         near_misses=("Questo indirizzo e' bloccato per inutilizzo", "Non sono riuscito a trovare l'indirizzo e-mail che hai immesso. Verifica l'indirizzo e-mail del destinatario e prova a inviare di nuovo il messaggio. Se il problema persiste, contatta il supporto tecnico."),
+        anchor_words=('inesistente',),
         anchors=(),
     ),
     Pattern(
@@ -4681,7 +4940,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=("Questo indirizzo e' bloccato per inutilizzo",),
         near_misses=('Indirizzo inesistente', 'Destinatario errato'),
-        anchors=('bloccato per inutilizzo',),
+        anchor_words=('inutilizzo',),
+        anchors=(),
     ),
     Pattern(
         id='it-indirizzo-non-trovato',
@@ -4699,7 +4959,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=("Non sono riuscito a trovare l'indirizzo e-mail che hai immesso. Verifica l'indirizzo e-mail del destinatario e prova a inviare di nuovo il messaggio. Se il problema persiste, contatta il supporto tecnico.",),
         near_misses=("Questo indirizzo e' bloccato per inutilizzo", 'Il recapito non è riuscito per i seguenti destinatari o gruppi:'),
-        anchors=('non sono riuscito a trovare l',),
+        anchor_words=('riuscito',),
+        anchors=(),
     ),
     Pattern(
         id='ja-ezweb-address-not-found',
@@ -4717,6 +4978,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('次のあて先へのメッセージはエラーのため送信できませんでした。\n\n送信先メールアドレスが見つかりませんでした。\nメールアドレスをご確認の上、再送信してください。',),
         near_misses=('次のあて先へのメッセージはエラーのため送信できませんでした。\n\n送信先メールアドレスが見つからないか、\n送信先メールサーバの事由により送信できませんでした。\nメールアドレスをご確認の上、再送信してください。', '次のあて先へのメッセージはエラーのため送信できませんでした。\n\n再送信を試みましたが送信先メールサーバの事由により送信できませんでした。\nしばらくしてから再送信してください。'),
+        anchor_words=(),
         anchors=('送信先メールア',),
     ),
     Pattern(
@@ -4735,6 +4997,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('送信先のメールボックスが一杯のため、送信できませんでした。', '送信先のサーバーメールボックスが一杯で\nお届けできませんでした。'),
         near_misses=('次のあて先へのメッセージはエラーのため送信できませんでした。\n\n送信先メールアドレスが見つかりませんでした。\nメールアドレスをご確認の上、再送信してください。', '次のあて先へのメッセージはエラーのため送信できませんでした。\n\n再送信を試みましたが送信先メールサーバの事由により送信できませんでした。\nしばらくしてから再送信してください。'),
+        anchor_words=(),
         anchors=('メール',),
     ),
     Pattern(
@@ -4753,6 +5016,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('次のあて先へのメッセージはエラーのため送信できませんでした。\n\n再送信を試みましたが送信先メールサーバの事由により送信できませんでした。\nしばらくしてから再送信してください。',),
         near_misses=('次のあて先へのメッセージはエラーのため送信できませんでした。\n\n送信先メールアドレスが見つからないか、\n送信先メールサーバの事由により送信できませんでした。\nメールアドレスをご確認の上、再送信してください。', '送信先のメールボックスが一杯のため、送信できませんでした。'),
+        anchor_words=(),
         anchors=('再送信を試みました',),
     ),
     Pattern(
@@ -4771,6 +5035,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('ユーザー Neko (kijitora@example.co.jp) は Domino ディレクトリには見つかりません。',),
         near_misses=('ディレクトリのリストにありません', '次のあて先へのメッセージはエラーのため送信できませんでした。\n\n送信先メールアドレスが見つからないか、\n送信先メールサーバの事由により送信できませんでした。\nメールアドレスをご確認の上、再送信してください。'),
+        anchor_words=(),
         anchors=('ィレクトリには見つかりません',),
     ),
     Pattern(
@@ -4789,6 +5054,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('------- Failure Reasons  --------\n\nディレクトリのリストにありません\nkijitora@u1.example.co.jp',),
         near_misses=('ユーザー Neko (kijitora@example.co.jp) は Domino ディレクトリには見つかりません。', 'エラー(テストメッセージとしての)'),
+        anchor_words=(),
         anchors=('ィレクトリのリストにありません',),
     ),
     Pattern(
@@ -4807,6 +5073,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('連絡しようとしたグループ（libsisimai）が存在しないか、グループにメッセージを投稿する権限がない可能性があります。',),
         near_misses=('次のあて先へのメッセージはエラーのため送信できませんでした。\n\n送信先メールアドレスが見つかりませんでした。\nメールアドレスをご確認の上、再送信してください。', 'ユーザー Neko (kijitora@example.co.jp) は Domino ディレクトリには見つかりません。'),
+        anchor_words=(),
         anchors=('投稿する権限',),
     ),
     Pattern(
@@ -4825,7 +5092,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('Diagnostic-Code: smtp; 501 5.1.3 Odbiorca <recipient@example.net> nie\n    istnieje / Recipient <recipient@example.net> does not exist', '501 5.1.3 Odbiorca <recipient@example.net> nie     istnieje / Recipient <recipient@example.net> does not exist'),
         near_misses=('Podane konto jest zablokowane administracyjnie lub nieaktywne', 'Wiadomosc zostala odrzucona przez system antyspamowy'),
-        anchors=('nie istnieje',),
+        anchor_words=('istnieje',),
+        anchors=(),
     ),
     Pattern(
         id='pl-nie-ma-takiego-konta',
@@ -4843,6 +5111,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('Nie ma takiego konta',),
         near_misses=('Podane konto jest zablokowane administracyjnie lub nieaktywne', 'Wiadomosc zostala odrzucona przez system antyspamowy'),
+        anchor_words=('takiego',),
         anchors=(),
     ),
     Pattern(
@@ -4861,6 +5130,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('Podane konto jest zablokowane administracyjnie lub nieaktywne',),
         near_misses=('Nie ma takiego konta', 'Diagnostic-Code: smtp; 501 5.1.3 Odbiorca <recipient@example.net> nie\n    istnieje / Recipient <recipient@example.net> does not exist'),
+        anchor_words=('administracyjnie',),
         anchors=(),
     ),
     Pattern(
@@ -4879,7 +5149,8 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('Wiadomosc zostala odrzucona przez system antyspamowy',),
         near_misses=('Nie ma takiego konta', 'Diagnostic-Code: smtp; 501 5.1.3 Odbiorca <recipient@example.net> nie\n    istnieje / Recipient <recipient@example.net> does not exist'),
-        anchors=('odrzucona przez system antyspamowy',),
+        anchor_words=('antyspamowy',),
+        anchors=(),
     ),
     Pattern(
         id='pt-usuario-invalido-ou-inexistente',
@@ -4897,6 +5168,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('host mx.ig.com.br [200.226.132.20]: 554 Usuário Inválido ou Inexistente. Sorry, no mailbox here by that name. (#5.2.1) <annyevalente@ig.com.br>',),
         near_misses=('550 5.2.0 Mail rejete. Mail rejected. OFR_506 [506]', 'Destinatario desconocido o mailbox lleno'),
-        anchors=('usuario invalido ou inexistente',),
+        anchor_words=('inexistente',),
+        anchors=(),
     ),
 )

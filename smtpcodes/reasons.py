@@ -5,8 +5,8 @@ The answer is one name of Sisimai's vocabulary (``userunknown``, ``mailboxfull``
 
 1. a rule from the user's own file that matches the words;
 2. the vendor's own entry for the reply (Gmail's 421 4.7.28, Yahoo's ``[TSS04]``);
-3. the words, when the best matching rule (the highest priority, then the longest match)
-   is marked ``over_code``: it decides even against the code;
+3. the words, when the best matching rule (the highest priority, then the first in the
+   data) is marked ``over_code``: it decides even against the code;
 4. an enhanced code that means one reason alone (5.1.1, 5.2.2, 5.7.26);
 5. the words: the best matching rule.
 
@@ -263,14 +263,16 @@ def read(
     enhanced = reply.enhanced if reply is not None else None
     context = context_of(reply)
     normalized = normalize(text)
-    found = knowledge.vendors.recognise(normalized, context, _registered(enhanced))
+    words = knowledge.patterns.words_of(normalized)
+    found = knowledge.vendors.recognise(normalized, context, _registered(enhanced), words)
     if found is None and vendor is not None:
         found = knowledge.vendors.given(vendor, normalized, context)
     if found is not None:
         context.vendor = found.id
     transient = context.status_class == "transient"
     return Reading(
-        _decide(knowledge, normalized, context, basic, enhanced, found, user_rules, transient),
+        _decide(knowledge, normalized, words, context, basic, enhanced, found, user_rules,
+                transient),
         found,
     )
 
@@ -284,14 +286,14 @@ def _registered(enhanced: EnhancedCode | None) -> bool:
 
 
 def _decide(
-    knowledge: Knowledge, text: str, context: Context, basic: ReplyCode | None,
+    knowledge: Knowledge, text: str, words: set[str], context: Context, basic: ReplyCode | None,
     enhanced: EnhancedCode | None, vendor: VendorMatch | None, user_rules: RuleSet | None,
     transient: bool,
 ) -> Reason | None:
     if user_rules is not None:
-        best = _best(user_rules.matches(text, context))
-        if best is not None:
-            return _from_match(knowledge, best, transient, "user-pattern")
+        mine = user_rules.first(text, context)
+        if mine is not None:
+            return _from_match(knowledge, mine, transient, "user-pattern")
     if vendor is not None and vendor.code is not None and vendor.code.reason:
         entry = knowledge.entry(vendor.code.reason)
         if entry is not None:
@@ -300,8 +302,7 @@ def _decide(
                                 vendor.vendor.checked)
             return Reason(entry, evidence, transient=transient, remedy=code.remedy,
                           remedy_detail=code.remedy_detail, scope=code.scope)
-    matches = knowledge.patterns.matches(text, context)
-    best = _best(matches)
+    best = knowledge.patterns.first(text, context, words)
     if best is not None and best.pattern.over_code:
         return _from_match(knowledge, best, transient, "pattern")
     by_code = lookup_code(knowledge.codes, basic, enhanced)
@@ -311,16 +312,6 @@ def _decide(
     if best is not None:
         return _from_match(knowledge, best, transient, "pattern")
     return None
-
-
-def _best(matches: list[Match]) -> Match | None:
-    """The match of highest priority, then of longest words; the first on a tie."""
-    best: Match | None = None
-    for match in matches:
-        if best is None or (match.pattern.priority, len(match.words)) > (
-                best.pattern.priority, len(best.words)):
-            best = match
-    return best
 
 
 def _from_match(knowledge: Knowledge, match: Match, transient: bool, rule: str) -> Reason | None:

@@ -116,7 +116,7 @@ class Pattern:
     """One rule: the words for one reason, with their conditions and where they were seen."""
 
     __slots__ = (
-        "_compiled", "anchor", "anchors", "checked", "examples", "id", "kind", "lang",
+        "_compiled", "anchor_words", "anchors", "checked", "examples", "id", "kind", "lang",
         "near_misses", "over_code", "priority", "reason", "remedy", "remedy_detail", "scope",
         "sources", "user", "when", "words",
     )
@@ -126,7 +126,8 @@ class Pattern:
         when: Conditions = NO_CONDITIONS, priority: int = 0, over_code: bool = False,
         remedy: str = "", remedy_detail: str = "", scope: str = "",
         sources: tuple[str, ...] = (), checked: str = "", examples: tuple[str, ...] = (),
-        near_misses: tuple[str, ...] = (), user: bool = False, anchors: tuple[str, ...] = (),
+        near_misses: tuple[str, ...] = (), user: bool = False,
+        anchor_words: tuple[str, ...] = (), anchors: tuple[str, ...] = (),
     ) -> None:
         self.id = id
         self.reason = reason
@@ -148,17 +149,18 @@ class Pattern:
         #: True for a rule from the user's own file (it takes precedence)
         self.user = user
         self._compiled: tuple[re.Pattern[str], ...] | None = None
-        #: for a phrase rule: its longest word, which a matching text has as a whole word
-        self.anchor = self._anchor()
-        #: for a regex rule: strings one of which every text it matches contains (worked
-        #: out by the data generator; () = try the rule on every text)
+        #: words, one of which every text this rule matches holds as a whole word (a phrase
+        #: rule's longest word; a regex rule's, worked out by the data generator)
+        self.anchor_words = anchor_words or self._longest_word()
+        #: strings, one of which every text a regex rule matches contains, where no whole
+        #: word is certain; with no anchor at all, the rule is tried on every text
         self.anchors = anchors
 
-    def _anchor(self) -> str:
+    def _longest_word(self) -> tuple[str, ...]:
         if self.kind == "regex":
-            return ""
+            return ()
         words = [word for phrase in self.words for word in re.findall(_WORD, phrase)]
-        return max(words, key=len) if words else ""
+        return (max(words, key=len),) if words else ()
 
     def _patterns(self) -> tuple[re.Pattern[str], ...]:
         if self._compiled is None:
@@ -206,9 +208,9 @@ class Match:
 class RuleSet:
     """Many rules, filed so that a text tries only the rules it may match.
 
-    A phrase rule is filed under its longest word and tried when the text has that word; a
-    regex rule under its anchors and tried when the text contains one; a rule with neither
-    is tried on every text.
+    A rule is filed under its anchor words (tried when the text has one of them as a word)
+    and its anchor strings (tried when the text contains one); a rule with neither is tried
+    on every text.
     """
 
     __slots__ = ("_always", "_by_anchor", "_by_word", "_order", "_words", "patterns")
@@ -218,21 +220,26 @@ class RuleSet:
         self._by_word: dict[str, list[Pattern]] = {}
         self._by_anchor: dict[str, list[Pattern]] = {}
         self._always: list[Pattern] = []
-        self._order = {id(pattern): index for index, pattern in enumerate(self.patterns)}
+        # Rules are tried by priority (highest first), then in the order of the data.
+        ranked = sorted(enumerate(self.patterns), key=lambda item: (-item[1].priority, item[0]))
+        self._order = {id(pattern): rank for rank, (_, pattern) in enumerate(ranked)}
         self._words = re.compile(_WORD)
         for pattern in self.patterns:
-            if pattern.anchor:
-                self._by_word.setdefault(pattern.anchor, []).append(pattern)
-            elif pattern.anchors:
-                for anchor in set(pattern.anchors):
-                    self._by_anchor.setdefault(anchor, []).append(pattern)
-            else:
+            for word in pattern.anchor_words:
+                self._by_word.setdefault(word, []).append(pattern)
+            for anchor in pattern.anchors:
+                self._by_anchor.setdefault(anchor, []).append(pattern)
+            if not pattern.anchor_words and not pattern.anchors:
                 self._always.append(pattern)
 
-    def _candidates(self, text: str) -> list[Pattern]:
+    def words_of(self, text: str) -> set[str]:
+        """The words of a normalised text, as rules are filed under them."""
+        return set(self._words.findall(text))
+
+    def _candidates(self, text: str, words: set[str] | None = None) -> list[Pattern]:
         tried: list[Pattern] = list(self._always)
         by_word = self._by_word
-        for word in set(self._words.findall(text)):
+        for word in words if words is not None else self.words_of(text):
             found = by_word.get(word)
             if found:
                 tried.extend(found)
@@ -244,16 +251,30 @@ class RuleSet:
             tried = sorted(set(tried), key=lambda pattern: order[id(pattern)])
         return tried
 
-    def matches(self, text: str, context: Context) -> list[Match]:
-        """Every rule matching the normalised text whose conditions hold, in rule order."""
+    def matches(
+        self, text: str, context: Context, words: set[str] | None = None,
+    ) -> list[Match]:
+        """Every rule matching the normalised text whose conditions hold, highest priority
+        first; ``words`` are the text's words (``words_of``), when the caller has them."""
         found_matches = []
-        for pattern in self._candidates(text):
+        for pattern in self._candidates(text, words):
             if pattern.when is not NO_CONDITIONS and not pattern.when.hold(context):
                 continue
-            words = pattern.search(text)
-            if words is not None:
-                found_matches.append(Match(pattern, words))
+            matched = pattern.search(text)
+            if matched is not None:
+                found_matches.append(Match(pattern, matched))
         return found_matches
+
+    def first(self, text: str, context: Context, words: set[str] | None = None) -> Match | None:
+        """The match of highest priority (the first in the data on a tie), trying no more
+        rules than it takes to find it."""
+        for pattern in self._candidates(text, words):
+            if pattern.when is not NO_CONDITIONS and not pattern.when.hold(context):
+                continue
+            found = pattern.search(text)
+            if found is not None:
+                return Match(pattern, found)
+        return None
 
 
 # --- building rules from records (data files, user files) -------------------------------

@@ -74,9 +74,13 @@ class VendorBook:
 
     def __init__(self, vendors: Iterable[VendorEntry]) -> None:
         self.vendors = tuple(vendors)
+        # Each token with the words and strings that must be in a text before it is tried.
         self._tokens = tuple(
-            (vendor, re.compile("|".join(f"(?:{token})" for token in vendor.tokens)))
-            for vendor in self.vendors if vendor.tokens
+            (vendor, re.compile(token), words, strings)
+            for vendor in self.vendors
+            for token, (words, strings) in zip(
+                vendor.tokens, vendor.token_anchors or [((), ())] * len(vendor.tokens),
+                strict=True)
         )
         # Enhanced codes (and ranges) that one vendor defines and no other does.
         owners: dict[str, set[str]] = {}
@@ -93,11 +97,14 @@ class VendorBook:
         }
         self._ranges = tuple(ranges)
 
-    def recognise(self, text: str, context: Context, registered: bool) -> VendorMatch | None:
+    def recognise(
+        self, text: str, context: Context, registered: bool, words: set[str] | None = None,
+    ) -> VendorMatch | None:
         """The vendor named in the normalised text, or defining its unregistered code.
 
-        When the text names several (a filtering service in front of a mailbox provider),
-        the one with an entry for this reply wins; on a tie, the first named.
+        ``words`` are the text's words, when the caller has them already. When the text
+        names several vendors (a filtering service in front of a mailbox provider), the one
+        with an entry for this reply wins; on a tie, the first named.
         """
         named: list[tuple[VendorEntry, str]] = []
         for vendor in self.vendors:
@@ -105,9 +112,17 @@ class VendorBook:
                 if host in text:
                     named.append((vendor, f"host {host}"))
                     break
-        for vendor, tokens in self._tokens:
-            match = tokens.search(text)
-            if match is not None and all(vendor is not seen for seen, _ in named):
+        if words is None:
+            words = set(re.findall(r"\w+", text))
+        for vendor, token, token_words, strings in self._tokens:
+            if any(vendor is seen for seen, _ in named):
+                continue
+            if (token_words or strings) and not (
+                    any(word in words for word in token_words)
+                    or any(string in text for string in strings)):
+                continue
+            match = token.search(text)
+            if match is not None:
                 named.append((vendor, f"token {match.group(0)}"))
         if named:
             matches = [self._with_code(vendor, by, text, context) for vendor, by in named]

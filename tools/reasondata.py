@@ -154,20 +154,42 @@ def _re_module(name: str) -> Any:
     return importlib.import_module(f"re.{name}")
 
 
+_BOUNDARY = "\x00"  # stands for a word boundary (\b, (?<!\w), (?!\w)) inside a literal run
+
+
+def _length(choice: tuple[str, ...]) -> int:
+    return min(len(text.replace(_BOUNDARY, "")) for text in choice)
+
+
 def _best(candidates: list[tuple[str, ...]]) -> tuple[str, ...]:
     """The requirement whose shortest string is the longest (the most selective)."""
-    usable = [choice for choice in candidates if choice and min(map(len, choice)) >= _MIN_ANCHOR]
-    return max(usable, key=lambda choice: (min(map(len, choice)), -len(choice)), default=())
+    usable = [choice for choice in candidates if choice and _length(choice) >= _MIN_ANCHOR]
+    return max(usable, key=lambda choice: (_length(choice), -len(choice)), default=())
+
+
+def _is_word_boundary(c: Any, op: Any, value: Any) -> bool:
+    """``\b``, or a look-around that no word character may stand in: ``(?<!\\w)``."""
+    if op is c.AT:
+        return bool(value is c.AT_BOUNDARY)
+    if op is c.ASSERT_NOT:
+        inner = list(value[1])
+        return (len(inner) == 1 and inner[0][0] is c.IN
+                and list(inner[0][1]) == [(c.CATEGORY, c.CATEGORY_WORD)])
+    return False
 
 
 def _required(items: Any) -> tuple[str, ...]:
-    """Strings one of which any match of this parsed sequence contains (() if none known)."""
+    """Strings one of which any match of this parsed sequence contains (() if none known);
+    a word boundary the regex asserts is kept in them as _BOUNDARY."""
     c = _re_module("_constants")
     candidates: list[tuple[str, ...]] = []
     run = ""
     for op, value in items:
         if op is c.LITERAL:
             run += chr(value)
+            continue
+        if _is_word_boundary(c, op, value):
+            run += _BOUNDARY
             continue
         if run:
             candidates.append((run,))
@@ -187,9 +209,25 @@ def _required(items: Any) -> tuple[str, ...]:
     return _best(candidates)
 
 
-def regex_anchors(regex: str) -> tuple[str, ...]:
-    """The anchors of a regex rule, or () when no string is certain."""
-    return _required(_re_module("_parser").parse(regex))
+def _whole_word(text: str) -> str:
+    """The longest word that stands whole inside an anchor (non-word characters or asserted
+    boundaries on both sides), so that a text holding the anchor holds it as a word."""
+    words = re.findall(r"(?<=\W)\w+(?=\W)", text)
+    return max(words, key=len) if words else ""
+
+
+def regex_anchors(regex: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The anchors of a regex rule: (whole words, strings), any one of which every text it
+    matches contains; both empty when nothing is certain."""
+    words: list[str] = []
+    strings: list[str] = []
+    for choice in _required(_re_module("_parser").parse(regex)):
+        word = _whole_word(choice)
+        if len(word) >= _MIN_ANCHOR:
+            words.append(word)
+        else:
+            strings.append(choice.replace(_BOUNDARY, ""))
+    return tuple(sorted(set(words))), tuple(sorted(set(strings)))
 
 
 def reason_names(entries: list[ReasonEntry]) -> list[str]:
@@ -242,7 +280,7 @@ def patterns(names: list[str], files: list[Path] | None = None) -> list[Pattern]
             except RuleError as error:
                 raise DataError(str(error)) from None
             if pattern.kind == "regex":
-                pattern.anchors = regex_anchors(pattern.words[0])
+                pattern.anchor_words, pattern.anchors = regex_anchors(pattern.words[0])
             found.append(pattern)
     ids = [pattern.id for pattern in found]
     twice = sorted({rule_id for rule_id in ids if ids.count(rule_id) > 1})
@@ -336,7 +374,8 @@ def vendors(names: list[str], files: list[Path] | None = None) -> list[VendorEnt
             sources=_strings(where, "sources", record.get("sources", [])),
             hosts=tuple(normalize_phrase(host) for host in
                         _strings(where, "hosts", record["hosts"])),
-            tokens=tokens, retry=_prose(where, record, "retry"),
+            tokens=tokens, token_anchors=tuple(regex_anchors(token) for token in tokens),
+            retry=_prose(where, record, "retry"),
             retry_source=record.get("retry_source", ""), codes=codes,
         ))
     ids = [vendor.id for vendor in found]
@@ -396,7 +435,7 @@ def _pattern_call(pattern: Pattern, indent: str = "    ") -> str:
         "id", "reason", "kind", "words", "lang")]
     rest = [(slot, getattr(pattern, slot)) for slot in (
         "priority", "over_code", "remedy", "remedy_detail", "scope", "sources", "checked",
-        "examples", "near_misses", "anchors")]
+        "examples", "near_misses", "anchor_words", "anchors")]
     inner = "".join(f"{indent}    {key}={value!r},\n" for key, value in fields)
     inner += f"{indent}    when={_conditions(pattern)},\n"
     inner += "".join(f"{indent}    {key}={value!r},\n" for key, value in rest)
@@ -434,8 +473,8 @@ def render_vendors(vendors: list[VendorEntry]) -> str:
             codes += (f"            VendorCode(\n{fields}                phrase={phrase},\n"
                       "            ),\n")
         fields = "".join(f"        {slot}={getattr(vendor, slot)!r},\n" for slot in (
-            "id", "name", "products", "url", "checked", "sources", "hosts", "tokens", "retry",
-            "retry_source"))
+            "id", "name", "products", "url", "checked", "sources", "hosts", "tokens",
+            "token_anchors", "retry", "retry_source"))
         parts.append(f"    VendorEntry(\n{fields}        codes=(\n{codes}        ),\n    ),\n")
     parts.append(")\n")
     return "".join(parts)
