@@ -167,7 +167,10 @@ def main() -> int:
     for label, (count, good, peer_good) in sorted(per_reason.items(), key=lambda kv: -kv[1][0]):
         peer_text = f"{peer_good:5d}" if peer is not None else "    -"
         print(f"  {label:16s} {count:5d} {good:5d} {peer_text}")
-    print("\ndecided by (of the agreements): " + ", ".join(
+    languages = collections.Counter(pattern.lang for pattern in knowledge.patterns.patterns)
+    print("\nword rules per language: " + ", ".join(
+        f"{lang} {count}" for lang, count in languages.most_common()))
+    print("decided by (of the agreements): " + ", ".join(
         f"{lang} {count}" for lang, count in per_lang.most_common()))
     print("\nlargest confusions (label -> ours):")
     for (label, got), count in confusions.most_common(15):

@@ -15,19 +15,15 @@ from .errors import (
 from .explain import Explanation, explain
 from .parse import parse, parse_all
 from .reasons import Evidence, Reason, load_rules, reason
-from .records import ReasonEntry, VendorCode, VendorEntry
 from .registry import all_entries, lookup
 from .reply import Candidate, Reply
-from .rules import RuleSet
-from .vendors import VendorMatch
 
 __version__ = "0.1.0"
 
 __all__ = [
     "BasicEntry", "Candidate", "CategoryEntry", "ClassAdvice", "Classification", "DetailEntry",
     "EnhancedCode", "Evidence", "Explanation",
-    "MalformedCodeError", "NoCodeFoundError", "Reason", "ReasonEntry", "Reply", "ReplyCode",
-    "RuleError", "RuleSet", "SMTPCodeError", "StatusClass", "Subject", "UnknownCodeError",
-    "VendorCode", "VendorEntry", "VendorMatch", "all_entries", "classify", "explain",
-    "load_rules", "lookup", "parse", "parse_all", "reason",
+    "MalformedCodeError", "NoCodeFoundError", "Reason", "Reply", "ReplyCode", "RuleError",
+    "SMTPCodeError", "StatusClass", "Subject", "UnknownCodeError", "all_entries", "classify",
+    "explain", "load_rules", "lookup", "parse", "parse_all", "reason",
 ]

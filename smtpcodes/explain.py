@@ -92,6 +92,8 @@ class Explanation:
     def _apply_words(self) -> None:
         """Let the vendor's entry and the reason speak where they say more than the code."""
         code = self.vendor.code if self.vendor is not None else None
+        if self.reason is not None and self.reason.entry.meaning and not self._code_agrees():
+            self.meaning = self.reason.entry.meaning
         if code is not None and code.meaning:
             self.meaning = code.meaning
             if not self.classification.registered:

@@ -89,7 +89,7 @@ def explanation_text(explanation: Explanation, width: int | None = None) -> str:
         lines += _field("Hard bounce", "yes: remove the address rather than mail it again", width)
     lines += [""]
     lines += _field("What it means", explanation.meaning, width)
-    label = "What to do" if explanation.side == "sender" else "For your server"
+    label = "What to do" if explanation.side == "sender" else "Your server"
     lines += _field(label, explanation.action, width)
     lines += _field("Who acts", _who(explanation.who), width)
     if explanation.reply.command:
