@@ -174,6 +174,21 @@ class Explanation:
         return self.reason.hard_bounce if self.reason is not None else False
 
     @property
+    def retry(self) -> tuple[tuple[str, str], ...]:
+        """Published advice on retrying, as (advice, source): for a temporary failure only,
+        RFC 5321's and the vendor's own where it publishes some."""
+        if self.classification.status_class.digit != 4:
+            return ()
+        from . import _reasons_data
+
+        advice = [(item.text, item.source) for item in _reasons_data.RETRY
+                  if item.id.startswith("rfc5321-") and item.id != "rfc5321-schedule"]
+        vendor = self.vendor.vendor if self.vendor is not None else None
+        if vendor is not None and vendor.retry:
+            advice.append((vendor.retry, vendor.retry_source or vendor.url))
+        return tuple(advice)
+
+    @property
     def reply(self) -> Reply:
         return self.classification.reply
 
@@ -248,6 +263,7 @@ class Explanation:
             "scope": self.scope,
             "hard_bounce": self.hard_bounce,
             "vendor": self.vendor.as_dict() if self.vendor is not None else None,
+            "retry": [{"advice": text, "source": source} for text, source in self.retry],
             "side": self.side,
             "lang": "en",
             "warnings": list(self.warnings),

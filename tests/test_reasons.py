@@ -294,3 +294,17 @@ def test_reason_is_total(text: str) -> None:
 def test_reason_of_bytes_is_total(data: bytes) -> None:
     found = smtpcodes.reason(data)
     assert found is None or isinstance(found, smtpcodes.Reason)
+
+
+def test_retry_advice_for_temporary_failures_names_its_source() -> None:
+    temporary = smtpcodes.explain("4.2.2")
+    assert temporary.retry and all("rfc5321" in source for _, source in temporary.retry)
+    assert smtpcodes.explain("5.2.2").retry == ()
+    # Yahoo's deferral: sisimai/set-of-emails:maildir/bsd/lhost-opensmtpd-13.eml;
+    # Yahoo publishes its own retry advice.
+    yahoo = smtpcodes.explain(
+        "421 4.7.0 [TSS04] Messages from 192.0.2.25 temporarily deferred due to unexpected"
+        " volume or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes")
+    assert yahoo.vendor is not None and yahoo.vendor.id == "yahoo"
+    assert len(yahoo.retry) == 3
+    assert yahoo.as_dict()["retry"][2]["source"]

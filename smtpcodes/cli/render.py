@@ -92,6 +92,8 @@ def explanation_text(explanation: Explanation, width: int | None = None) -> str:
     label = "What to do" if explanation.side == "sender" else "Your server"
     lines += _field(label, explanation.action, width)
     lines += _field("Who acts", _who(explanation.who), width)
+    for advice, source in explanation.retry:
+        lines += _field("Retrying", f"{advice} ({source})", width)
     if explanation.reply.command:
         lines += _field("In reply to", explanation.reply.command, width)
     basic, detail = explanation.basic_entry, explanation.detail_entry
