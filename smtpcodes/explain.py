@@ -90,25 +90,29 @@ class Explanation:
         self._apply_words()
 
     def _apply_words(self) -> None:
-        """Let the vendor's entry and the reason speak where they say more than the code."""
-        code = self.vendor.code if self.vendor is not None else None
-        if self.reason is not None and self.reason.entry.meaning and not self._code_agrees():
-            self.meaning = self.reason.entry.meaning
-        if code is not None and code.meaning:
+        """Let the vendor's entry and the reason speak where they say more than the code.
+
+        Where the code alone means the reason that was found, the code's own words for its
+        class are the more precise and stay."""
+        reason = self.reason
+        words_decided = reason is not None and not self._code_agrees()
+        if reason is not None and words_decided and reason.entry.meaning:
+            self.meaning = reason.entry.meaning
+        vendor = self.vendor
+        code = vendor.code if vendor is not None else None
+        if vendor is not None and code is not None and code.meaning:
             self.meaning = code.meaning
             if not self.classification.registered:
                 first = code.meaning.split(". ")[0].rstrip(".")
-                self.summary = f"{first} (a code {self.vendor.name if self.vendor else ''}" \
-                    " defines; not in the IANA registry)"
+                self.summary = (f"{first} (a code {vendor.name} defines; not in the IANA"
+                                " registry)")
         if self.side == "receiver":
-            if self.reason is not None and self.reason.entry.receiver:
-                self.action = self.reason.entry.receiver
+            if reason is not None and reason.advice("receiver"):
+                self.action = reason.advice("receiver")
         elif code is not None and code.action:
             self.action = code.action
-        elif self.reason is not None and self.reason.entry.sender and not self._code_agrees():
-            # Words that decided say more than the code; where the code alone means the
-            # same reason, the code's own advice for its class is the more precise.
-            self.action = self.reason.entry.sender
+        elif reason is not None and words_decided and reason.advice("sender"):
+            self.action = reason.advice("sender")
 
     def _code_agrees(self) -> bool:
         """True when the reply's code alone means the reason that was found."""

@@ -120,6 +120,11 @@ def code_table(entries: Iterable[ReasonEntry]) -> dict[str, ReasonEntry]:
     return {code: entry for entry in entries for code in entry.codes}
 
 
+def name_table(entries: Iterable[ReasonEntry]) -> dict[str, ReasonEntry]:
+    """The reasons filed by their names and older spellings ("mesgtoobig")."""
+    return {name: entry for entry in entries for name in (entry.name, *entry.aliases)}
+
+
 def lookup_code(
     table: dict[str, ReasonEntry], basic: ReplyCode | None, enhanced: EnhancedCode | None,
 ) -> tuple[str, ReasonEntry] | None:
@@ -148,8 +153,7 @@ class Knowledge:
         self.patterns = patterns
         self.vendors = vendors
         self.codes = code_table(self.reasons)
-        self._by_name = {name: entry for entry in self.reasons
-                         for name in (entry.name, *entry.aliases)}
+        self._by_name = name_table(self.reasons)
 
     def entry(self, name: str) -> ReasonEntry | None:
         """The reason of that name (or of an older spelling of it)."""
@@ -170,7 +174,7 @@ def reason_entries() -> tuple[ReasonEntry, ...]:
 
 @cache
 def _names() -> dict[str, ReasonEntry]:
-    return {name: entry for entry in reason_entries() for name in (entry.name, *entry.aliases)}
+    return name_table(reason_entries())
 
 
 @cache
@@ -259,6 +263,9 @@ def read(
     from .wording import normalize
 
     knowledge = knowledge or shipped()
+    if vendor is not None and all(known.id != vendor for known in knowledge.vendors.vendors):
+        ids = ", ".join(known.id for known in knowledge.vendors.vendors)
+        raise SMTPCodeError(f"vendor {quote(vendor)} is unknown: expected one of {ids}")
     basic = reply.basic if reply is not None else None
     enhanced = reply.enhanced if reply is not None else None
     context = context_of(reply)

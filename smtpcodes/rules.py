@@ -19,7 +19,7 @@ from .errors import RuleError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping, Sequence
+    from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 REMEDIES = (
     "none", "let_retry", "slow_down", "suppress_recipient", "fix_address", "fix_sender_setup",
@@ -251,30 +251,29 @@ class RuleSet:
             tried = sorted(set(tried), key=lambda pattern: order[id(pattern)])
         return tried
 
-    def matches(
-        self, text: str, context: Context, words: set[str] | None = None,
-    ) -> list[Match]:
-        """Every rule matching the normalised text whose conditions hold, highest priority
-        first; ``words`` are the text's words (``words_of``), when the caller has them."""
-        found_matches = []
+    def _matching(
+        self, text: str, context: Context, words: set[str] | None,
+    ) -> Iterator[Match]:
+        """The rules matching the normalised text whose conditions hold, as they are found,
+        highest priority first."""
         for pattern in self._candidates(text, words):
             if pattern.when is not NO_CONDITIONS and not pattern.when.hold(context):
                 continue
             matched = pattern.search(text)
             if matched is not None:
-                found_matches.append(Match(pattern, matched))
-        return found_matches
+                yield Match(pattern, matched)
+
+    def matches(
+        self, text: str, context: Context, words: set[str] | None = None,
+    ) -> list[Match]:
+        """Every rule matching the normalised text whose conditions hold, highest priority
+        first; ``words`` are the text's words (``words_of``), when the caller has them."""
+        return list(self._matching(text, context, words))
 
     def first(self, text: str, context: Context, words: set[str] | None = None) -> Match | None:
         """The match of highest priority (the first in the data on a tie), trying no more
         rules than it takes to find it."""
-        for pattern in self._candidates(text, words):
-            if pattern.when is not NO_CONDITIONS and not pattern.when.hold(context):
-                continue
-            found = pattern.search(text)
-            if found is not None:
-                return Match(pattern, found)
-        return None
+        return next(self._matching(text, context, words), None)
 
 
 # --- building rules from records (data files, user files) -------------------------------

@@ -308,3 +308,13 @@ def test_retry_advice_for_temporary_failures_names_its_source() -> None:
     assert yahoo.vendor is not None and yahoo.vendor.id == "yahoo"
     assert len(yahoo.retry) == 3
     assert yahoo.as_dict()["retry"][2]["source"]
+
+
+def test_an_unknown_vendor_id_is_a_clear_error() -> None:
+    with pytest.raises(smtpcodes.SMTPCodeError, match=r"'nosuchmail'.*google"):
+        smtpcodes.explain("550 5.7.1 Access denied", vendor="nosuchmail")
+    result = subprocess.run(
+        [sys.executable, "-m", "smtpcodes", "explain", "--vendor", "nosuchmail", "550 5.7.1 x"],
+        capture_output=True, text=True, check=False)
+    assert result.returncode == 1 and "nosuchmail" in result.stderr
+    assert result.stdout == "" and "Traceback" not in result.stderr

@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     import argparse
 
     from ..entries import Entry
+    from ..records import VendorEntry
 
 SUBJECT_NAMES = (
     "other", "addressing", "mailbox", "mail_system", "network", "protocol", "content", "security",
@@ -38,21 +39,21 @@ def _matches(entry: Entry, args: argparse.Namespace) -> bool:
 
 def _knowledge(args: argparse.Namespace) -> int | None:
     """``--kind reason``, ``--kind vendor``, or ``--code`` naming a reason or a vendor."""
-    from ..reasons import reason_entries, vendor_entries
+    from ..reasons import reason_entries, reason_entry, vendor_entries
+    from ..records import ReasonEntry
     from .render import reason_text, vendor_text
 
     if args.code:
-        for reason in reason_entries():
-            if args.code in (reason.name, *reason.aliases):
-                print_json([reason.as_dict()]) if args.json else sys.stdout.write(
-                    reason_text(reason))
-                return EXIT_OK
-        for vendor in vendor_entries():
-            if args.code == vendor.id:
-                print_json([vendor.as_dict()]) if args.json else sys.stdout.write(
-                    vendor_text(vendor))
-                return EXIT_OK
-        return None
+        shown: ReasonEntry | VendorEntry | None = reason_entry(args.code) or next(
+            (vendor for vendor in vendor_entries() if vendor.id == args.code), None)
+        if shown is None:
+            return None
+        if args.json:
+            print_json([shown.as_dict()])
+        else:
+            sys.stdout.write(reason_text(shown) if isinstance(shown, ReasonEntry)
+                             else vendor_text(shown))
+        return EXIT_OK
     if args.kind == "reason":
         reasons = reason_entries()
         if args.json:
