@@ -172,14 +172,14 @@ class VendorEntry:
 
     __slots__ = (
         "checked", "codes", "hosts", "id", "name", "products", "retry", "retry_source",
-        "sources", "token_anchors", "tokens", "url",
+        "sources", "token_keys", "tokens", "url",
     )
 
     def __init__(
         self, *, id: str, name: str, products: tuple[str, ...], url: str, checked: str,
         sources: tuple[str, ...], hosts: tuple[str, ...], tokens: tuple[str, ...], retry: str,
         retry_source: str, codes: tuple[VendorCode, ...],
-        token_anchors: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (),
+        token_keys: tuple[tuple[tuple[str, tuple[str, ...]], ...], ...] = (),
     ) -> None:
         self.id = id
         self.name = name
@@ -191,9 +191,9 @@ class VendorEntry:
         self.hosts = hosts
         #: regular expressions for the vendor's own tokens, on normalised text
         self.tokens = tokens
-        #: for each token: (words, strings), one of which a text holding it contains (worked
-        #: out by the data generator, as for word rules; both empty: always try it)
-        self.token_anchors = token_anchors
+        #: for each token, what a text holding it must hold, as a word rule's keys (worked
+        #: out by the data generator; empty: always try it)
+        self.token_keys = token_keys
         self.retry = retry
         self.retry_source = retry_source
         self.codes = codes

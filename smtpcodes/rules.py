@@ -116,9 +116,9 @@ class Pattern:
     """One rule: the words for one reason, with their conditions and where they were seen."""
 
     __slots__ = (
-        "_compiled", "anchor_words", "anchors", "checked", "examples", "id", "kind", "lang",
-        "near_misses", "over_code", "priority", "reason", "remedy", "remedy_detail", "scope",
-        "sources", "user", "when", "words",
+        "_compiled", "checked", "examples", "id", "keys", "kind", "lang", "near_misses",
+        "over_code", "priority", "reason", "remedy", "remedy_detail", "scope", "sources",
+        "user", "when", "words",
     )
 
     def __init__(
@@ -127,7 +127,7 @@ class Pattern:
         remedy: str = "", remedy_detail: str = "", scope: str = "",
         sources: tuple[str, ...] = (), checked: str = "", examples: tuple[str, ...] = (),
         near_misses: tuple[str, ...] = (), user: bool = False,
-        anchor_words: tuple[str, ...] = (), anchors: tuple[str, ...] = (),
+        keys: tuple[tuple[str, tuple[str, ...]], ...] = (),
     ) -> None:
         self.id = id
         self.reason = reason
@@ -149,18 +149,19 @@ class Pattern:
         #: True for a rule from the user's own file (it takes precedence)
         self.user = user
         self._compiled: tuple[re.Pattern[str], ...] | None = None
-        #: words, one of which every text this rule matches holds as a whole word (a phrase
-        #: rule's longest word; a regex rule's, worked out by the data generator)
-        self.anchor_words = anchor_words or self._longest_word()
-        #: strings, one of which every text a regex rule matches contains, where no whole
-        #: word is certain; with no anchor at all, the rule is tried on every text
-        self.anchors = anchors
+        #: what a text must hold before this rule is searched: one of these (anchor, words)
+        #: pairs, an anchor string (see :mod:`smtpcodes.screen`) and words it must hold
+        #: whole. A phrase rule's pair is worked out here; a regex rule's by the data
+        #: generator (one per alternative). None at all: the rule is tried on every text.
+        self.keys = keys or self._phrase_keys()
 
-    def _longest_word(self) -> tuple[str, ...]:
+    def _phrase_keys(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
         if self.kind == "regex":
             return ()
         words = [word for phrase in self.words for word in re.findall(_WORD, phrase)]
-        return (max(words, key=len),) if words else ()
+        if not words:
+            return ()
+        return ((f"\\b{max(words, key=len)}\\b", tuple(sorted(set(words)))),)
 
     def _patterns(self) -> tuple[re.Pattern[str], ...]:
         if self._compiled is None:
@@ -206,57 +207,42 @@ class Match:
 
 
 class RuleSet:
-    """Many rules, filed so that a text tries only the rules it may match.
+    """Many rules, screened so that a text tries only the rules it may match.
 
-    A rule is filed under its anchor words (tried when the text has one of them as a word)
-    and its anchor strings (tried when the text contains one); a rule with neither is tried
+    Each rule is filed under its keys (:mod:`smtpcodes.screen`); a text tries the rules
+    whose anchor and words it may hold, highest priority first. A rule with no key is tried
     on every text.
     """
 
-    __slots__ = ("_always", "_by_anchor", "_by_word", "_order", "_words", "patterns")
+    __slots__ = ("_ranked", "_screen", "_words", "patterns")
 
     def __init__(self, patterns: Iterable[Pattern]) -> None:
+        from .screen import Screen
+
         self.patterns = tuple(patterns)
-        self._by_word: dict[str, list[Pattern]] = {}
-        self._by_anchor: dict[str, list[Pattern]] = {}
-        self._always: list[Pattern] = []
-        # Rules are tried by priority (highest first), then in the order of the data.
-        ranked = sorted(enumerate(self.patterns), key=lambda item: (-item[1].priority, item[0]))
-        self._order = {id(pattern): rank for rank, (_, pattern) in enumerate(ranked)}
+        # Rules are tried by priority (highest first), then in the order of the data; the
+        # screen files each rule by its rank in that order.
+        self._ranked = tuple(sorted(self.patterns, key=lambda pattern: -pattern.priority))
+        self._screen: Screen[int] = Screen()
         self._words = re.compile(_WORD)
-        for pattern in self.patterns:
-            for word in pattern.anchor_words:
-                self._by_word.setdefault(word, []).append(pattern)
-            for anchor in pattern.anchors:
-                self._by_anchor.setdefault(anchor, []).append(pattern)
-            if not pattern.anchor_words and not pattern.anchors:
-                self._always.append(pattern)
+        for rank, pattern in enumerate(self._ranked):
+            for anchor, words in pattern.keys or (("", ()),):
+                self._screen.add(anchor, rank, frozenset(words))
 
     def words_of(self, text: str) -> set[str]:
         """The words of a normalised text, as rules are filed under them."""
         return set(self._words.findall(text))
-
-    def _candidates(self, text: str, words: set[str] | None = None) -> list[Pattern]:
-        tried: list[Pattern] = list(self._always)
-        by_word = self._by_word
-        for word in words if words is not None else self.words_of(text):
-            found = by_word.get(word)
-            if found:
-                tried.extend(found)
-        for anchor, found in self._by_anchor.items():
-            if anchor in text:
-                tried.extend(found)
-        if len(tried) > 1:
-            order = self._order
-            tried = sorted(set(tried), key=lambda pattern: order[id(pattern)])
-        return tried
 
     def _matching(
         self, text: str, context: Context, words: set[str] | None,
     ) -> Iterator[Match]:
         """The rules matching the normalised text whose conditions hold, as they are found,
         highest priority first."""
-        for pattern in self._candidates(text, words):
+        if words is None:
+            words = self.words_of(text)
+        ranked = self._ranked
+        for rank in sorted(self._screen.find(text, words)):
+            pattern = ranked[rank]
             if pattern.when is not NO_CONDITIONS and not pattern.when.hold(context):
                 continue
             matched = pattern.search(text)

@@ -70,18 +70,28 @@ class VendorMatch:
 class VendorBook:
     """Every vendor, indexed for recognising them in a normalised text."""
 
-    __slots__ = ("_by_code", "_ranges", "_tokens", "vendors")
+    __slots__ = ("_by_code", "_codes", "_ranges", "_screen", "_signs", "vendors")
 
     def __init__(self, vendors: Iterable[VendorEntry]) -> None:
+        from .screen import Screen
+
         self.vendors = tuple(vendors)
-        # Each token with the words and strings that must be in a text before it is tried.
-        self._tokens = tuple(
-            (vendor, re.compile(token), words, strings)
-            for vendor in self.vendors
-            for token, (words, strings) in zip(
-                vendor.tokens, vendor.token_anchors or [((), ())] * len(vendor.tokens),
-                strict=True)
-        )
+        # What names a vendor: its hosts (every vendor's, in the data's order), then its
+        # tokens; each filed in a screen under what a text holding it must contain.
+        self._signs: list[tuple[VendorEntry, str, re.Pattern[str] | None]] = []
+        self._screen: Screen[int] = Screen()
+        for vendor in self.vendors:
+            for host in vendor.hosts:
+                self._screen.add(host, len(self._signs))
+                self._signs.append((vendor, host, None))
+        for vendor in self.vendors:
+            keys = vendor.token_keys or [()] * len(vendor.tokens)
+            for token, token_keys in zip(vendor.tokens, keys, strict=True):
+                sign = len(self._signs)
+                for anchor, words in token_keys or (("", ()),):
+                    self._screen.add(anchor, sign, frozenset(words))
+                self._signs.append((vendor, token, re.compile(token)))
+
         # Enhanced codes (and ranges) that one vendor defines and no other does.
         owners: dict[str, set[str]] = {}
         ranges: list[tuple[VendorCode, VendorEntry]] = []
@@ -96,6 +106,7 @@ class VendorBook:
             code: by_id[next(iter(ids))] for code, ids in owners.items() if len(ids) == 1
         }
         self._ranges = tuple(ranges)
+        self._codes: dict[str, CodeIndex] = {}
 
     def recognise(
         self, text: str, context: Context, registered: bool, words: set[str] | None = None,
@@ -104,22 +115,18 @@ class VendorBook:
 
         ``words`` are the text's words, when the caller has them already. When the text
         names several vendors (a filtering service in front of a mailbox provider), the one
-        with an entry for this reply wins; on a tie, the first named.
+        with an entry for this reply wins; on a tie, the first named (hosts before tokens).
         """
-        named: list[tuple[VendorEntry, str]] = []
-        for vendor in self.vendors:
-            for host in vendor.hosts:
-                if host in text:
-                    named.append((vendor, f"host {host}"))
-                    break
         if words is None:
             words = set(re.findall(r"\w+", text))
-        for vendor, token, token_words, strings in self._tokens:
+        named: list[tuple[VendorEntry, str]] = []
+        for sign in sorted(self._screen.find(text, words)):
+            vendor, what, token = self._signs[sign]
             if any(vendor is seen for seen, _ in named):
                 continue
-            if (token_words or strings) and not (
-                    any(word in words for word in token_words)
-                    or any(string in text for string in strings)):
+            if token is None:
+                if what in text:
+                    named.append((vendor, f"host {what}"))
                 continue
             match = token.search(text)
             if match is not None:
@@ -145,7 +152,43 @@ class VendorBook:
     def _with_code(
         self, vendor: VendorEntry, by: str, text: str, context: Context,
     ) -> VendorMatch:
-        return VendorMatch(vendor, by, best_code(vendor, text, context))
+        codes = self._codes.get(vendor.id)
+        if codes is None:
+            codes = self._codes[vendor.id] = CodeIndex(vendor.codes)
+        return VendorMatch(vendor, by, codes.best(text, context))
+
+
+class CodeIndex:
+    """A vendor's entries filed by enhanced code, so a reply tries only those that may fit."""
+
+    __slots__ = ("_by_enhanced", "_ranges", "_rest")
+
+    def __init__(self, codes: Iterable[VendorCode]) -> None:
+        self._by_enhanced: dict[str, list[tuple[int, VendorCode]]] = {}
+        self._ranges: list[tuple[int, VendorCode]] = []
+        self._rest: list[tuple[int, VendorCode]] = []
+        for place, code in enumerate(codes):
+            if code.enhanced_last:
+                self._ranges.append((place, code))
+            elif code.enhanced:
+                self._by_enhanced.setdefault(code.enhanced, []).append((place, code))
+            else:
+                self._rest.append((place, code))
+
+    def best(self, text: str, context: Context) -> VendorCode | None:
+        """The entry that fits the reply most closely; the first in the data on a tie."""
+        tried = list(self._rest)
+        if context.enhanced is not None:
+            tried += self._by_enhanced.get(context.enhanced, ())
+            tried += [(place, code) for place, code in self._ranges
+                      if code.covers(context.enhanced)]
+        best: VendorCode | None = None
+        best_score = 0
+        for _, code in sorted(tried, key=lambda item: item[0]):
+            score = _fits(code, text, context)
+            if score > best_score:
+                best, best_score = code, score
+        return best
 
 
 def _fits(code: VendorCode, text: str, context: Context) -> int:
@@ -173,14 +216,3 @@ def _fits(code: VendorCode, text: str, context: Context) -> int:
 @cache
 def _token(token: str) -> re.Pattern[str]:
     return re.compile(token)
-
-
-def best_code(vendor: VendorEntry, text: str, context: Context) -> VendorCode | None:
-    """The vendor's entry that fits the reply most closely; the first on a tie."""
-    best: VendorCode | None = None
-    best_score = 0
-    for code in vendor.codes:
-        score = _fits(code, text, context)
-        if score > best_score:
-            best, best_score = code, score
-    return best

@@ -48,19 +48,15 @@ def _address() -> re.Pattern[str]:
 @cache
 def _ip() -> re.Pattern[str]:
     # IPv4, and IPv6 written with "::" or with at least five groups (never a clock time).
+    # The look-ahead lets the search skip, fast, every place where no address can start.
     return re.compile(
-        r"(?<![\w.:])(?:"
+        r"(?=[0-9a-f:])(?<![\w.:])(?:"
         r"[0-9]{1,3}(?:\.[0-9]{1,3}){3}"
         r"|(?:[0-9a-f]{1,4}:){4,7}[0-9a-f]{1,4}"
         r"|(?:[0-9a-f]{1,4}:){1,6}:(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4})*)?"
         r"|::(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4})*)"
         r")(?![\w:])"
     )
-
-
-@cache
-def _blanks() -> re.Pattern[str]:
-    return re.compile(r"\s+")
 
 
 def fold(text: str) -> str:
@@ -70,7 +66,7 @@ def fold(text: str) -> str:
         decomposed = unicodedata.normalize("NFKD", text)
         text = "".join(char for char in decomposed if not unicodedata.combining(char))
         text = text.replace("ß", "ss").replace("\u2019", "'")
-    return _blanks().sub(" ", text).strip()
+    return " ".join(text.split())
 
 
 def normalize(text: str) -> str:
@@ -78,7 +74,8 @@ def normalize(text: str) -> str:
     text = _line_prefix().sub("", text)
     if "-" in text or "." in text:
         text = _inner_prefix().sub(" ", text)
-    text = _address().sub(ADDRESS, text)
+    if "@" in text or "<>" in text:
+        text = _address().sub(ADDRESS, text)
     text = fold(text)
     return _ip().sub(IP, text)
 

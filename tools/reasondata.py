@@ -161,10 +161,23 @@ def _length(choice: tuple[str, ...]) -> int:
     return min(len(text.replace(_BOUNDARY, "")) for text in choice)
 
 
+def _quality(choice: tuple[str, ...]) -> int:
+    """How cheaply a text is screened for a requirement: 2 when each of its strings holds a
+    whole word, 1 when each at least starts or ends one, 0 when some must be searched for."""
+    from smtpcodes.screen import anchor_key
+
+    kinds = [anchor_key(_marked(text))[0] for text in choice]
+    if all(kind == "word" for kind in kinds):
+        return 2
+    return 1 if "text" not in kinds else 0
+
+
 def _best(candidates: list[tuple[str, ...]]) -> tuple[str, ...]:
-    """The requirement whose shortest string is the longest (the most selective)."""
+    """The requirement cheapest to screen for, then the one whose shortest string is the
+    longest (the most selective)."""
     usable = [choice for choice in candidates if choice and _length(choice) >= _MIN_ANCHOR]
-    return max(usable, key=lambda choice: (_length(choice), -len(choice)), default=())
+    return max(usable, key=lambda choice: (_quality(choice), _length(choice), -len(choice)),
+               default=())
 
 
 def _is_word_boundary(c: Any, op: Any, value: Any) -> bool:
@@ -178,11 +191,80 @@ def _is_word_boundary(c: Any, op: Any, value: Any) -> bool:
     return False
 
 
-def _required(items: Any) -> tuple[str, ...]:
+def _required(items: Any, before: str = "") -> tuple[str, ...]:
     """Strings one of which any match of this parsed sequence contains (() if none known);
-    a word boundary the regex asserts is kept in them as _BOUNDARY."""
+    a word boundary the regex asserts is kept in them as _BOUNDARY. ``before`` is the
+    literal text (boundaries included) that the regex puts just before the sequence."""
     c = _re_module("_constants")
     candidates: list[tuple[str, ...]] = []
+    run = before
+    for op, value in items:
+        if op is c.LITERAL:
+            run += chr(value)
+            continue
+        if _is_word_boundary(c, op, value):
+            run += _BOUNDARY
+            continue
+        if (op is c.MAX_REPEAT and value[0] == value[1] and len(value[2]) == 1
+                and value[2][0][0] is c.LITERAL):
+            run += chr(value[2][0][1]) * value[0]  # "0{3}" is "000"
+            continue
+        # What a group matches first follows the run before it.
+        if run.strip(_BOUNDARY):
+            candidates.append((run,))
+        if op is c.SUBPATTERN:
+            candidates.append(_required(value[-1], run))
+        elif op is c.BRANCH:
+            branches = [_required(branch, run) for branch in value[1]]
+            if all(branches):
+                candidates.append(tuple(sorted({s for branch in branches for s in branch})))
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and value[0] >= 1:
+            candidates.append(_required(value[2], run))
+        elif op is c.ATOMIC_GROUP:
+            candidates.append(_required(value, run))
+        run = ""
+    if run.strip(_BOUNDARY):
+        candidates.append((run,))
+    return _best(candidates)
+
+
+def _whole_words(text: str) -> list[str]:
+    """The words that stand whole inside an anchor (non-word characters or asserted
+    boundaries on both sides), so that a text holding the anchor holds them as words."""
+    return re.findall(r"(?<=\W)\w+(?=\W)", text)
+
+
+def _marked(choice: str) -> str:
+    """An anchor as the package files it: a boundary at an end written ``\\b``, the
+    others dropped (see smtpcodes/screen.py)."""
+    core = choice.strip(_BOUNDARY)
+    start = "\\b" if choice.startswith(_BOUNDARY) else ""
+    end = "\\b" if choice.endswith(_BOUNDARY) and core else ""
+    return start + core.replace(_BOUNDARY, "") + end
+
+
+def regex_keys(regex: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """What a text must hold before a regex rule is searched (see Pattern.keys): for each
+    alternative of the regex, each string one of which it needs, with the words it needs
+    whole; () when some alternative needs nothing certain (the rule is always tried)."""
+    c = _re_module("_constants")
+    tree = list(_re_module("_parser").parse(regex))
+    alternatives = tree[0][1][1] if len(tree) == 1 and tree[0][0] is c.BRANCH else [tree]
+    keys: list[tuple[str, tuple[str, ...]]] = []
+    for alternative in alternatives:
+        choice = _required(alternative)
+        if not choice:
+            return ()
+        words = tuple(sorted({word for run in _certain_runs(alternative)
+                              for word in _whole_words(run)}))
+        keys += [(_marked(text), words) for text in choice]
+    return tuple(dict.fromkeys(keys))
+
+
+def _certain_runs(items: Any) -> list[str]:
+    """The literal runs every match of this parsed sequence contains, boundaries marked."""
+    c = _re_module("_constants")
+    runs: list[str] = []
     run = ""
     for op, value in items:
         if op is c.LITERAL:
@@ -192,42 +274,17 @@ def _required(items: Any) -> tuple[str, ...]:
             run += _BOUNDARY
             continue
         if run:
-            candidates.append((run,))
+            runs.append(run)
             run = ""
         if op is c.SUBPATTERN:
-            candidates.append(_required(value[-1]))
-        elif op is c.BRANCH:
-            branches = [_required(branch) for branch in value[1]]
-            if all(branches):
-                candidates.append(tuple(sorted({s for branch in branches for s in branch})))
+            runs += _certain_runs(value[-1])
         elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and value[0] >= 1:
-            candidates.append(_required(value[2]))
+            runs += _certain_runs(value[2])
         elif op is c.ATOMIC_GROUP:
-            candidates.append(_required(value))
+            runs += _certain_runs(value)
     if run:
-        candidates.append((run,))
-    return _best(candidates)
-
-
-def _whole_word(text: str) -> str:
-    """The longest word that stands whole inside an anchor (non-word characters or asserted
-    boundaries on both sides), so that a text holding the anchor holds it as a word."""
-    words = re.findall(r"(?<=\W)\w+(?=\W)", text)
-    return max(words, key=len) if words else ""
-
-
-def regex_anchors(regex: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The anchors of a regex rule: (whole words, strings), any one of which every text it
-    matches contains; both empty when nothing is certain."""
-    words: list[str] = []
-    strings: list[str] = []
-    for choice in _required(_re_module("_parser").parse(regex)):
-        word = _whole_word(choice)
-        if len(word) >= _MIN_ANCHOR:
-            words.append(word)
-        else:
-            strings.append(choice.replace(_BOUNDARY, ""))
-    return tuple(sorted(set(words))), tuple(sorted(set(strings)))
+        runs.append(run)
+    return runs
 
 
 def reason_names(entries: list[ReasonEntry]) -> list[str]:
@@ -280,7 +337,7 @@ def patterns(names: list[str], files: list[Path] | None = None) -> list[Pattern]
             except RuleError as error:
                 raise DataError(str(error)) from None
             if pattern.kind == "regex":
-                pattern.anchor_words, pattern.anchors = regex_anchors(pattern.words[0])
+                pattern.keys = regex_keys(pattern.words[0])
             found.append(pattern)
     ids = [pattern.id for pattern in found]
     twice = sorted({rule_id for rule_id in ids if ids.count(rule_id) > 1})
@@ -374,7 +431,7 @@ def vendors(names: list[str], files: list[Path] | None = None) -> list[VendorEnt
             sources=_strings(where, "sources", record.get("sources", [])),
             hosts=tuple(normalize_phrase(host) for host in
                         _strings(where, "hosts", record["hosts"])),
-            tokens=tokens, token_anchors=tuple(regex_anchors(token) for token in tokens),
+            tokens=tokens, token_keys=tuple(regex_keys(token) for token in tokens),
             retry=_prose(where, record, "retry"),
             retry_source=record.get("retry_source", ""), codes=codes,
         ))
@@ -435,7 +492,7 @@ def _pattern_call(pattern: Pattern, indent: str = "    ") -> str:
         "id", "reason", "kind", "words", "lang")]
     rest = [(slot, getattr(pattern, slot)) for slot in (
         "priority", "over_code", "remedy", "remedy_detail", "scope", "sources", "checked",
-        "examples", "near_misses", "anchor_words", "anchors")]
+        "examples", "near_misses", "keys")]
     inner = "".join(f"{indent}    {key}={value!r},\n" for key, value in fields)
     inner += f"{indent}    when={_conditions(pattern)},\n"
     inner += "".join(f"{indent}    {key}={value!r},\n" for key, value in rest)
@@ -474,7 +531,7 @@ def render_vendors(vendors: list[VendorEntry]) -> str:
                       "            ),\n")
         fields = "".join(f"        {slot}={getattr(vendor, slot)!r},\n" for slot in (
             "id", "name", "products", "url", "checked", "sources", "hosts", "tokens",
-            "token_anchors", "retry", "retry_source"))
+            "token_keys", "retry", "retry_source"))
         parts.append(f"    VendorEntry(\n{fields}        codes=(\n{codes}        ),\n    ),\n")
     parts.append(")\n")
     return "".join(parts)
