@@ -21,6 +21,7 @@ import json
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import tomllib
 from pathlib import Path
@@ -90,11 +91,15 @@ def sisimai(corpus: Path) -> dict[str, str | None] | None:
     return found
 
 
-def sisimai_rate(corpus: Path, passes: int) -> float | None:
+def sisimai_rate(texts: list[str], passes: int) -> float | None:
+    """Sisimai's rate over the same texts as ours (written to a temporary JSONL file)."""
     if not (shutil.which("perl") and SISIMAI_SCRIPT.exists()):
         return None
-    run = subprocess.run(["perl", str(SISIMAI_SCRIPT), str(corpus), str(passes), "full"],
-                         capture_output=True, text=True, check=False)
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", encoding="utf-8") as handle:
+        handle.writelines(json.dumps({"text": text}) + "\n" for text in texts)
+        handle.flush()
+        run = subprocess.run(["perl", str(SISIMAI_SCRIPT), handle.name, str(passes), "full"],
+                             capture_output=True, text=True, check=False)
     if run.returncode != 0:
         return None
     return float(run.stdout.split(":")[1].split()[0])
@@ -185,8 +190,9 @@ def main() -> int:
     if args.passes:
         texts = [str(record["text"]) for record in records]
         rate = our_rate(knowledge, texts, args.passes)
-        peer_rate = sisimai_rate(args.corpus, args.passes)
-        print(f"\nthroughput: smtpcodes reason() {rate:,.0f} texts/s", end="")
+        peer_rate = sisimai_rate(texts, args.passes)
+        print(f"\nthroughput over the {len(texts)} labelled texts: smtpcodes reason() "
+              f"{rate:,.0f} texts/s", end="")
         if peer_rate:
             print(f", Sisimai Reason->match {peer_rate:,.0f} texts/s: {rate / peer_rate:.2f}x")
         else:

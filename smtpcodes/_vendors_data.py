@@ -47,7 +47,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brejected\\b', ('due', 'local', 'policy', 'rejected', 'to')),),
+                    keys=(('\\brejected due to local policy\\b', ('rejected', 'policy', 'local', 'due', 'to')),),
                 ),
             ),
             VendorCode(
@@ -80,7 +80,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brejected\\b', ('due', 'local', 'policy', 'rejected', 'to')),),
+                    keys=(('\\brejected due to local policy\\b', ('rejected', 'policy', 'local', 'due', 'to')),),
                 ),
             ),
             VendorCode(
@@ -113,7 +113,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brejected\\b', ('due', 'local', 'policy', 'rejected', 'to')),),
+                    keys=(('\\brejected due to local policy\\b', ('rejected', 'policy', 'local', 'due', 'to')),),
                 ),
             ),
             VendorCode(
@@ -146,7 +146,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brejected\\b', ('due', 'local', 'policy', 'rejected', 'to')),),
+                    keys=(('\\brejected due to local policy\\b', ('rejected', 'policy', 'local', 'due', 'to')),),
                 ),
             ),
             VendorCode(
@@ -195,7 +195,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bpolicy\\b', ('dmarc', 'policy')),),
+                    keys=(('\\bdmarc policy\\b', ('policy', 'dmarc')),),
                 ),
             ),
             VendorCode(
@@ -228,7 +228,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bquota\\b', ('is', 'over', 'quota', 'user')),),
+                    keys=(('\\buser is over quota\\b', ('quota', 'over', 'user', 'is')),),
                 ),
             ),
             VendorCode(
@@ -261,7 +261,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\binactive\\b', ('address', 'email', 'inactive')),),
+                    keys=(('\\binactive email address\\b', ('inactive', 'address', 'email')),),
                 ),
             ),
             VendorCode(
@@ -294,7 +294,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bexist\\b', ('does', 'exist', 'not', 'user')),),
+                    keys=(('\\buser does not exist\\b', ('exist', 'does', 'user', 'not')),),
                 ),
             ),
             VendorCode(
@@ -327,7 +327,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bfound\\b', ('found', 'not', 'user')),),
+                    keys=(('\\buser not found\\b', ('found', 'user', 'not')),),
                 ),
             ),
             VendorCode(
@@ -360,7 +360,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bunknown\\b', ('alias', 'illegal', 'or', 'unknown')),),
+                    keys=(('\\bunknown or illegal alias\\b', ('illegal', 'unknown', 'alias', 'or')),),
                 ),
             ),
             VendorCode(
@@ -393,7 +393,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brecipient\\b', ('longer', 'no', 'on', 'recipient', 'server')),),
+                    keys=(('\\brecipient no longer on server\\b', ('recipient', 'longer', 'server', 'no', 'on')),),
                 ),
             ),
             VendorCode(
@@ -426,7 +426,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bexcessive\\b', ('deferred', 'due', 'excessive', 'to', 'volume')),),
+                    keys=(('\\bdeferred due to excessive volume\\b', ('excessive', 'deferred', 'volume', 'due', 'to')),),
                 ),
             ),
             VendorCode(
@@ -459,7 +459,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\berrors\\b', ('errors', 'many', 'too')),),
+                    keys=(('\\btoo many errors\\b', ('errors', 'many', 'too')),),
                 ),
             ),
             VendorCode(
@@ -492,7 +492,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bconnections\\b', ('accepting', 'connections', 'not')),),
+                    keys=(('\\bnot accepting connections\\b', ('connections', 'accepting', 'not')),),
                 ),
             ),
             VendorCode(
@@ -525,7 +525,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bproofpoint\\b', ('com', 'dnsbl', 'lookup', 'proofpoint', 'support')),),
+                    keys=(('\\bsupport.proofpoint.com/dnsbl-lookup\\b', ('proofpoint', 'support', 'lookup', 'dnsbl', 'com')),),
                 ),
             ),
             VendorCode(
@@ -558,7 +558,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bspamhaus\\b', ('dbl', 'in', 'present', 'spamhaus', 'the')),),
+                    keys=(('\\bpresent in the spamhaus dbl\\b', ('spamhaus', 'present', 'dbl', 'the', 'in')),),
                 ),
             ),
             VendorCode(
@@ -591,7 +591,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brejected\\b', ('due', 'in', 'listing', 'rejected', 'spamhaus', 'to')),),
+                    keys=(('\\brejected due to listing in spamhaus\\b', ('rejected', 'spamhaus', 'listing', 'due', 'in', 'to')),),
                 ),
             ),
             VendorCode(
@@ -624,7 +624,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\baccess\\b', ('access', 'denied', 'relay')),),
+                    keys=(('\\brelay access denied\\b', ('access', 'denied', 'relay')),),
                 ),
             ),
             VendorCode(
@@ -657,7 +657,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brejected\\b', ('address', 'domain', 'found', 'not', 'rejected', 'sender')),),
+                    keys=(('\\bsender address rejected: domain not found\\b', ('rejected', 'address', 'domain', 'sender', 'found', 'not')),),
                 ),
             ),
             VendorCode(
@@ -690,7 +690,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brejected\\b', ('command', 'found', 'helo', 'host', 'not', 'rejected')),),
+                    keys=(('\\bhelo command rejected: host not found\\b', ('rejected', 'command', 'found', 'helo', 'host', 'not')),),
                 ),
             ),
         ),
@@ -704,7 +704,7 @@ VENDORS: tuple[VendorEntry, ...] = (
         sources=('https://campus.barracuda.com/product/emailsecuritygateway/doc/39815000/smtp-error-codes/', 'https://www.barracudacentral.org/rbl', 'https://campus.barracuda.com/doc/167976683', 'ActiveCampaign/smtp-field-manual:data/codes/421.json', 'ActiveCampaign/smtp-field-manual:data/codes/450.json', 'ActiveCampaign/smtp-field-manual:data/codes/451.json', 'ActiveCampaign/smtp-field-manual:data/codes/550.json', 'sisimai/set-of-emails:maildir/bsd/lhost-barracuda-01.eml', 'https://github.com/thunderbird/mailstrom/issues/162', 'https://github.com/getconversio/email-deep-validator/pull/20', 'fail2ban/fail2ban:fail2ban/tests/files/logs/sendmail-reject', 'pixelpark/postfix-logsums:test/mail.log.gz'),
         hosts=('barracudanetworks.com', 'ess.barracudanetworks.com', 'barracudacentral.org'),
         tokens=('\\bcuda_nsu\\b', '<address>:blocked\\b', '\\bbarracuda (?:reputation|rbl)\\b'),
-        token_keys=((('\\bcuda_nsu\\b', ('cuda_nsu',)),), (('<address>:blocked\\b', ('address', 'blocked')),), (('\\bbarracuda rbl', ('barracuda',)), ('\\bbarracuda reputation', ('barracuda',)))),
+        token_keys=((('\\bcuda_nsu\\b', ('cuda_nsu',)),), (('<address>:blocked\\b', ('blocked', 'address')),), (('\\bbarracuda r', ('barracuda',)),)),
         retry='',
         retry_source='',
         codes=(
@@ -754,7 +754,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brecipients\\b', ('failure', 'for', 'more', 'one', 'or', 'permanent', 'recipients')),),
+                    keys=(('\\bpermanent failure for one or more recipients\\b', ('recipients', 'permanent', 'failure', 'more', 'for', 'one', 'or')),),
                 ),
             ),
             VendorCode(
@@ -803,7 +803,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brejection\\b', ('policy', 'rejection')),),
+                    keys=(('\\bpolicy rejection\\b', ('rejection', 'policy')),),
                 ),
             ),
             VendorCode(
@@ -836,7 +836,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\btemporary\\b', ('error', 'server', 'temporary')),),
+                    keys=(('\\btemporary server error\\b', ('temporary', 'server', 'error')),),
                 ),
             ),
             VendorCode(
@@ -869,7 +869,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brejected\\b', ('content', 'message', 'rejected', 'ube')),),
+                    keys=(('\\bmessage content rejected, ube\\b', ('rejected', 'content', 'message', 'ube')),),
                 ),
             ),
             VendorCode(
@@ -902,7 +902,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brejected\\b', ('content', 'due', 'in', 'rejected', 'spam', 'to', 'url')),),
+                    keys=(('\\brejected due to spam url in content\\b', ('rejected', 'content', 'spam', 'due', 'url', 'in', 'to')),),
                 ),
             ),
             VendorCode(
@@ -935,7 +935,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brejecting\\b', ('message', 'rejecting', 'spoofed')),),
+                    keys=(('\\brejecting spoofed message\\b', ('rejecting', 'message', 'spoofed')),),
                 ),
             ),
             VendorCode(
@@ -968,7 +968,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\blicense\\b', ('expired', 'license')),),
+                    keys=(('\\blicense expired\\b', ('expired', 'license')),),
                 ),
             ),
         ),
@@ -1224,7 +1224,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brecord\\b', ('a', 'have', 'must', 'ptr', 'record')),),
+                    keys=(('\\bmust have a ptr record\\b', ('record', 'have', 'must', 'ptr', 'a')),),
                 ),
             ),
             VendorCode(
@@ -1257,7 +1257,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bsessions\\b', ('many', 'opened', 'sessions', 'too')),),
+                    keys=(('\\btoo many sessions opened\\b', ('sessions', 'opened', 'many', 'too')),),
                 ),
             ),
             VendorCode(
@@ -1290,7 +1290,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\breverse\\b', ('dns', 'failure', 'reverse')),),
+                    keys=(('\\breverse dns failure\\b', ('failure', 'reverse', 'dns')),),
                 ),
             ),
             VendorCode(
@@ -1402,7 +1402,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bdetected\\b', ('detected', 'spam')),),
+                    keys=(('\\bspam detected\\b', ('detected', 'spam')),),
                 ),
             ),
             VendorCode(
@@ -1435,7 +1435,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bdetected\\b', ('detected', 'virus')),),
+                    keys=(('\\bvirus detected\\b', ('detected', 'virus')),),
                 ),
             ),
             VendorCode(
@@ -1468,7 +1468,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bspams\\b', ('from', 'ip', 'many', 'spams', 'too', 'your')),),
+                    keys=(('\\btoo many spams from your ip\\b', ('spams', 'from', 'many', 'your', 'too', 'ip')),),
                 ),
             ),
             VendorCode(
@@ -1501,7 +1501,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\berrors\\b', ('errors', 'from', 'ip', 'many', 'too', 'your')),),
+                    keys=(('\\btoo many errors from your ip\\b', ('errors', 'from', 'many', 'your', 'too', 'ip')),),
                 ),
             ),
             VendorCode(
@@ -1534,7 +1534,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\busersearch\\b', ('unknown', 'user', 'usersearch')),),
+                    keys=(('\\buser unknown (usersearch)', ('usersearch', 'unknown', 'user')),),
                 ),
             ),
             VendorCode(
@@ -1567,7 +1567,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bexceeded\\b', ('exceeded', 'quota', 'user')),),
+                    keys=(('\\buser quota exceeded\\b', ('exceeded', 'quota', 'user')),),
                 ),
             ),
             VendorCode(
@@ -1600,7 +1600,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bexceeded\\b', ('exceeded', 'for', 'full', 'is', 'mailbox', 'quota', 'user')),),
+                    keys=(('\\bquota exceeded (mailbox for user is full)', ('exceeded', 'mailbox', 'quota', 'full', 'user', 'for', 'is')),),
                 ),
             ),
             VendorCode(
@@ -1633,7 +1633,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\binactivity\\b', ('blocked', 'due', 'inactivity', 'to')),),
+                    keys=(('\\bblocked due to inactivity\\b', ('inactivity', 'blocked', 'due', 'to')),),
                 ),
             ),
         ),
@@ -1647,7 +1647,7 @@ VENDORS: tuple[VendorEntry, ...] = (
         sources=('https://postmaster.gmx.com/en/error-messages', 'https://postmaster.mail.com/en/error-messages', 'https://help.1and1.com/e-mail-and-office-c37589/1and1-postmaster-c85193/smtp-error-messages-for-the-1and1-mail-server-a793087.html', 'https://postmaster.gmx.net/de/blacklisting', 'ActiveCampaign/smtp-field-manual:data/codes/501.json', 'ActiveCampaign/smtp-field-manual:data/codes/550.json', 'ActiveCampaign/smtp-field-manual:data/codes/552.json', 'sisimai/set-of-emails:maildir/bsd/lhost-postfix-60.eml', 'https://github.com/EDSM-NET/FrontEnd/issues/21', 'https://github.com/jeboehm/docker-mailserver/issues/82', 'https://github.com/anujtenani/goaffpro/issues/61', 'https://github.com/hitobito/hitobito/issues/2671', 'https://github.com/nextcloud/mail/issues/6497', 'https://github.com/jlawyerorg/j-lawyer-org/issues/904', 'https://github.com/authelia/authelia/issues/2571', 'https://github.com/flatpressblog/flatpress/issues/631'),
         hosts=('gmx.net', 'gmx.com', 'gmx.de', 'emig.gmx.net'),
         tokens=('\\bm[xr]gmx(?:us)?[0-9]{3}\\b', 'postmaster\\.gmx\\.(?:net|com|de)/[a-z]{2}/(?:case\\?c=|error-messages)'),
-        token_keys=((('gmx', ()),), (('postmaster.gmx.com', ('gmx',)), ('postmaster.gmx.de', ('gmx',)), ('postmaster.gmx.net', ('gmx',)))),
+        token_keys=((('gmx', ()),), (('postmaster.gmx.', ('gmx',)),)),
         retry='GMX treats its 5xx refusals as final (do not send the same mail again unchanged) and its 4xx refusals as temporary, to be retried automatically by the sending server; after a rate-limit refusal it asks senders to wait a few hours and send more slowly.',
         retry_source='https://postmaster.gmx.com/en/error-messages',
         codes=(
@@ -1681,7 +1681,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bresource\\b', ('dns', 'ptr', 'record', 'resource')),),
+                    keys=(('\\bdns ptr resource record\\b', ('resource', 'record', 'dns', 'ptr')),),
                 ),
             ),
             VendorCode(
@@ -1714,7 +1714,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\baddress\\b', ('address', 'block', 'ip', 'is', 'listed')),),
+                    keys=(('\\bip address is block listed\\b', ('address', 'listed', 'block', 'ip', 'is')),),
                 ),
             ),
             VendorCode(
@@ -1747,7 +1747,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\baddress\\b', ('address', 'black', 'ip', 'is', 'listed')),),
+                    keys=(('\\bip address is black listed\\b', ('address', 'listed', 'black', 'ip', 'is')),),
                 ),
             ),
             VendorCode(
@@ -1780,7 +1780,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brestrictions\\b', ('due', 'failed', 'policy', 'reject', 'restrictions', 'to', 'transaction')),),
+                    keys=(('\\breject due to policy restrictions\\b', ('restrictions', 'transaction', 'failed', 'policy', 'reject', 'due', 'to')),),
                 ),
             ),
             VendorCode(
@@ -1813,7 +1813,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brestrictions\\b', ('based', 'due', 'header', 'policy', 'reject', 'restrictions', 'to')),),
+                    keys=(('\\breject due to policy restrictions (header based)', ('restrictions', 'header', 'policy', 'reject', 'based', 'due', 'to')),),
                 ),
             ),
             VendorCode(
@@ -1846,7 +1846,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brestrictions\\b', ('based', 'domain', 'due', 'policy', 'reject', 'restrictions', 'to')),),
+                    keys=(('\\breject due to policy restrictions (domain based)', ('restrictions', 'domain', 'policy', 'reject', 'based', 'due', 'to')),),
                 ),
             ),
             VendorCode(
@@ -1879,7 +1879,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brestrictions\\b', ('based', 'due', 'ip', 'policy', 'reject', 'restrictions', 'to')),),
+                    keys=(('\\breject due to policy restrictions (ip based)', ('restrictions', 'policy', 'reject', 'based', 'due', 'ip', 'to')),),
                 ),
             ),
             VendorCode(
@@ -1912,7 +1912,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brestrictions\\b', ('due', 'no', 'policy', 'reject', 'restrictions', 'service', 'smtp', 'to')),),
+                    keys=(('\\breject due to policy restrictions\\b', ('restrictions', 'service', 'policy', 'reject', 'smtp', 'due', 'no', 'to')),),
                 ),
             ),
             VendorCode(
@@ -1945,7 +1945,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brestrictions\\b', ('due', 'policy', 'reject', 'restrictions', 'to')),),
+                    keys=(('\\breject due to policy restrictions\\b', ('restrictions', 'policy', 'reject', 'due', 'to')),),
                 ),
             ),
             VendorCode(
@@ -1978,7 +1978,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bresource\\b', ('a', 'aaaa', 'dns', 'invalid', 'mx', 'or', 'record', 'resource')),),
+                    keys=(('\\binvalid dns mx or a/aaaa resource record\\b', ('resource', 'invalid', 'record', 'aaaa', 'dns', 'mx', 'or', 'a')),),
                 ),
             ),
             VendorCode(
@@ -2011,7 +2011,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bunavailable\\b', ('action', 'mailbox', 'not', 'requested', 'taken', 'unavailable')),),
+                    keys=(('\\brequested action not taken: mailbox unavailable\\b', ('unavailable', 'requested', 'mailbox', 'action', 'taken', 'not')),),
                 ),
             ),
             VendorCode(
@@ -2044,7 +2044,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\breject\\b', ('due', 'policy', 'reject', 'spf', 'to')),),
+                    keys=(('\\breject due to spf policy\\b', ('policy', 'reject', 'due', 'spf', 'to')),),
                 ),
             ),
             VendorCode(
@@ -2077,7 +2077,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\ballocation\\b', ('allocation', 'exceeded', 'storage')),),
+                    keys=(('\\bexceeded storage allocation\\b', ('allocation', 'exceeded', 'storage')),),
                 ),
             ),
             VendorCode(
@@ -2110,7 +2110,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\breached\\b', ('limit', 'rate', 'reached')),),
+                    keys=(('\\brate limit reached\\b', ('reached', 'limit', 'rate')),),
                 ),
             ),
             VendorCode(
@@ -2143,7 +2143,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bviolations\\b', ('due', 'policy', 'reject', 'to', 'violations')),),
+                    keys=(('\\breject due to policy violations\\b', ('violations', 'policy', 'reject', 'due', 'to')),),
                 ),
             ),
             VendorCode(
@@ -2176,7 +2176,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\badministrative\\b', ('administrative', 'reject')),),
+                    keys=(('\\badministrative reject\\b', ('administrative', 'reject')),),
                 ),
             ),
             VendorCode(
@@ -2209,7 +2209,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bparameters\\b', ('arguments', 'error', 'in', 'or', 'parameters', 'syntax')),),
+                    keys=(('\\bsyntax error in parameters or arguments\\b', ('parameters', 'arguments', 'syntax', 'error', 'in', 'or')),),
                 ),
             ),
             VendorCode(
@@ -2242,7 +2242,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bprocessing\\b', ('aborted', 'action', 'error', 'in', 'local', 'processing', 'requested')),),
+                    keys=(('\\brequested action aborted: local error in processing\\b', ('processing', 'requested', 'aborted', 'action', 'error', 'local', 'in')),),
                 ),
             ),
         ),
@@ -2256,7 +2256,7 @@ VENDORS: tuple[VendorEntry, ...] = (
         sources=('https://support.google.com/a/answer/3726730', 'azumakuniyuki/feb-2024-no-auth-no-entry:google-3726730-smtp-errors-and-codes.txt', 'https://support.google.com/mail/answer/81126', 'sisimai/p5-sisimai:lib/Sisimai/Rhost/Google.pm', 'sisimai/set-of-emails:maildir/bsd/rhost-google-05.eml', 'sisimai/set-of-emails:maildir/bsd/rhost-google-06.eml', 'sisimai/set-of-emails:maildir/bsd/rhost-google-07.eml', 'sisimai/set-of-emails:maildir/bsd/rfc3464-63.eml', 'sisimai/set-of-emails:maildir/bsd/lhost-amazonses-20.eml', 'sisimai/set-of-emails:maildir/bsd/lhost-dragonfly-01.eml', 'sisimai/set-of-emails:maildir/bsd/lhost-postfix-58.eml', 'sisimai/set-of-emails:maildir/bsd/lhost-sendmail-31.eml', 'sisimai/set-of-emails:maildir/bsd/lhost-sendmail-43.eml', 'sisimai/set-of-emails:maildir/bsd/lhost-sendmail-58.eml', 'sisimai/set-of-emails:maildir/bsd/lhost-sendmail-59.eml', 'sisimai/set-of-emails:maildir/bsd/lhost-sendmail-60.eml', 'sisimai/sisimai.github.io:_includes/error-messages/emailtoolarge.html', 'sisimai/sisimai.github.io:_includes/error-messages/spamdetected.html', 'sisimai/sisimai.github.io:_includes/error-messages/virusdetected.html', 'whyscream/postfix-grok-patterns:test/smtp_0023.yaml', 'https://www.managedserver.eu/gmail-introduce-nuovi-messaggi-di-rifiuto-legati-allo-spam-cosa-devi-sapere/'),
         hosts=('gsmtp', 'google.com', 'googlemail.com'),
         tokens=('\\bgcdp\\b', 'support\\.google\\.com/(?:mail|a)/'),
-        token_keys=((('\\bgcdp\\b', ('gcdp',)),), (('support.google.com/a', ('com', 'google')), ('support.google.com/mail', ('com', 'google')))),
+        token_keys=((('\\bgcdp\\b', ('gcdp',)),), (('support.google.com/', ('google', 'com')),)),
         retry="Gmail's 4xx replies are temporary: keep the message queued and let the normal retry schedule run. Google asks senders not to answer rate limiting by pushing harder: raise volume gradually, avoid sudden spikes, and watch the server replies and the sending domain's reputation while volume grows.",
         retry_source='https://support.google.com/mail/answer/81126',
         codes=(
@@ -2290,7 +2290,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bquickly\\b', ('quickly', 'too')),),
+                    keys=(('\\btoo quickly\\b', ('quickly', 'too')),),
                 ),
             ),
             VendorCode(
@@ -2323,7 +2323,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\badditional\\b', ('a', 'additional', 'at', 'being', 'delivered', 'from', 'messages', 'prevents', 'rate', 'that')),),
+                    keys=(('\\bat a rate that prevents additional messages from being delivered\\b', ('additional', 'delivered', 'messages', 'prevents', 'being', 'from', 'rate', 'that', 'at', 'a')),),
                 ),
             ),
             VendorCode(
@@ -2356,7 +2356,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bexceeded\\b', ('exceeded', 'limit', 'peak', 'relay', 'smtp')),),
+                    keys=(('\\bpeak smtp relay limit exceeded\\b', ('exceeded', 'limit', 'relay', 'peak', 'smtp')),),
                 ),
             ),
             VendorCode(
@@ -2389,7 +2389,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bstorage\\b', ('of', 'out', 'space', 'storage')),),
+                    keys=(('\\bout of storage space\\b', ('storage', 'space', 'out', 'of')),),
                 ),
             ),
             VendorCode(
@@ -2422,7 +2422,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bquota\\b', ('is', 'over', 'quota')),),
+                    keys=(('\\bis over quota\\b', ('quota', 'over', 'is')),),
                 ),
             ),
             VendorCode(
@@ -2455,7 +2455,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\btemporarily\\b', ('rejected', 'temporarily')),),
+                    keys=(('\\btemporarily rejected\\b', ('temporarily', 'rejected')),),
                 ),
             ),
             VendorCode(
@@ -2488,7 +2488,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bdestination\\b', ('destination', 'domains', 'is', 'multiple', 'per', 'transaction', 'unsupported')),),
+                    keys=(('\\bmultiple destination domains per transaction is unsupported\\b', ('destination', 'transaction', 'unsupported', 'multiple', 'domains', 'per', 'is')),),
                 ),
             ),
             VendorCode(
@@ -2521,7 +2521,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\btemporary\\b', ('problem', 'system', 'temporary')),),
+                    keys=(('\\btemporary system problem\\b', ('temporary', 'problem', 'system')),),
                 ),
             ),
             VendorCode(
@@ -2554,7 +2554,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\btemporary\\b', ('problem', 'system', 'temporary')),),
+                    keys=(('\\btemporary system problem\\b', ('temporary', 'problem', 'system')),),
                 ),
             ),
             VendorCode(
@@ -2587,7 +2587,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bconnection\\b', ('closing', 'connection', 'timeout')),),
+                    keys=(('\\btimeout - closing connection\\b', ('connection', 'closing', 'timeout')),),
                 ),
             ),
             VendorCode(
@@ -2620,7 +2620,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bserver\\b', ('busy', 'server')),),
+                    keys=(('\\bserver busy\\b', ('server', 'busy')),),
                 ),
             ),
             VendorCode(
@@ -2653,7 +2653,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bviolation\\b', ('protocol', 'smtp', 'violation')),),
+                    keys=(('\\bsmtp protocol violation\\b', ('violation', 'protocol', 'smtp')),),
                 ),
             ),
             VendorCode(
@@ -2686,7 +2686,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\btransaction\\b', ('domain', 'exceeded', 'per', 'policy', 'size', 'transaction')),),
+                    keys=(('\\bdomain policy size per transaction exceeded\\b', ('transaction', 'exceeded', 'domain', 'policy', 'size', 'per')),),
                 ),
             ),
             VendorCode(
@@ -2719,7 +2719,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brecipients\\b', ('has', 'many', 'message', 'recipients', 'too', 'your')),),
+                    keys=(('\\byour message has too many recipients\\b', ('recipients', 'message', 'many', 'your', 'has', 'too')),),
                 ),
             ),
             VendorCode(
@@ -2752,7 +2752,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bconnection\\b', ('connection', 'expired')),),
+                    keys=(('\\bconnection expired\\b', ('connection', 'expired')),),
                 ),
             ),
             VendorCode(
@@ -2785,7 +2785,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bwhitelist\\b', ('domain', 'for', 'in', 'ip', 'not', 'rcpt', 'whitelist')),),
+                    keys=(('\\bip not in whitelist for rcpt domain\\b', ('whitelist', 'domain', 'rcpt', 'for', 'not', 'in', 'ip')),),
                 ),
             ),
             VendorCode(
@@ -2818,7 +2818,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bconnection\\b', ('again', 'closing', 'connection', 'later', 'try')),),
+                    keys=(('\\btry again later, closing connection\\b', ('connection', 'closing', 'again', 'later', 'try')),),
                 ),
             ),
             VendorCode(
@@ -2851,7 +2851,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brecord\\b', ('a', 'does', 'have', 'not', 'ptr', 'record')),),
+                    keys=(('\\bdoes not have a ptr record\\b', ('record', 'does', 'have', 'not', 'ptr', 'a')),),
                 ),
             ),
             VendorCode(
@@ -2884,7 +2884,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\battempts\\b', ('attempts', 'login', 'many', 'too')),),
+                    keys=(('\\btoo many login attempts\\b', ('attempts', 'login', 'many', 'too')),),
                 ),
             ),
             VendorCode(
@@ -2917,7 +2917,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bauthenticate\\b', ('a', 'authenticate', 'cannot', 'due', 'problem', 'system', 'temporary', 'to')),),
+                    keys=(('\\bcannot authenticate due to a temporary system problem\\b', ('authenticate', 'temporary', 'problem', 'cannot', 'system', 'due', 'to', 'a')),),
                 ),
             ),
             VendorCode(
@@ -2950,7 +2950,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brequired\\b', ('domain', 'for', 'rcpt', 'required', 'tls')),),
+                    keys=(('\\btls required for rcpt domain\\b', ('required', 'domain', 'rcpt', 'for', 'tls')),),
                 ),
             ),
             VendorCode(
@@ -2983,7 +2983,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\breputation\\b', ('address', 'ip', 'low', 'of', 'reputation', 'sending', 'the', 'very')),),
+                    keys=(('\\bvery low reputation of the sending ip address\\b', ('reputation', 'address', 'sending', 'very', 'low', 'the', 'ip', 'of')),),
                 ),
             ),
             VendorCode(
@@ -3016,7 +3016,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\breputation\\b', ('domain', 'low', 'of', 'reputation', 'sending', 'the', 'very')),),
+                    keys=(('\\bvery low reputation of the sending domain\\b', ('reputation', 'sending', 'domain', 'very', 'low', 'the', 'of')),),
                 ),
             ),
             VendorCode(
@@ -3049,7 +3049,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bcontent\\b', ('content', 'links', 'nature', 'of', 'or', 'the', 'within')),),
+                    keys=(('\\bnature of the content or the links within\\b', ('content', 'nature', 'within', 'links', 'the', 'of', 'or')),),
                 ),
             ),
             VendorCode(
@@ -3082,7 +3082,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bunsolicited\\b', ('address', 'from', 'ip', 'mail', 'originating', 'unsolicited', 'your')),),
+                    keys=(('\\bunsolicited mail originating from your ip address\\b', ('originating', 'unsolicited', 'address', 'from', 'mail', 'your', 'ip')),),
                 ),
             ),
             VendorCode(
@@ -3115,7 +3115,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brecord\\b', ('a', 'have', 'or', 'ptr', 'record', 'the')),),
+                    keys=(('\\bhave a ptr record, or the ptr record\\b', ('record', 'have', 'ptr', 'the', 'or', 'a')),),
                 ),
             ),
             VendorCode(
@@ -3148,7 +3148,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bsuspicious\\b', ('domain', 'entries', 'has', 'more', 'of', 'one', 'or', 'record', 'sending', 'spf', 'suspicious', 'the')),),
+                    keys=(('\\bspf record of the sending domain has one or more suspicious entries\\b', ('suspicious', 'entries', 'sending', 'domain', 'record', 'more', 'has', 'one', 'spf', 'the', 'of', 'or')),),
                 ),
             ),
             VendorCode(
@@ -3181,7 +3181,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bauthentication\\b', ('authentication', 'dns', 'failures', 'prevent', 'temporary')),),
+                    keys=(('\\btemporary dns failures prevent authentication\\b', ('authentication', 'temporary', 'failures', 'prevent', 'dns')),),
                 ),
             ),
             VendorCode(
@@ -3214,7 +3214,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bunauthenticated\\b', ('because', 'is', 'it', 'limited', 'rate', 'unauthenticated')),),
+                    keys=(('\\brate limited because it is unauthenticated\\b', ('unauthenticated', 'because', 'limited', 'rate', 'is', 'it')),),
                 ),
             ),
             VendorCode(
@@ -3247,7 +3247,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bauthentication\\b', ('authentication', 'didn', 'pass', 'spf', 't')),),
+                    keys=(("\\bspf authentication didn't pass\\b", ('authentication', 'didn', 'pass', 'spf', 't')),),
                 ),
             ),
             VendorCode(
@@ -3280,7 +3280,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\btemporarily\\b', ('been', 'email', 'has', 'limited', 'rate', 'temporarily')),),
+                    keys=(('\\bemail has been temporarily rate limited\\b', ('temporarily', 'limited', 'email', 'been', 'rate', 'has')),),
                 ),
             ),
             VendorCode(
@@ -3313,7 +3313,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\boriginating\\b', ('address', 'email', 'from', 'ip', 'of', 'originating', 'rate', 'unusual', 'your')),),
+                    keys=(('\\bunusual rate of email originating from your ip address\\b', ('originating', 'address', 'unusual', 'email', 'from', 'rate', 'your', 'ip', 'of')),),
                 ),
             ),
             VendorCode(
@@ -3346,7 +3346,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bunsolicited\\b', ('address', 'from', 'ip', 'mail', 'of', 'originating', 'rate', 'unsolicited', 'unusual', 'your')),),
+                    keys=(('\\bunusual rate of unsolicited mail originating from your ip address\\b', ('originating', 'unsolicited', 'address', 'unusual', 'from', 'mail', 'rate', 'your', 'ip', 'of')),),
                 ),
             ),
             VendorCode(
@@ -3379,7 +3379,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bunsolicited\\b', ('address', 'amount', 'email', 'from', 'ip', 'of', 'originating', 'unsolicited', 'unusual', 'your')),),
+                    keys=(('\\bunusual amount of unsolicited email originating from your ip address\\b', ('originating', 'unsolicited', 'address', 'unusual', 'amount', 'email', 'from', 'your', 'ip', 'of')),),
                 ),
             ),
             VendorCode(
@@ -3412,7 +3412,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\boriginating\\b', ('from', 'ip', 'netblock', 'originating', 'your')),),
+                    keys=(('\\boriginating from your ip netblock\\b', ('originating', 'netblock', 'from', 'your', 'ip')),),
                 ),
             ),
             VendorCode(
@@ -3445,7 +3445,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\boriginating\\b', ('dkim', 'domain', 'from', 'originating', 'your')),),
+                    keys=(('\\boriginating from your dkim domain\\b', ('originating', 'domain', 'dkim', 'from', 'your')),),
                 ),
             ),
             VendorCode(
@@ -3478,7 +3478,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\boriginating\\b', ('domain', 'from', 'originating', 'spf', 'your')),),
+                    keys=(('\\boriginating from your spf domain\\b', ('originating', 'domain', 'from', 'your', 'spf')),),
                 ),
             ),
             VendorCode(
@@ -3511,7 +3511,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bcontaining\\b', ('containing', 'domains', 'of', 'one', 'url', 'your')),),
+                    keys=(('\\bcontaining one of your url domains\\b', ('containing', 'domains', 'your', 'one', 'url', 'of')),),
                 ),
             ),
             VendorCode(
@@ -3544,7 +3544,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bmessage\\b', ('id', 'message', 'same')),),
+                    keys=(('\\bsame message-id\\b', ('message', 'same', 'id')),),
                 ),
             ),
             VendorCode(
@@ -3577,7 +3577,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bconnections\\b', ('connections', 'for', 'smtp', 'ssl', 'tls')),),
+                    keys=(('\\btls/ssl for smtp connections\\b', ('connections', 'smtp', 'for', 'ssl', 'tls')),),
                 ),
             ),
             VendorCode(
@@ -3610,7 +3610,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bauthentication\\b', ('authentication', 'didn', 'dkim', 'pass', 't')),),
+                    keys=(("\\bdkim authentication didn't pass\\b", ('authentication', 'didn', 'dkim', 'pass', 't')),),
                 ),
             ),
             VendorCode(
@@ -3643,7 +3643,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brecord\\b', ('a', 'dmarc', 'doesn', 'have', 'record', 't')),),
+                    keys=(("\\bdoesn't have a dmarc record\\b", ('record', 'dmarc', 'doesn', 'have', 'a', 't')),),
                 ),
             ),
             VendorCode(
@@ -3676,7 +3676,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bauthenticated\\b', ('aligned', 'authenticated', 'dkim', 'either', 'isn', 'or', 'spf', 't', 'the', 'with')),),
+                    keys=(("\\bisn't aligned with either the authenticated spf or dkim\\b", ('authenticated', 'aligned', 'either', 'dkim', 'with', 'isn', 'spf', 'the', 'or', 't')),),
                 ),
             ),
             VendorCode(
@@ -3709,7 +3709,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bauthenticated\\b', ('aligned', 'authenticated', 'dkim', 'either', 'isn', 'or', 'spf', 't', 'the', 'with')),),
+                    keys=(("\\bisn't aligned with either the authenticated spf or dkim\\b", ('authenticated', 'aligned', 'either', 'dkim', 'with', 'isn', 'spf', 'the', 'or', 't')),),
                 ),
             ),
             VendorCode(
@@ -3742,7 +3742,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bexist\\b', ('does', 'exist', 'not')),),
+                    keys=(('\\bdoes not exist\\b', ('exist', 'does', 'not')),),
                 ),
             ),
             VendorCode(
@@ -3775,7 +3775,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brecipient\\b', ('domain', 'find', 'recipient', 'the')),),
+                    keys=(('\\bfind the recipient domain\\b', ('recipient', 'domain', 'find', 'the')),),
                 ),
             ),
             VendorCode(
@@ -3808,7 +3808,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\baddress\\b', ('5321', 'a', 'address', 'is', 'not', 'rfc', 'valid')),),
+                    keys=(('\\bis not a valid rfc 5321 address\\b', ('address', 'valid', '5321', 'not', 'rfc', 'is', 'a')),),
                 ),
             ),
             VendorCode(
@@ -3841,7 +3841,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\baddress\\b', ('5321', 'a', 'address', 'is', 'not', 'rfc', 'valid')),),
+                    keys=(('\\bis not a valid rfc 5321 address\\b', ('address', 'valid', '5321', 'not', 'rfc', 'is', 'a')),),
                 ),
             ),
             VendorCode(
@@ -3874,7 +3874,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\baccount\\b', ('account', 'is', 'reach', 'that', 'to', 'tried', 'you')),),
+                    keys=(('\\baccount that you tried to reach is\\b', ('account', 'reach', 'tried', 'that', 'you', 'is', 'to')),),
                 ),
             ),
             VendorCode(
@@ -3907,7 +3907,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\badditional\\b', ('a', 'additional', 'at', 'messages', 'prevents', 'rate', 'that')),),
+                    keys=(('\\bat a rate that prevents additional messages\\b', ('additional', 'messages', 'prevents', 'rate', 'that', 'at', 'a')),),
                 ),
             ),
             VendorCode(
@@ -3940,7 +3940,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\binactive\\b', ('and', 'inactive', 'of', 'out', 'space', 'storage')),),
+                    keys=(('\\bout of storage space and inactive\\b', ('inactive', 'storage', 'space', 'and', 'out', 'of')),),
                 ),
             ),
             VendorCode(
@@ -3973,7 +3973,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bexceeded\\b', ('exceeded', 'google', 'limits', 'message', 's', 'size')),),
+                    keys=(("\\bexceeded google's message size limits\\b", ('exceeded', 'message', 'google', 'limits', 'size', 's')),),
                 ),
             ),
             VendorCode(
@@ -4006,7 +4006,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bexceeded\\b', ('exceeded', 'google', 'limits', 'message', 's', 'size')),),
+                    keys=(("\\bexceeded google's message size limits\\b", ('exceeded', 'message', 'google', 'limits', 'size', 's')),),
                 ),
             ),
             VendorCode(
@@ -4039,7 +4039,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\battachments\\b', ('attachments', 'number', 'of', 'the')),),
+                    keys=(('\\bthe number of attachments\\b', ('attachments', 'number', 'the', 'of')),),
                 ),
             ),
             VendorCode(
@@ -4072,7 +4072,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bheader\\b', ('header', 'limits', 'size')),),
+                    keys=(('\\bheader size limits\\b', ('header', 'limits', 'size')),),
                 ),
             ),
             VendorCode(
@@ -4105,7 +4105,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bindividual\\b', ('header', 'individual', 'per', 'size')),),
+                    keys=(('\\bper individual header size\\b', ('individual', 'header', 'size', 'per')),),
                 ),
             ),
             VendorCode(
@@ -4138,7 +4138,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bheader\\b', ('header', 'limit', 'name')),),
+                    keys=(('\\bheader name limit\\b', ('header', 'limit', 'name')),),
                 ),
             ),
             VendorCode(
@@ -4171,7 +4171,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bexceeded\\b', ('daily', 'exceeded', 'limit', 'sending', 'user')),),
+                    keys=(('\\bdaily user sending limit exceeded\\b', ('exceeded', 'sending', 'daily', 'limit', 'user')),),
                 ),
             ),
             VendorCode(
@@ -4204,7 +4204,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bexceeded\\b', ('daily', 'exceeded', 'limit', 'relay', 'smtp')),),
+                    keys=(('\\bdaily smtp relay limit exceeded\\b', ('exceeded', 'daily', 'limit', 'relay', 'smtp')),),
                 ),
             ),
             VendorCode(
@@ -4237,7 +4237,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bexceeded\\b', ('50', 'exceeded', 'hops')),),
+                    keys=(('\\bexceeded 50 hops\\b', ('exceeded', 'hops', '50')),),
                 ),
             ),
             VendorCode(
@@ -4302,7 +4302,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brecipients\\b', ('for', 'many', 'recipients', 'sender', 'this', 'too')),),
+                    keys=(('\\btoo many recipients for this sender\\b', ('recipients', 'sender', 'many', 'this', 'for', 'too')),),
                 ),
             ),
             VendorCode(
@@ -4335,7 +4335,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bargument\\b', ('argument', 'ehlo', 'helo')),),
+                    keys=(('\\bhelo/ehlo argument\\b', ('argument', 'ehlo', 'helo')),),
                 ),
             ),
             VendorCode(
@@ -4368,7 +4368,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bmalformed\\b', ('is', 'malformed')),),
+                    keys=(('\\bis malformed\\b', ('malformed', 'is')),),
                 ),
             ),
             VendorCode(
@@ -4401,7 +4401,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bpotential\\b', ('a', 'content', 'issue', 'potential', 'presents', 'security')),),
+                    keys=(('\\bcontent presents a potential security issue\\b', ('potential', 'presents', 'security', 'content', 'issue', 'a')),),
                 ),
             ),
             VendorCode(
@@ -4434,7 +4434,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\battachment\\b', ('attachment', 'illegal')),),
+                    keys=(('\\billegal attachment\\b', ('attachment', 'illegal')),),
                 ),
             ),
             VendorCode(
@@ -4467,7 +4467,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bpermitted\\b', ('changes', 'identity', 'no', 'permitted')),),
+                    keys=(('\\bno identity changes permitted\\b', ('permitted', 'identity', 'changes', 'no')),),
                 ),
             ),
             VendorCode(
@@ -4500,7 +4500,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bdenied\\b', ('denied', 'relay')),),
+                    keys=(('\\brelay denied\\b', ('denied', 'relay')),),
                 ),
             ),
             VendorCode(
@@ -4533,7 +4533,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bsending\\b', ('denied', 'sending')),),
+                    keys=(('\\bsending denied\\b', ('sending', 'denied')),),
                 ),
             ),
             VendorCode(
@@ -4566,7 +4566,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bunauthenticated\\b', ('commands', 'many', 'too', 'unauthenticated')),),
+                    keys=(('\\btoo many unauthenticated commands\\b', ('unauthenticated', 'commands', 'many', 'too')),),
                 ),
             ),
             VendorCode(
@@ -4599,7 +4599,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bauthentication\\b', ('authentication', 'required')),),
+                    keys=(('\\bauthentication required\\b', ('authentication', 'required')),),
                 ),
             ),
             VendorCode(
@@ -4632,7 +4632,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bstarttls\\b', ('a', 'command', 'first', 'issue', 'must', 'starttls')),),
+                    keys=(('\\bmust issue a starttls command first\\b', ('starttls', 'command', 'first', 'issue', 'must', 'a')),),
                 ),
             ),
             VendorCode(
@@ -4698,7 +4698,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bsending\\b', ('a', 'are', 'from', 'has', 'or', 'policy', 'sending', 'that', 'to', 'you')),),
+                    keys=(('\\byou are sending to (or from) has a policy that\\b', ('sending', 'policy', 'from', 'that', 'are', 'has', 'you', 'or', 'to', 'a')),),
                 ),
             ),
             VendorCode(
@@ -4731,7 +4731,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bcredentials\\b', ('credentials', 'for', 'invalid', 'relay')),),
+                    keys=(('\\binvalid credentials for relay\\b', ('credentials', 'invalid', 'relay', 'for')),),
                 ),
             ),
             VendorCode(
@@ -4764,7 +4764,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bunsolicited\\b', ('likely', 'unsolicited')),),
+                    keys=(('\\blikely unsolicited\\b', ('unsolicited', 'likely')),),
                 ),
             ),
             VendorCode(
@@ -4797,7 +4797,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bguidelines\\b', ('does', 'guidelines', 'ipv6', 'meet', 'not', 'sending')),),
+                    keys=(('\\bdoes not meet ipv6 sending guidelines\\b', ('guidelines', 'sending', 'does', 'ipv6', 'meet', 'not')),),
                 ),
             ),
             VendorCode(
@@ -4830,7 +4830,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\breputation\\b', ('ip', 'low', 'of', 'reputation', 'sending', 'the', 'very')),),
+                    keys=(('\\bvery low reputation of the sending ip\\b', ('reputation', 'sending', 'very', 'low', 'the', 'ip', 'of')),),
                 ),
             ),
             VendorCode(
@@ -4863,7 +4863,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\breputation\\b', ('domain', 'low', 'of', 'reputation', 'sending', 'the', 'very')),),
+                    keys=(('\\bvery low reputation of the sending domain\\b', ('reputation', 'sending', 'domain', 'very', 'low', 'the', 'of')),),
                 ),
             ),
             VendorCode(
@@ -4896,7 +4896,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bunauthenticated\\b', ('email', 'from', 'unauthenticated')),),
+                    keys=(('\\bunauthenticated email from\\b', ('unauthenticated', 'email', 'from')),),
                 ),
             ),
             VendorCode(
@@ -4929,7 +4929,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bauthentication\\b', ('authentication', 'does', 'have', 'information', 'not')),),
+                    keys=(('\\bdoes not have authentication information\\b', ('authentication', 'information', 'does', 'have', 'not')),),
                 ),
             ),
             VendorCode(
@@ -4962,7 +4962,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bmissing\\b', ('a', 'address', 'from', 'header', 'in', 'missing', 'the', 'valid')),),
+                    keys=(('\\bmissing a valid address in the from: header\\b', ('address', 'missing', 'header', 'valid', 'from', 'the', 'in', 'a')),),
                 ),
             ),
             VendorCode(
@@ -4995,7 +4995,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bmissing\\b', ('a', 'id', 'message', 'missing', 'valid')),),
+                    keys=(('\\bmissing a valid message-id\\b', ('message', 'missing', 'valid', 'id', 'a')),),
                 ),
             ),
             VendorCode(
@@ -5028,7 +5028,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\baddresses\\b', ('addresses', 'in', 'multiple', 'with')),),
+                    keys=(('\\bwith multiple addresses in\\b', ('addresses', 'multiple', 'with', 'in')),),
                 ),
             ),
             VendorCode(
@@ -5061,7 +5061,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bdisallowed\\b', ('a', 'character', 'disallowed', 'header', 'in', 'unicode')),),
+                    keys=(('\\bunicode character in a disallowed header\\b', ('disallowed', 'character', 'unicode', 'header', 'in', 'a')),),
                 ),
             ),
             VendorCode(
@@ -5094,7 +5094,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bduplicate\\b', ('because', 'duplicate', 'has', 'headers', 'it')),),
+                    keys=(('\\bbecause it has duplicate headers\\b', ('duplicate', 'because', 'headers', 'has', 'it')),),
                 ),
             ),
             VendorCode(
@@ -5127,7 +5127,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bbecause\\b', ('because', 'from', 'header', 'is', 'missing', 'the')),),
+                    keys=(('\\bbecause the from: header is missing\\b', ('because', 'missing', 'header', 'from', 'the', 'is')),),
                 ),
             ),
             VendorCode(
@@ -5160,7 +5160,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bmultiple\\b', ('because', 'from', 'has', 'headers', 'it', 'multiple')),),
+                    keys=(('\\bbecause it has multiple from: headers\\b', ('multiple', 'because', 'headers', 'from', 'has', 'it')),),
                 ),
             ),
             VendorCode(
@@ -5193,7 +5193,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bcompliant\\b', ('a', 'compliant', 'domain', 'has', 'name', 'non')),),
+                    keys=(('\\bhas a non-compliant domain name\\b', ('compliant', 'domain', 'name', 'has', 'non', 'a')),),
                 ),
             ),
             VendorCode(
@@ -5226,7 +5226,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bmultiple\\b', ('are', 'multiple', 'there')),),
+                    keys=(('\\bthere are multiple\\b', ('multiple', 'there', 'are')),),
                 ),
             ),
             VendorCode(
@@ -5259,7 +5259,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bmalformed\\b', ('a', 'is', 'malformed', 'there')),),
+                    keys=(('\\bthere is a malformed\\b', ('malformed', 'there', 'is', 'a')),),
                 ),
             ),
             VendorCode(
@@ -5292,7 +5292,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bpermitted\\b', ('encoded', 'is', 'not', 'permitted', 'syntax', 'word')),),
+                    keys=(('\\bencoded-word syntax is not permitted\\b', ('permitted', 'encoded', 'syntax', 'word', 'not', 'is')),),
                 ),
             ),
             VendorCode(
@@ -5325,7 +5325,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\binformation\\b', ('been', 'for', 'go', 'has', 'information', 'limited', 'limits', 'more', 'rate', 'to')),),
+                    keys=(('\\bhas been rate limited. for more information, go to limits\\b', ('information', 'limited', 'limits', 'been', 'more', 'rate', 'for', 'has', 'go', 'to')),),
                 ),
             ),
             VendorCode(
@@ -5358,7 +5358,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bauthorized\\b', ('authorized', 'directly', 'email', 'not', 'our', 'send', 'servers', 'to')),),
+                    keys=(('\\bnot authorized to send email directly to our servers\\b', ('authorized', 'directly', 'servers', 'email', 'send', 'not', 'our', 'to')),),
                 ),
             ),
             VendorCode(
@@ -5391,7 +5391,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bexceeded\\b', ('daily', 'exceeded', 'limit', 'relay', 'sending', 'smtp')),),
+                    keys=(('\\bdaily smtp relay sending limit exceeded\\b', ('exceeded', 'sending', 'daily', 'limit', 'relay', 'smtp')),),
                 ),
             ),
             VendorCode(
@@ -5424,7 +5424,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bcommands\\b', ('after', 'allowed', 'commands', 'no', 'pipeline', 'starttls', 'to')),),
+                    keys=(('\\bno commands allowed to pipeline after starttls\\b', ('commands', 'pipeline', 'starttls', 'allowed', 'after', 'no', 'to')),),
                 ),
             ),
             VendorCode(
@@ -5457,7 +5457,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bparameters\\b', ('allowed', 'no', 'parameters')),),
+                    keys=(('\\bno parameters allowed\\b', ('parameters', 'allowed', 'no')),),
                 ),
             ),
             VendorCode(
@@ -5490,7 +5490,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bthrough\\b', ('browser', 'in', 'log', 'through', 'web', 'your')),),
+                    keys=(('\\blog in through your web browser\\b', ('browser', 'through', 'your', 'log', 'web', 'in')),),
                 ),
             ),
             VendorCode(
@@ -5523,7 +5523,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bsuspicious\\b', ('domain', 'entries', 'has', 'more', 'of', 'one', 'or', 'record', 'sending', 'spf', 'suspicious', 'the')),),
+                    keys=(('\\bspf record of the sending domain has one or more suspicious entries\\b', ('suspicious', 'entries', 'sending', 'domain', 'record', 'more', 'has', 'one', 'spf', 'the', 'of', 'or')),),
                 ),
             ),
             VendorCode(
@@ -5572,7 +5572,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bauthenticate\\b', ('authenticate', 'dkim', 'either', 'or', 'spf', 'with')),),
+                    keys=(('\\bauthenticate with either spf or dkim\\b', ('authenticate', 'either', 'dkim', 'with', 'spf', 'or')),),
                 ),
             ),
             VendorCode(
@@ -5605,7 +5605,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bpolicy\\b', ('fail', 'hard', 'policy')),),
+                    keys=(('\\bhard fail policy\\b', ('policy', 'fail', 'hard')),),
                 ),
             ),
             VendorCode(
@@ -5638,7 +5638,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bunauthenticated\\b', ('email', 'from', 'unauthenticated')),),
+                    keys=(('\\bunauthenticated email from\\b', ('unauthenticated', 'email', 'from')),),
                 ),
             ),
             VendorCode(
@@ -5671,7 +5671,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bauthentication\\b', ('authentication', 'checks', 'fails', 'pass', 'to')),),
+                    keys=(('\\bfails to pass authentication checks\\b', ('authentication', 'checks', 'fails', 'pass', 'to')),),
                 ),
             ),
             VendorCode(
@@ -5704,7 +5704,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bauthentication\\b', ('authentication', 'didn', 'pass', 'spf', 't')),),
+                    keys=(("\\bdidn't pass spf authentication\\b", ('authentication', 'didn', 'pass', 'spf', 't')),),
                 ),
             ),
             VendorCode(
@@ -5737,7 +5737,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bunsolicited\\b', ('address', 'email', 'from', 'ip', 'of', 'originating', 'rate', 'unsolicited', 'unusual', 'your')),),
+                    keys=(('\\bunusual rate of unsolicited email originating from your ip address\\b', ('originating', 'unsolicited', 'address', 'unusual', 'email', 'from', 'rate', 'your', 'ip', 'of')),),
                 ),
             ),
             VendorCode(
@@ -5770,7 +5770,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bconnection\\b', ('a', 'connection', 'over', 'sent', 't', 'tls', 'wasn')),),
+                    keys=(("\\bwasn't sent over a tls connection\\b", ('connection', 'over', 'sent', 'wasn', 'tls', 'a', 't')),),
                 ),
             ),
             VendorCode(
@@ -5803,7 +5803,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bauthentication\\b', ('authentication', 'didn', 'dkim', 'pass', 't')),),
+                    keys=(("\\bdidn't pass dkim authentication\\b", ('authentication', 'didn', 'dkim', 'pass', 't')),),
                 ),
             ),
             VendorCode(
@@ -5836,7 +5836,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brecord\\b', ('a', 'dmarc', 'doesn', 'have', 'record', 't')),),
+                    keys=(("\\bdoesn't have a dmarc record\\b", ('record', 'dmarc', 'doesn', 'have', 'a', 't')),),
                 ),
             ),
             VendorCode(
@@ -5885,7 +5885,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\busername\\b', ('accepted', 'and', 'not', 'password', 'username')),),
+                    keys=(('\\busername and password not accepted\\b', ('accepted', 'password', 'username', 'and', 'not')),),
                 ),
             ),
             VendorCode(
@@ -5918,7 +5918,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\busername\\b', ('accepted', 'and', 'not', 'password', 'username')),),
+                    keys=(('\\busername and password not accepted\\b', ('accepted', 'password', 'username', 'and', 'not')),),
                 ),
             ),
             VendorCode(
@@ -5951,7 +5951,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bapplication\\b', ('application', 'password', 'required', 'specific')),),
+                    keys=(('\\bapplication-specific password required\\b', ('application', 'password', 'required', 'specific')),),
                 ),
             ),
             VendorCode(
@@ -5984,7 +5984,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bbrowser\\b', ('browser', 'in', 'log', 'web', 'with', 'your')),),
+                    keys=(('\\blog in with your web browser\\b', ('browser', 'with', 'your', 'log', 'web', 'in')),),
                 ),
             ),
         ),
@@ -6303,7 +6303,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bpolicy\\b', ('dmarc', 'owner', 'policy')),),
+                    keys=(('\\bowner dmarc policy\\b', ('policy', 'dmarc', 'owner')),),
                 ),
             ),
             VendorCode(
@@ -6336,7 +6336,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\baddress\\b', ('access', 'address', 'from', 'ip')),),
+                    keys=(('\\baccess from ip address\\b', ('address', 'access', 'from', 'ip')),),
                 ),
             ),
             VendorCode(
@@ -6369,7 +6369,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brejected\\b', ('message', 'rejected', 'spam')),),
+                    keys=(('\\bspam message rejected\\b', ('rejected', 'message', 'spam')),),
                 ),
             ),
             VendorCode(
@@ -6402,7 +6402,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bdisabled\\b', ('account', 'disabled', 'is')),),
+                    keys=(('\\baccount is disabled\\b', ('disabled', 'account', 'is')),),
                 ),
             ),
             VendorCode(
@@ -6435,7 +6435,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bdynamic\\b', ('accept', 'do', 'dynamic', 'from', 'ips', 'mail', 'not', 'we')),),
+                    keys=(('\\bwe do not accept mail from dynamic ips\\b', ('dynamic', 'accept', 'from', 'mail', 'ips', 'not', 'do', 'we')),),
                 ),
             ),
         ),
@@ -6449,7 +6449,7 @@ VENDORS: tuple[VendorEntry, ...] = (
         sources=('https://learn.microsoft.com/en-us/exchange/troubleshoot/email-delivery/ndr/non-delivery-reports-in-exchange-online', 'MicrosoftDocs/OfficeDocs-Support:Exchange/ExchangeOnline/email-delivery/ndr/non-delivery-reports-in-exchange-online.md', 'https://learn.microsoft.com/en-us/exchange/troubleshoot/email-delivery/ndr/fix-error-codes-550-5-7-703-550-5-7-705-550-5-7-708-550-5-7-750', 'MicrosoftDocs/SupportArticles-docs:Exchange/ExchangeOnline/email-delivery/ndr/fix-error-codes-550-5-7-703-550-5-7-705-550-5-7-708-550-5-7-750.md', 'https://learn.microsoft.com/en-us/exchange/troubleshoot/email-delivery/ndr/fix-error-code-451-4-7-500-699-asxxx-in-exchange-online', 'MicrosoftDocs/OfficeDocs-Support:Exchange/ExchangeOnline/email-delivery/ndr/fix-error-code-451-4-7-500-699-asxxx-in-exchange-online.md', 'https://postmaster.live.com/pm/troubleshooting.aspx', 'azumakuniyuki/feb-2024-no-auth-no-entry:microsoft-troubleshooting.txt', 'https://support.microsoft.com/en-au/topic/fix-ndr-error-550-5-7-515-in-outlook-com-34cfe8f8-6fbf-457e-9e8b-9e4dbaf4e0ef', 'sisimai/go-sisimai:rhost/for-microsoft.go', 'sisimai/set-of-emails:maildir/bsd/rhost-microsoft-01.eml', 'sisimai/set-of-emails:maildir/bsd/rhost-microsoft-02.eml', 'sisimai/set-of-emails:maildir/bsd/rhost-microsoft-03.eml', 'sisimai/set-of-emails:maildir/bsd/rhost-microsoft-04.eml', 'sisimai/set-of-emails:maildir/bsd/rhost-microsoft-05.eml', 'sisimai/set-of-emails:maildir/bsd/rhost-microsoft-06.eml', 'sisimai/set-of-emails:maildir/bsd/lhost-office365-02.eml', 'sisimai/set-of-emails:maildir/bsd/lhost-x2-07.eml', 'sisimai/set-of-emails:maildir/bsd/lhost-ezweb-08.eml', 'sisimai/sisimai.github.io:_includes/error-messages/badreputation.html', 'carlohamalainen/carlohamalainen.github.io:_posts/2014-05-26-microsoft-blocked-using-blocklist1.md', 'https://sevencreative.co.uk/how-to-remove-yourself-from-the-hotmail-block-list/', 'https://virtbiz.com/client/index.php?rp=%2Fknowledgebase%2F71%2FOutlook-or-Hotmail-or-Microsoft-has-blocked-my-email.html', 'https://knowledge.broadcom.com/external/article/158195/delivery-to-some-windows-domains-ie-outl.html', 'http://intranoggin.com/Blog/April-2008/HotMail-Delivery-Status-Notification-(Failure).aspx', 'https://tux.re/forum/viewtopic.php?t=48&view=print', 'https://pastebin.com/dW4JrGn7', 'https://www.wordtothewise.com/2017/10/troubleshooting-and-codes'),
         hosts=('outlook.com', 'hotmail', 'mail.live.com', 'postmaster.live.com', 'office365.com', 'sender.office.com', 'microsoft.com'),
         tokens=('\\b(?:rp|sc|dy|ou)-00\\d\\b', '\\((?:as|s)\\d{3,8}\\)', '\\b(?:storedrv|resolver|smtpsend|queue)\\.[a-z]+', '\\[name=protocol filter agent\\]'),
-        token_keys=((('-00', ()),), (), (('\\bqueue', ()), ('\\bresolver', ()), ('\\bsmtpsend', ()), ('\\bstoredrv', ())), (('[name=protocol filter agent]', ('agent', 'filter', 'name', 'protocol')),)),
+        token_keys=((('-00', ()),), (), (('\\bqueue', ()), ('\\bresolver', ()), ('\\bsmtpsend', ()), ('\\bstoredrv', ())), (('[name=protocol filter agent]', ('filter', 'protocol', 'agent', 'name')),)),
         retry="Microsoft describes its 4.7.5xx-4.7.6xx and 4.7.85x-4.7.89x deferrals as holds on traffic that changed from its usual pattern or looked suspicious: keep retrying at a normal pace, the hold is lifted once the traffic is judged valid, and a new sender stops seeing them as it builds a sending history over a few days. Outlook.com's RP-00x replies are rate limits tied to IP or domain reputation: send more slowly rather than retrying harder.",
         retry_source='https://learn.microsoft.com/en-us/exchange/troubleshoot/email-delivery/ndr/fix-error-code-451-4-7-500-699-asxxx-in-exchange-online',
         codes=(
@@ -6483,7 +6483,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brecipient\\b', ('exceeded', 'limit', 'recipient', 'thread')),),
+                    keys=(('\\brecipient thread limit exceeded\\b', ('recipient', 'exceeded', 'thread', 'limit')),),
                 ),
             ),
             VendorCode(
@@ -6516,7 +6516,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bmessage\\b', ('expired', 'message')),),
+                    keys=(('\\bmessage expired\\b', ('expired', 'message')),),
                 ),
             ),
             VendorCode(
@@ -6549,7 +6549,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bvalidation\\b', ('failed', 'mta', 'sts', 'validation')),),
+                    keys=(('\\bfailed mta-sts validation\\b', ('validation', 'failed', 'mta', 'sts')),),
                 ),
             ),
             VendorCode(
@@ -6582,7 +6582,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bvalidation\\b', ('failed', 'mta', 'sts', 'validation')),),
+                    keys=(('\\bfailed mta-sts validation\\b', ('validation', 'failed', 'mta', 'sts')),),
                 ),
             ),
             VendorCode(
@@ -6615,7 +6615,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bconnection\\b', ('connection', 'refused')),),
+                    keys=(('\\bconnection refused\\b', ('connection', 'refused')),),
                 ),
             ),
             VendorCode(
@@ -6681,7 +6681,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brecipients\\b', ('many', 'recipients', 'too')),),
+                    keys=(('\\btoo many recipients\\b', ('recipients', 'many', 'too')),),
                 ),
             ),
             VendorCode(
@@ -6714,7 +6714,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bcertificate\\b', ('certificate', 'failed', 'mta', 'remote', 'sts', 'validation')),),
+                    keys=(('\\bremote certificate failed mta-sts validation\\b', ('certificate', 'validation', 'failed', 'remote', 'mta', 'sts')),),
                 ),
             ),
             VendorCode(
@@ -6747,7 +6747,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bcertificate\\b', ('certificate', 'failed', 'mta', 'remote', 'sts', 'validation')),),
+                    keys=(('\\bremote certificate failed mta-sts validation\\b', ('certificate', 'validation', 'failed', 'remote', 'mta', 'sts')),),
                 ),
             ),
             VendorCode(
@@ -6780,7 +6780,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bvalidation\\b', ('dkim', 'either', 'must', 'or', 'pass', 'spf', 'validation')),),
+                    keys=(('\\bmust pass either spf or dkim validation\\b', ('validation', 'either', 'dkim', 'must', 'pass', 'spf', 'or')),),
                 ),
             ),
             VendorCode(
@@ -6813,7 +6813,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bsupported\\b', ('not', 'starttls', 'supported')),),
+                    keys=(('\\bstarttls-not-supported\\b', ('supported', 'starttls', 'not')),),
                 ),
             ),
             VendorCode(
@@ -6846,7 +6846,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bsupported\\b', ('not', 'starttls', 'supported')),),
+                    keys=(('\\bstarttls-not-supported\\b', ('supported', 'starttls', 'not')),),
                 ),
             ),
             VendorCode(
@@ -6879,7 +6879,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bcertificate\\b', ('certificate', 'expired')),),
+                    keys=(('\\bcertificate-expired\\b', ('certificate', 'expired')),),
                 ),
             ),
             VendorCode(
@@ -6912,7 +6912,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bcertificate\\b', ('certificate', 'expired')),),
+                    keys=(('\\bcertificate-expired\\b', ('certificate', 'expired')),),
                 ),
             ),
             VendorCode(
@@ -6945,7 +6945,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\binvalid\\b', ('invalid', 'tlsa')),),
+                    keys=(('\\btlsa-invalid\\b', ('invalid', 'tlsa')),),
                 ),
             ),
             VendorCode(
@@ -6978,7 +6978,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\binvalid\\b', ('invalid', 'tlsa')),),
+                    keys=(('\\btlsa-invalid\\b', ('invalid', 'tlsa')),),
                 ),
             ),
             VendorCode(
@@ -7011,7 +7011,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\binvalid\\b', ('dnssec', 'invalid')),),
+                    keys=(('\\bdnssec-invalid\\b', ('invalid', 'dnssec')),),
                 ),
             ),
             VendorCode(
@@ -7044,7 +7044,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\binvalid\\b', ('dnssec', 'invalid')),),
+                    keys=(('\\bdnssec-invalid\\b', ('invalid', 'dnssec')),),
                 ),
             ),
             VendorCode(
@@ -7077,7 +7077,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bcertificate\\b', ('certificate', 'host', 'mismatch')),),
+                    keys=(('\\bcertificate-host-mismatch\\b', ('certificate', 'mismatch', 'host')),),
                 ),
             ),
             VendorCode(
@@ -7110,7 +7110,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bcertificate\\b', ('certificate', 'host', 'mismatch')),),
+                    keys=(('\\bcertificate-host-mismatch\\b', ('certificate', 'mismatch', 'host')),),
                 ),
             ),
             VendorCode(
@@ -7143,7 +7143,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\baccess\\b', ('access', 'again', 'denied', 'later', 'please', 'try')),),
+                    keys=(('\\baccess denied, please try again later\\b', ('access', 'denied', 'please', 'again', 'later', 'try')),),
                 ),
             ),
             VendorCode(
@@ -7176,7 +7176,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bserver\\b', ('again', 'busy', 'from', 'later', 'please', 'server', 'try')),),
+                    keys=(('\\bserver busy. please try again later from\\b', ('please', 'server', 'again', 'later', 'busy', 'from', 'try')),),
                 ),
             ),
             VendorCode(
@@ -7209,7 +7209,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\baccess\\b', ('access', 'again', 'denied', 'later', 'please', 'try')),),
+                    keys=(('\\baccess denied, please try again later\\b', ('access', 'denied', 'please', 'again', 'later', 'try')),),
                 ),
             ),
             VendorCode(
@@ -7242,7 +7242,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bheader\\b', ('dg', 'header', 'is', 'long', 'ref', 'too', 'x')),),
+                    keys=(('\\bx-dg-ref header is too long\\b', ('header', 'long', 'ref', 'too', 'dg', 'is', 'x')),),
                 ),
             ),
             VendorCode(
@@ -7275,7 +7275,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bviolation\\b', ('as345', 'detected', 'policy', 'violation')),),
+                    keys=(('\\bpolicy violation detected (as345)', ('violation', 'detected', 'policy', 'as345')),),
                 ),
             ),
             VendorCode(
@@ -7308,7 +7308,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bsender\\b', ('denied', 'sender')),),
+                    keys=(('\\bsender denied\\b', ('denied', 'sender')),),
                 ),
             ),
             VendorCode(
@@ -7341,7 +7341,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bdestination\\b', ('address', 'bad', 'destination', 'mailbox')),),
+                    keys=(('\\bbad destination mailbox address\\b', ('destination', 'address', 'mailbox', 'bad')),),
                 ),
             ),
             VendorCode(
@@ -7374,7 +7374,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brecipnotfound\\b', ('adr', 'recipnotfound', 'resolver')),),
+                    keys=(('\\bresolver.adr.recipnotfound\\b', ('recipnotfound', 'resolver', 'adr')),),
                 ),
             ),
             VendorCode(
@@ -7407,7 +7407,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\boutbound\\b', ('bad', 'outbound', 'sender')),),
+                    keys=(('\\bbad outbound sender\\b', ('outbound', 'sender', 'bad')),),
                 ),
             ),
             VendorCode(
@@ -7440,7 +7440,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brecipient\\b', ('found', 'not', 'recipient')),),
+                    keys=(('\\brecipient not found\\b', ('recipient', 'found', 'not')),),
                 ),
             ),
             VendorCode(
@@ -7473,7 +7473,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\baddresses\\b', ('address', 'addresses', 'allowed', 'are', 'from', 'multiple', 'not', 'sender', 'without')),),
+                    keys=(('\\bmultiple from addresses are not allowed without sender address\\b', ('addresses', 'multiple', 'address', 'allowed', 'without', 'sender', 'from', 'are', 'not')),),
                 ),
             ),
             VendorCode(
@@ -7506,7 +7506,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brecipients\\b', ('daily', 'for', 'limit', 'message', 'recipients')),),
+                    keys=(('\\bdaily limit for message recipients\\b', ('recipients', 'message', 'daily', 'limit', 'for')),),
                 ),
             ),
             VendorCode(
@@ -7539,7 +7539,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bsubmission\\b', ('exceeded', 'quota', 'submission')),),
+                    keys=(('\\bsubmission quota exceeded\\b', ('submission', 'exceeded', 'quota')),),
                 ),
             ),
             VendorCode(
@@ -7572,7 +7572,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bspecific\\b', ('exceeded', 'from', 'hour', 'limit', 'message', 'per', 'receive', 'sender', 'specific')),),
+                    keys=(('\\bper hour message receive limit from specific sender exceeded\\b', ('exceeded', 'specific', 'message', 'receive', 'sender', 'limit', 'from', 'hour', 'per')),),
                 ),
             ),
             VendorCode(
@@ -7605,7 +7605,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bexceeded\\b', ('exceeded', 'limit', 'receive')),),
+                    keys=(('\\breceive limit exceeded\\b', ('exceeded', 'receive', 'limit')),),
                 ),
             ),
             VendorCode(
@@ -7638,7 +7638,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bexceeded\\b', ('exceeded', 'for', 'limit', 'messages', 'number', 'of', 'the', 'their')),),
+                    keys=(('\\bexceeded their limit for the number of messages\\b', ('exceeded', 'messages', 'number', 'limit', 'their', 'for', 'the', 'of')),),
                 ),
             ),
             VendorCode(
@@ -7671,7 +7671,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bjournaling\\b', ('archive', 'disabled', 'is', 'journaling')),),
+                    keys=(('\\bjournaling archive is disabled\\b', ('journaling', 'disabled', 'archive', 'is')),),
                 ),
             ),
             VendorCode(
@@ -7704,7 +7704,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\baccess\\b', ('access', 'denied', 'relay')),),
+                    keys=(('\\brelay access denied\\b', ('access', 'denied', 'relay')),),
                 ),
             ),
             VendorCode(
@@ -7737,7 +7737,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brecipient\\b', ('access', 'address', 'denied', 'recipient', 'rejected')),),
+                    keys=(('\\brecipient address rejected: access denied\\b', ('recipient', 'rejected', 'address', 'access', 'denied')),),
                 ),
             ),
             VendorCode(
@@ -7770,7 +7770,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bdetected\\b', ('detected', 'loop', 'routing')),),
+                    keys=(('\\brouting loop detected\\b', ('detected', 'routing', 'loop')),),
                 ),
             ),
             VendorCode(
@@ -7803,7 +7803,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bdetected\\b', ('detected', 'loop', 'routing')),),
+                    keys=(('\\brouting loop detected\\b', ('detected', 'routing', 'loop')),),
                 ),
             ),
             VendorCode(
@@ -7836,7 +7836,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bexceeded\\b', ('count', 'exceeded', 'hop')),),
+                    keys=(('\\bhop count exceeded\\b', ('exceeded', 'count', 'hop')),),
                 ),
             ),
             VendorCode(
@@ -7869,7 +7869,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bmessage\\b', ('expired', 'message')),),
+                    keys=(('\\bmessage expired\\b', ('expired', 'message')),),
                 ),
             ),
             VendorCode(
@@ -7902,7 +7902,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bunavailable\\b', ('action', 'mailbox', 'not', 'requested', 'taken', 'unavailable')),),
+                    keys=(('\\brequested action not taken: mailbox unavailable\\b', ('unavailable', 'requested', 'mailbox', 'action', 'taken', 'not')),),
                 ),
             ),
             VendorCode(
@@ -7935,7 +7935,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bcharacters\\b', ('characters', 'invalid')),),
+                    keys=(('\\binvalid characters\\b', ('characters', 'invalid')),),
                 ),
             ),
             VendorCode(
@@ -7968,7 +7968,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bauthorized\\b', ('authorized', 'delivery', 'not')),),
+                    keys=(('\\bdelivery not authorized\\b', ('authorized', 'delivery', 'not')),),
                 ),
             ),
             VendorCode(
@@ -8001,7 +8001,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bunable\\b', ('relay', 'to', 'unable')),),
+                    keys=(('\\bunable to relay\\b', ('unable', 'relay', 'to')),),
                 ),
             ),
             VendorCode(
@@ -8034,7 +8034,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bauthenticated\\b', ('authenticated', 'client', 'not', 'was')),),
+                    keys=(('\\bclient was not authenticated\\b', ('authenticated', 'client', 'not', 'was')),),
                 ),
             ),
             VendorCode(
@@ -8067,7 +8067,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bnetwork\\b', ('block', 'is', 'list', 'network', 'of', 'on', 'our', 'part', 'their')),),
+                    keys=(('\\bpart of their network is on our block list\\b', ('network', 'block', 'their', 'list', 'part', 'our', 'is', 'of', 'on')),),
                 ),
             ),
             VendorCode(
@@ -8100,7 +8100,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bblocked\\b', ('blocked', 'using')),),
+                    keys=(('\\bblocked using\\b', ('blocked', 'using')),),
                 ),
             ),
             VendorCode(
@@ -8133,7 +8133,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bauthenticated\\b', ('authenticated', 'by', 'not', 'organization', 'sender', 'was')),),
+                    keys=(('\\bsender was not authenticated by organization\\b', ('authenticated', 'organization', 'sender', 'not', 'was', 'by')),),
                 ),
             ),
             VendorCode(
@@ -8166,7 +8166,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bframework\\b', ('framework', 'policy', 'sender', 'violation')),),
+                    keys=(('\\bsender policy framework violation\\b', ('framework', 'violation', 'policy', 'sender')),),
                 ),
             ),
             VendorCode(
@@ -8199,7 +8199,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\breverse\\b', ('a', 'dns', 'have', 'must', 'record', 'reverse')),),
+                    keys=(('\\bmust have a reverse dns record\\b', ('reverse', 'record', 'have', 'must', 'dns', 'a')),),
                 ),
             ),
             VendorCode(
@@ -8232,7 +8232,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bauthenticated\\b', ('anonymous', 'authenticated', 'client', 'mail', 'not', 'send', 'to', 'was')),),
+                    keys=(('\\bclient was not authenticated to send anonymous mail\\b', ('authenticated', 'anonymous', 'client', 'mail', 'send', 'not', 'was', 'to')),),
                 ),
             ),
             VendorCode(
@@ -8265,7 +8265,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\btenantattribution\\b', ('access', 'denied', 'relay', 'tenantattribution')),),
+                    keys=(('\\btenantattribution; relay access denied\\b', ('tenantattribution', 'access', 'denied', 'relay')),),
                 ),
             ),
             VendorCode(
@@ -8298,7 +8298,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\ballowed\\b', ('allowed', 'in', 'list', 'not', 'sender', 'senders')),),
+                    keys=(('\\bsender not in allowed-senders list\\b', ('allowed', 'senders', 'sender', 'list', 'not', 'in')),),
                 ),
             ),
             VendorCode(
@@ -8331,7 +8331,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bauthenticated\\b', ('authenticated', 'for', 'group', 'not', 'sender')),),
+                    keys=(('\\bsender not authenticated for group\\b', ('authenticated', 'sender', 'group', 'for', 'not')),),
                 ),
             ),
             VendorCode(
@@ -8364,7 +8364,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bauthenticated\\b', ('authenticated', 'for', 'mailbox', 'not', 'sender', 'was')),),
+                    keys=(('\\bsender was not authenticated for mailbox\\b', ('authenticated', 'mailbox', 'sender', 'for', 'not', 'was')),),
                 ),
             ),
             VendorCode(
@@ -8397,7 +8397,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bauthenticated\\b', ('authenticated', 'folder', 'for', 'not', 'public', 'sender', 'was')),),
+                    keys=(('\\bsender was not authenticated for public folder\\b', ('authenticated', 'folder', 'public', 'sender', 'for', 'not', 'was')),),
                 ),
             ),
             VendorCode(
@@ -8430,7 +8430,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bauthenticated\\b', ('authenticated', 'folder', 'for', 'not', 'public', 'sender', 'was')),),
+                    keys=(('\\bsender was not authenticated for public folder\\b', ('authenticated', 'folder', 'public', 'sender', 'for', 'not', 'was')),),
                 ),
             ),
             VendorCode(
@@ -8463,7 +8463,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bauthenticated\\b', ('authenticated', 'not', 'sender', 'was')),),
+                    keys=(('\\bsender was not authenticated\\b', ('authenticated', 'sender', 'not', 'was')),),
                 ),
             ),
             VendorCode(
@@ -8496,7 +8496,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bexceeded\\b', ('daily', 'exceeded', 'has', 'its', 'limit', 'tenant', 'trial')),),
+                    keys=(('\\btrial tenant has exceeded its daily limit\\b', ('exceeded', 'tenant', 'daily', 'limit', 'trial', 'has', 'its')),),
                 ),
             ),
             VendorCode(
@@ -8529,7 +8529,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bexceeded\\b', ('daily', 'exceeded', 'its', 'limit', 'tenant')),),
+                    keys=(('\\btenant exceeded its daily limit\\b', ('exceeded', 'tenant', 'daily', 'limit', 'its')),),
                 ),
             ),
             VendorCode(
@@ -8562,7 +8562,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bdetected\\b', ('abuse', 'detected', 'spam')),),
+                    keys=(('\\bspam abuse detected\\b', ('detected', 'abuse', 'spam')),),
                 ),
             ),
             VendorCode(
@@ -8595,7 +8595,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\baccess\\b', ('access', 'banned', 'denied', 'sender')),),
+                    keys=(('\\baccess denied, banned sender\\b', ('access', 'banned', 'denied', 'sender')),),
                 ),
             ),
             VendorCode(
@@ -8628,7 +8628,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\baccess\\b', ('access', 'banned', 'denied', 'sender')),),
+                    keys=(('\\baccess denied, banned sender\\b', ('access', 'banned', 'denied', 'sender')),),
                 ),
             ),
             VendorCode(
@@ -8661,7 +8661,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brecipient\\b', ('access', 'address', 'denied', 'recipient', 'rejected')),),
+                    keys=(('\\brecipient address rejected: access denied\\b', ('recipient', 'rejected', 'address', 'access', 'denied')),),
                 ),
             ),
             VendorCode(
@@ -8694,7 +8694,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brecipient\\b', ('access', 'banned', 'denied', 'recipient')),),
+                    keys=(('\\baccess denied, banned recipient\\b', ('recipient', 'access', 'banned', 'denied')),),
                 ),
             ),
             VendorCode(
@@ -8727,7 +8727,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bhelo\\b', ('bad', 'helo')),),
+                    keys=(('\\bbad helo\\b', ('helo', 'bad')),),
                 ),
             ),
             VendorCode(
@@ -8760,7 +8760,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brecipient\\b', ('by', 'recipient', 'rejected')),),
+                    keys=(('\\brejected by recipient\\b', ('recipient', 'rejected', 'by')),),
                 ),
             ),
             VendorCode(
@@ -8793,7 +8793,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bpermitted\\b', ('exceeded', 'has', 'limits', 'permitted', 'within')),),
+                    keys=(('\\bhas exceeded permitted limits within\\b', ('permitted', 'exceeded', 'limits', 'within', 'has')),),
                 ),
             ),
             VendorCode(
@@ -8826,7 +8826,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bverification\\b', ('dmarc', 'does', 'not', 'pass', 'verification')),),
+                    keys=(('\\bdoes not pass dmarc verification\\b', ('verification', 'dmarc', 'does', 'pass', 'not')),),
                 ),
             ),
             VendorCode(
@@ -8859,7 +8859,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\baccept\\b', ('accept', 'does', 'email', 'ipv6', 'not', 'over')),),
+                    keys=(('\\bdoes not accept email over ipv6\\b', ('accept', 'email', 'does', 'ipv6', 'over', 'not')),),
                 ),
             ),
             VendorCode(
@@ -8892,7 +8892,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\baccess\\b', ('access', 'banned', 'denied', 'sender')),),
+                    keys=(('\\baccess denied, banned sender\\b', ('access', 'banned', 'denied', 'sender')),),
                 ),
             ),
             VendorCode(
@@ -8925,7 +8925,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bsection\\b', ('2', '3', '5322', '6', 'rfc', 'section')),),
+                    keys=(('\\brfc 5322 section 3.6.2\\b', ('section', '5322', 'rfc', '2', '3', '6')),),
                 ),
             ),
             VendorCode(
@@ -8958,7 +8958,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bcustomer\\b', ('block', 'customer', 'list', 'using')),),
+                    keys=(('\\busing customer block list\\b', ('customer', 'block', 'using', 'list')),),
                 ),
             ),
             VendorCode(
@@ -8991,7 +8991,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bauthentication\\b', ('authentication', 'doesn', 'level', 'meet', 'required', 't', 'the')),),
+                    keys=(("\\bdoesn't meet the required authentication level\\b", ('authentication', 'required', 'doesn', 'level', 'meet', 'the', 't')),),
                 ),
             ),
             VendorCode(
@@ -9024,7 +9024,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bsending\\b', ('banned', 'ip', 'sending')),),
+                    keys=(('\\bbanned sending ip\\b', ('sending', 'banned', 'ip')),),
                 ),
             ),
             VendorCode(
@@ -9057,7 +9057,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\btenant\\b', ('allow', 'block', 'list', 'tenant')),),
+                    keys=(('\\btenant allow block list\\b', ('tenant', 'allow', 'block', 'list')),),
                 ),
             ),
             VendorCode(
@@ -9090,7 +9090,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bthreshold\\b', ('exceeded', 'has', 'tenant', 'threshold')),),
+                    keys=(('\\btenant has exceeded threshold\\b', ('threshold', 'exceeded', 'tenant', 'has')),),
                 ),
             ),
             VendorCode(
@@ -9123,7 +9123,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\baccepted\\b', ('accepted', 'from', 'ip', 'not', 'this', 'traffic')),),
+                    keys=(('\\btraffic not accepted from this ip\\b', ('accepted', 'traffic', 'from', 'this', 'not', 'ip')),),
                 ),
             ),
             VendorCode(
@@ -9156,7 +9156,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bunregistered\\b', ('blocked', 'client', 'from', 'sending', 'unregistered')),),
+                    keys=(('\\bclient blocked from sending from unregistered\\b', ('unregistered', 'blocked', 'sending', 'client', 'from')),),
                 ),
             ),
             VendorCode(
@@ -9189,7 +9189,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\baccess\\b', ('access', 'banned', 'denied', 'sender')),),
+                    keys=(('\\baccess denied, banned sender\\b', ('access', 'banned', 'denied', 'sender')),),
                 ),
             ),
             VendorCode(
@@ -9222,7 +9222,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\breputation\\b', ('due', 'ip', 'limited', 'rate', 'reputation', 'to')),),
+                    keys=(('\\brate limited due to ip reputation\\b', ('reputation', 'limited', 'rate', 'due', 'ip', 'to')),),
                 ),
             ),
             VendorCode(
@@ -9255,7 +9255,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\breputation\\b', ('due', 'ip', 'limited', 'rate', 'reputation', 'to')),),
+                    keys=(('\\brate limited due to ip reputation\\b', ('reputation', 'limited', 'rate', 'due', 'ip', 'to')),),
                 ),
             ),
             VendorCode(
@@ -9288,7 +9288,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bconnections\\b', ('connections', 'exceeded', 'maximum', 'number', 'of', 'the')),),
+                    keys=(('\\bexceeded the maximum number of connections\\b', ('connections', 'exceeded', 'maximum', 'number', 'the', 'of')),),
                 ),
             ),
             VendorCode(
@@ -9321,7 +9321,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bagent\\b', ('agent', 'busy', 'pfa')),),
+                    keys=(('\\bpfa agent busy\\b', ('agent', 'busy', 'pfa')),),
                 ),
             ),
             VendorCode(
@@ -9511,7 +9511,7 @@ VENDORS: tuple[VendorEntry, ...] = (
         sources=('https://community.mimecast.com/s/article/Mimecast-SMTP-Error-Codes-842605754', 'https://mimecastsupport.zendesk.com/hc/en-us/articles/34000709564691-Policies-Mimecast-SMTP-Error-Codes', 'sisimai/go-sisimai:rhost/for-mimecast.go', 'sisimai/p5-sisimai:lib/Sisimai/Rhost/Mimecast.pm', 'sisimai/set-of-emails:maildir/bsd/rhost-mimecast-01.eml', 'sisimai/set-of-emails:maildir/bsd/rhost-mimecast-02.eml', 'ActiveCampaign/smtp-field-manual:data/codes/451.json', 'ActiveCampaign/smtp-field-manual:data/codes/550.json', 'ActiveCampaign/smtp-field-manual:data/codes/554.json', 'https://github.com/openaustralia/planningalerts/issues/1969'),
         hosts=('mimecast.com', 'mimecast.org', 'community.mimecast.com'),
         tokens=('\\[[a-z0-9_-]{20,24}\\.[a-z]{2,3}[0-9]{1,3}\\]', '\\bmcspamsignature\\b', 'mimecast\\.com/docs/doc-1369'),
-        token_keys=((), (('\\bmcspamsignature\\b', ('mcspamsignature',)),), (('mimecast.com/docs/doc-1369', ('com', 'doc', 'docs')),)),
+        token_keys=((), (('\\bmcspamsignature\\b', ('mcspamsignature',)),), (('mimecast.com/docs/doc-1369', ('doc', 'docs', 'com')),)),
         retry="Mimecast's 4xx refusals (greylisting, load, temporary blocks) are meant to be retried by the sending server; greylisted senders should retry within a window of one minute to twelve hours. Its 5xx refusals come from the recipient organisation's policies and need a change, not a retry.",
         retry_source='https://community.mimecast.com/s/article/Mimecast-SMTP-Error-Codes-842605754',
         codes=(
@@ -9545,7 +9545,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\benvelope\\b', ('blocked', 'entry', 'envelope', 'user')),),
+                    keys=(('\\benvelope blocked - user entry\\b', ('envelope', 'blocked', 'entry', 'user')),),
                 ),
             ),
             VendorCode(
@@ -9578,7 +9578,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\benvelope\\b', ('blocked', 'domain', 'entry', 'envelope', 'user')),),
+                    keys=(('\\benvelope blocked - user domain entry\\b', ('envelope', 'blocked', 'domain', 'entry', 'user')),),
                 ),
             ),
             VendorCode(
@@ -9611,7 +9611,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\badministrative\\b', ('administrative', 'blocked', 'envelope', 'prohibition')),),
+                    keys=(('\\badministrative prohibition - envelope blocked\\b', ('administrative', 'prohibition', 'envelope', 'blocked')),),
                 ),
             ),
             VendorCode(
@@ -9644,7 +9644,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brejected\\b', ('based', 'blocked', 'by', 'header', 'manually', 'rejected', 'senders')),),
+                    keys=(('\\brejected by header based manually blocked senders\\b', ('manually', 'rejected', 'blocked', 'senders', 'header', 'based', 'by')),),
                 ),
             ),
             VendorCode(
@@ -9677,7 +9677,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bspoofing\\b', ('anti', 'policy', 'spoofing')),),
+                    keys=(('\\banti-spoofing policy\\b', ('spoofing', 'policy', 'anti')),),
                 ),
             ),
             VendorCode(
@@ -9710,7 +9710,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bexamination\\b', ('content', 'examination', 'policy')),),
+                    keys=(('\\bcontent examination policy\\b', ('examination', 'content', 'policy')),),
                 ),
             ),
             VendorCode(
@@ -9743,7 +9743,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bnetwork\\b', ('allowed', 'host', 'network', 'not')),),
+                    keys=(('\\bhost network not allowed\\b', ('allowed', 'network', 'host', 'not')),),
                 ),
             ),
             VendorCode(
@@ -9776,7 +9776,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brejected\\b', ('due', 'email', 'policies', 'rejected', 'security', 'to')),),
+                    keys=(('\\bemail rejected due to security policies\\b', ('policies', 'rejected', 'security', 'email', 'due', 'to')),),
                 ),
             ),
             VendorCode(
@@ -9809,7 +9809,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\benvelope\\b', ('envelope', 'invalid', 'rejected', 'sender', 'spf')),),
+                    keys=(('\\bspf sender invalid - envelope rejected\\b', ('envelope', 'rejected', 'invalid', 'sender', 'spf')),),
                 ),
             ),
             VendorCode(
@@ -9842,7 +9842,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\benvelope\\b', ('dkim', 'envelope', 'invalid', 'rejected', 'sender')),),
+                    keys=(('\\bdkim sender invalid - envelope rejected\\b', ('envelope', 'rejected', 'invalid', 'sender', 'dkim')),),
                 ),
             ),
             VendorCode(
@@ -9875,7 +9875,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\benvelope\\b', ('dmarc', 'envelope', 'invalid', 'rejected', 'sender')),),
+                    keys=(('\\bdmarc sender invalid - envelope rejected\\b', ('envelope', 'rejected', 'invalid', 'sender', 'dmarc')),),
                 ),
             ),
             VendorCode(
@@ -9908,7 +9908,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\breputation\\b', ('ct', 'ip', 'local', 'reputation')),),
+                    keys=(('\\blocal ct ip reputation\\b', ('reputation', 'local', 'ct', 'ip')),),
                 ),
             ),
             VendorCode(
@@ -9941,7 +9941,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\btemporarily\\b', ('internal', 'resource', 'temporarily', 'unavailable')),),
+                    keys=(('\\binternal resource temporarily unavailable\\b', ('temporarily', 'unavailable', 'internal', 'resource')),),
                 ),
             ),
             VendorCode(
@@ -9974,7 +9974,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brecipient\\b', ('invalid', 'recipient')),),
+                    keys=(('\\binvalid recipient\\b', ('recipient', 'invalid')),),
                 ),
             ),
             VendorCode(
@@ -10007,7 +10007,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brecipient\\b', ('invalid', 'recipient')),),
+                    keys=(('\\binvalid recipient\\b', ('recipient', 'invalid')),),
                 ),
             ),
             VendorCode(
@@ -10040,7 +10040,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\ballowed\\b', ('allowed', 'not', 'open', 'relay')),),
+                    keys=(('\\bopen relay not allowed\\b', ('allowed', 'relay', 'open', 'not')),),
                 ),
             ),
             VendorCode(
@@ -10073,7 +10073,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bexceeded\\b', ('email', 'exceeded', 'maximum', 'size')),),
+                    keys=(('\\bmaximum email size exceeded\\b', ('exceeded', 'maximum', 'email', 'size')),),
                 ),
             ),
             VendorCode(
@@ -10106,7 +10106,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bdetected\\b', ('detected', 'loop', 'mail')),),
+                    keys=(('\\bmail loop detected\\b', ('detected', 'loop', 'mail')),),
                 ),
             ),
             VendorCode(
@@ -10139,7 +10139,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brecipients\\b', ('many', 'recipients', 'too')),),
+                    keys=(('\\btoo many recipients\\b', ('recipients', 'many', 'too')),),
                 ),
             ),
             VendorCode(
@@ -10172,7 +10172,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bencryption\\b', ('encryption', 'requires', 'route', 'this', 'tls')),),
+                    keys=(('\\bthis route requires encryption (tls)', ('encryption', 'requires', 'route', 'this', 'tls')),),
                 ),
             ),
             VendorCode(
@@ -10205,7 +10205,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\baddress\\b', ('address', 'blocked', 'sender')),),
+                    keys=(('\\bsender address blocked\\b', ('address', 'blocked', 'sender')),),
                 ),
             ),
             VendorCode(
@@ -10238,7 +10238,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\btemporarily\\b', ('blacklisted', 'ip', 'temporarily')),),
+                    keys=(('\\bip temporarily blacklisted\\b', ('blacklisted', 'temporarily', 'ip')),),
                 ),
             ),
             VendorCode(
@@ -10271,7 +10271,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bconnection\\b', ('at', 'connection', 'process', 'this', 'time', 'to', 'unable')),),
+                    keys=(('\\bunable to process connection at this time\\b', ('connection', 'process', 'unable', 'this', 'time', 'at', 'to')),),
                 ),
             ),
             VendorCode(
@@ -10304,7 +10304,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\binbounds\\b', ('account', 'disabled', 'inbounds')),),
+                    keys=(('\\baccount inbounds disabled\\b', ('disabled', 'inbounds', 'account')),),
                 ),
             ),
         ),
@@ -10512,7 +10512,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bconfiguration\\b', ('check', 'configuration', 'dns', 'failed', 'please', 'spf', 'the', 'verify')),),
+                    keys=(('\\bspf check failed, please verify the spf/dns configuration\\b', ('configuration', 'failed', 'please', 'verify', 'check', 'dns', 'spf', 'the')),),
                 ),
             ),
             VendorCode(
@@ -10702,7 +10702,7 @@ VENDORS: tuple[VendorEntry, ...] = (
         sources=('https://www.proofpoint.com/postmaster', 'https://help.proofpoint.com/Proofpoint_Essentials/Email_Security/Administrator_Topics/110_logs/Common_Error_Codes_found_in_Message_Details', 'ActiveCampaign/smtp-field-manual:data/codes/550.json', 'sisimai/set-of-emails:maildir/bsd/lhost-postfix-38.eml', 'https://github.com/LukeSmithxyz/emailwiz/issues/233', 'https://github.com/docker-mailserver/docker-mailserver/issues/22', 'https://github.com/zone-eu/zone-mta/issues/301', 'https://github.com/forwardemail/free-email-forwarding/issues/219'),
         hosts=('pphosted.com', 'ppe-hosted.com', 'proofpoint.com'),
         tokens=('ipcheck\\.proofpoint\\.com', 'proofpoint\\.com/dnsbl-lookup', '\\bprs\\.proofpoint\\.com\\b'),
-        token_keys=((('ipcheck.proofpoint.com', ('proofpoint',)),), (('proofpoint.com/dnsbl-lookup', ('com', 'dnsbl')),), (('\\bprs.proofpoint.com\\b', ('com', 'proofpoint', 'prs')),)),
+        token_keys=((('ipcheck.proofpoint.com', ('proofpoint',)),), (('proofpoint.com/dnsbl-lookup', ('dnsbl', 'com')),), (('\\bprs.proofpoint.com\\b', ('prs', 'proofpoint', 'com')),)),
         retry='',
         retry_source='',
         codes=(
@@ -10736,7 +10736,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bblocked\\b', ('blocked', 'see')),),
+                    keys=(('\\bblocked - see\\b', ('blocked', 'see')),),
                 ),
             ),
             VendorCode(
@@ -10769,7 +10769,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bproofpoint\\b', ('blocked', 'com', 'proofpoint', 'prs', 'using')),),
+                    keys=(('\\bblocked using prs.proofpoint.com\\b', ('proofpoint', 'blocked', 'using', 'com', 'prs')),),
                 ),
             ),
             VendorCode(
@@ -10802,7 +10802,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brejected\\b', ('dmarc', 'email', 'per', 'policy', 'rejected', 's', 'sender')),),
+                    keys=(("\\bemail rejected per sender's dmarc policy\\b", ('rejected', 'policy', 'sender', 'dmarc', 'email', 'per', 's')),),
                 ),
             ),
             VendorCode(
@@ -10835,7 +10835,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\baddress\\b', ('address', 'as', 'email', 'invalid', 'is', 'marked', 'user')),),
+                    keys=(('\\buser email address is marked as invalid\\b', ('address', 'invalid', 'marked', 'email', 'user', 'as', 'is')),),
                 ),
             ),
             VendorCode(
@@ -10868,7 +10868,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brelaying\\b', ('denied', 'relaying')),),
+                    keys=(('\\brelaying denied\\b', ('relaying', 'denied')),),
                 ),
             ),
             VendorCode(
@@ -10901,7 +10901,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\baccess\\b', ('access', 'denied', 'relay')),),
+                    keys=(('\\brelay access denied\\b', ('access', 'denied', 'relay')),),
                 ),
             ),
         ),
@@ -11029,7 +11029,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brejected\\b', ('content', 'message', 'rejected')),),
+                    keys=(('\\bmessage content rejected\\b', ('rejected', 'content', 'message')),),
                 ),
             ),
             VendorCode(
@@ -11062,7 +11062,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brecipient\\b', ('address', 'recipient', 'rejected', 'unknown', 'user')),),
+                    keys=(('\\brecipient address rejected: user unknown\\b', ('recipient', 'rejected', 'address', 'unknown', 'user')),),
                 ),
             ),
         ),
@@ -11139,7 +11139,7 @@ VENDORS: tuple[VendorEntry, ...] = (
         sources=('https://postmaster.web.de/en/error-messages', 'https://postmaster.web.de/de/fehlermeldungen', 'https://postmaster.mail.com/en/error-messages', 'https://help.1and1.com/e-mail-and-office-c37589/1and1-postmaster-c85193/smtp-error-messages-for-the-1and1-mail-server-a793087.html', 'ActiveCampaign/smtp-field-manual:data/codes/550.json', 'https://github.com/mailcow/mailcow/issues/915', 'https://github.com/zammad/zammad/issues/4630', 'https://github.com/LukeSmithxyz/emailwiz/issues/82'),
         hosts=('web.de', 'mx-ha02.web.de', 'mx-ha03.web.de'),
         tokens=('\\bmxweb[0-9]{3}\\b', 'postmaster\\.web\\.de/[a-z]{2}/(?:case\\?c=|error-messages)'),
-        token_keys=((('\\bmxweb', ()),), (('postmaster.web.de/', ('de', 'web')),)),
+        token_keys=((('\\bmxweb', ()),), (('postmaster.web.de/', ('web', 'de')),)),
         retry='WEB.DE asks senders refused for sending too much in a short time to try again a few hours later at a lower rate; its temporary refusals are meant to be retried by the sending server.',
         retry_source='https://postmaster.web.de/en/error-messages',
         codes=(
@@ -11173,7 +11173,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bresource\\b', ('dns', 'ptr', 'record', 'resource')),),
+                    keys=(('\\bdns ptr resource record\\b', ('resource', 'record', 'dns', 'ptr')),),
                 ),
             ),
             VendorCode(
@@ -11206,7 +11206,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\baddress\\b', ('address', 'block', 'ip', 'is', 'listed')),),
+                    keys=(('\\bip address is block listed\\b', ('address', 'listed', 'block', 'ip', 'is')),),
                 ),
             ),
             VendorCode(
@@ -11239,7 +11239,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\baddress\\b', ('address', 'black', 'ip', 'is', 'listed')),),
+                    keys=(('\\bip address is black listed\\b', ('address', 'listed', 'black', 'ip', 'is')),),
                 ),
             ),
             VendorCode(
@@ -11272,7 +11272,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brestrictions\\b', ('due', 'failed', 'policy', 'reject', 'restrictions', 'to', 'transaction')),),
+                    keys=(('\\breject due to policy restrictions\\b', ('restrictions', 'transaction', 'failed', 'policy', 'reject', 'due', 'to')),),
                 ),
             ),
             VendorCode(
@@ -11305,7 +11305,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brestrictions\\b', ('based', 'due', 'header', 'policy', 'reject', 'restrictions', 'to')),),
+                    keys=(('\\breject due to policy restrictions (header based)', ('restrictions', 'header', 'policy', 'reject', 'based', 'due', 'to')),),
                 ),
             ),
             VendorCode(
@@ -11338,7 +11338,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brestrictions\\b', ('based', 'domain', 'due', 'policy', 'reject', 'restrictions', 'to')),),
+                    keys=(('\\breject due to policy restrictions (domain based)', ('restrictions', 'domain', 'policy', 'reject', 'based', 'due', 'to')),),
                 ),
             ),
             VendorCode(
@@ -11371,7 +11371,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brestrictions\\b', ('based', 'due', 'ip', 'policy', 'reject', 'restrictions', 'to')),),
+                    keys=(('\\breject due to policy restrictions (ip based)', ('restrictions', 'policy', 'reject', 'based', 'due', 'ip', 'to')),),
                 ),
             ),
             VendorCode(
@@ -11404,7 +11404,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brestrictions\\b', ('due', 'no', 'policy', 'reject', 'restrictions', 'service', 'smtp', 'to')),),
+                    keys=(('\\breject due to policy restrictions\\b', ('restrictions', 'service', 'policy', 'reject', 'smtp', 'due', 'no', 'to')),),
                 ),
             ),
             VendorCode(
@@ -11437,7 +11437,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brestrictions\\b', ('due', 'policy', 'reject', 'restrictions', 'to')),),
+                    keys=(('\\breject due to policy restrictions\\b', ('restrictions', 'policy', 'reject', 'due', 'to')),),
                 ),
             ),
             VendorCode(
@@ -11470,7 +11470,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bresource\\b', ('a', 'aaaa', 'dns', 'invalid', 'mx', 'or', 'record', 'resource')),),
+                    keys=(('\\binvalid dns mx or a/aaaa resource record\\b', ('resource', 'invalid', 'record', 'aaaa', 'dns', 'mx', 'or', 'a')),),
                 ),
             ),
             VendorCode(
@@ -11503,7 +11503,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bunavailable\\b', ('action', 'mailbox', 'not', 'requested', 'taken', 'unavailable')),),
+                    keys=(('\\brequested action not taken: mailbox unavailable\\b', ('unavailable', 'requested', 'mailbox', 'action', 'taken', 'not')),),
                 ),
             ),
             VendorCode(
@@ -11536,7 +11536,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\breject\\b', ('due', 'policy', 'reject', 'spf', 'to')),),
+                    keys=(('\\breject due to spf policy\\b', ('policy', 'reject', 'due', 'spf', 'to')),),
                 ),
             ),
             VendorCode(
@@ -11569,7 +11569,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\ballocation\\b', ('allocation', 'exceeded', 'storage')),),
+                    keys=(('\\bexceeded storage allocation\\b', ('allocation', 'exceeded', 'storage')),),
                 ),
             ),
             VendorCode(
@@ -11602,7 +11602,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\breached\\b', ('limit', 'rate', 'reached')),),
+                    keys=(('\\brate limit reached\\b', ('reached', 'limit', 'rate')),),
                 ),
             ),
             VendorCode(
@@ -11635,7 +11635,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bviolations\\b', ('due', 'policy', 'reject', 'to', 'violations')),),
+                    keys=(('\\breject due to policy violations\\b', ('violations', 'policy', 'reject', 'due', 'to')),),
                 ),
             ),
             VendorCode(
@@ -11668,7 +11668,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\badministrative\\b', ('administrative', 'reject')),),
+                    keys=(('\\badministrative reject\\b', ('administrative', 'reject')),),
                 ),
             ),
             VendorCode(
@@ -11701,7 +11701,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bparameters\\b', ('arguments', 'error', 'in', 'or', 'parameters', 'syntax')),),
+                    keys=(('\\bsyntax error in parameters or arguments\\b', ('parameters', 'arguments', 'syntax', 'error', 'in', 'or')),),
                 ),
             ),
             VendorCode(
@@ -11734,7 +11734,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bprocessing\\b', ('aborted', 'action', 'error', 'in', 'local', 'processing', 'requested')),),
+                    keys=(('\\brequested action aborted: local error in processing\\b', ('processing', 'requested', 'aborted', 'action', 'error', 'local', 'in')),),
                 ),
             ),
         ),
@@ -11958,7 +11958,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\baccepted\\b', ('accepted', 'for', 'not', 'policy', 'reasons')),),
+                    keys=(('\\bnot accepted for policy reasons\\b', ('accepted', 'reasons', 'policy', 'for', 'not')),),
                 ),
             ),
             VendorCode(
@@ -11991,7 +11991,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bauthenticate\\b', ('authenticate', 'dkim', 'either', 'or', 'spf', 'with')),),
+                    keys=(('\\bauthenticate with either spf or dkim\\b', ('authenticate', 'either', 'dkim', 'with', 'spf', 'or')),),
                 ),
             ),
             VendorCode(
@@ -12024,7 +12024,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bunresolvable\\b', ('5321', 'rfc', 'unresolvable')),),
+                    keys=(('\\bunresolvable rfc.5321\\b', ('unresolvable', '5321', 'rfc')),),
                 ),
             ),
             VendorCode(
@@ -12057,7 +12057,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bdoesn\\b', ('a', 'doesn', 'have', 't', 'this', 'user')),),
+                    keys=(("\\bthis user doesn't have a\\b", ('doesn', 'have', 'this', 'user', 'a', 't')),),
                 ),
             ),
             VendorCode(
@@ -12090,7 +12090,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\blonger\\b', ('is', 'longer', 'no', 'valid')),),
+                    keys=(('\\bis no longer valid\\b', ('longer', 'valid', 'is', 'no')),),
                 ),
             ),
             VendorCode(
@@ -12123,7 +12123,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bmailbox\\b', ('found', 'mailbox', 'not')),),
+                    keys=(('\\bmailbox not found\\b', ('mailbox', 'found', 'not')),),
                 ),
             ),
             VendorCode(
@@ -12156,7 +12156,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\breceiving\\b', ('is', 'mail', 'quickly', 'receiving', 'too', 'user')),),
+                    keys=(('\\buser is receiving mail too quickly\\b', ('receiving', 'quickly', 'mail', 'user', 'too', 'is')),),
                 ),
             ),
             VendorCode(
@@ -12189,7 +12189,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bconnection\\b', ('connection', 'max', 'message', 'per', 'reached')),),
+                    keys=(('\\bmax message per connection reached\\b', ('connection', 'message', 'reached', 'max', 'per')),),
                 ),
             ),
             VendorCode(
@@ -12222,7 +12222,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brelaying\\b', ('denied', 'for', 'relaying')),),
+                    keys=(('\\brelaying denied for\\b', ('relaying', 'denied', 'for')),),
                 ),
             ),
             VendorCode(
@@ -12398,7 +12398,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bsuspicion\\b', ('message', 'of', 'rejected', 'spam', 'suspicion', 'under')),),
+                    keys=(('\\bmessage rejected under suspicion of spam\\b', ('suspicion', 'rejected', 'message', 'under', 'spam', 'of')),),
                 ),
             ),
             VendorCode(
@@ -12431,7 +12431,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bsuch\\b', ('no', 'such', 'user')),),
+                    keys=(('\\bno such user\\b', ('such', 'user', 'no')),),
                 ),
             ),
             VendorCode(
@@ -12464,7 +12464,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brejection\\b', ('address', 'on', 'policy', 'rejection', 'target', 'the')),),
+                    keys=(('\\bpolicy rejection on the target address\\b', ('rejection', 'address', 'policy', 'target', 'the', 'on')),),
                 ),
             ),
             VendorCode(
@@ -12497,7 +12497,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bexceeded\\b', ('exceeded', 'limit', 'mailbox', 'size')),),
+                    keys=(('\\bmailbox size limit exceeded\\b', ('exceeded', 'mailbox', 'limit', 'size')),),
                 ),
             ),
             VendorCode(
@@ -12530,7 +12530,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brecipient\\b', ('exceeded', 'has', 'limit', 'message', 'rate', 'recipient', 'the')),),
+                    keys=(('\\bthe recipient has exceeded message rate limit\\b', ('recipient', 'exceeded', 'message', 'limit', 'rate', 'has', 'the')),),
                 ),
             ),
             VendorCode(
@@ -12563,7 +12563,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bstatistics\\b', ('blocked', 'by', 'spam', 'statistics')),),
+                    keys=(('\\bblocked by spam statistics\\b', ('statistics', 'blocked', 'spam', 'by')),),
                 ),
             ),
             VendorCode(
@@ -12596,7 +12596,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\binfected\\b', ('by', 'infected', 'message', 'virus')),),
+                    keys=(('\\bmessage infected by virus\\b', ('infected', 'message', 'virus', 'by')),),
                 ),
             ),
         ),
@@ -12644,7 +12644,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bexist\\b', ('does', 'exist', 'not', 'user')),),
+                    keys=(('\\buser does not exist\\b', ('exist', 'does', 'user', 'not')),),
                 ),
             ),
             VendorCode(
@@ -12677,7 +12677,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bviolation\\b', ('detected', 'email', 'policy', 'violation')),),
+                    keys=(('\\bemail policy violation detected\\b', ('violation', 'detected', 'policy', 'email')),),
                 ),
             ),
             VendorCode(
@@ -12710,7 +12710,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bflagged\\b', ('as', 'email', 'flagged', 'spam')),),
+                    keys=(('\\bemail flagged as spam\\b', ('flagged', 'email', 'spam', 'as')),),
                 ),
             ),
             VendorCode(
@@ -12743,7 +12743,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bdestination\\b', ('by', 'destination', 'domain', 'mail', 'rejected')),),
+                    keys=(('\\bmail rejected by destination domain\\b', ('destination', 'rejected', 'domain', 'mail', 'by')),),
                 ),
             ),
             VendorCode(
@@ -12776,7 +12776,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brejected\\b', ('dmarc', 'email', 'per', 'policy', 'rejected')),),
+                    keys=(('\\bemail rejected per dmarc policy\\b', ('rejected', 'policy', 'dmarc', 'email', 'per')),),
                 ),
             ),
             VendorCode(
@@ -12842,7 +12842,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bdetected\\b', ('by', 'detected', 'mail', 'zoho')),),
+                    keys=(('\\bdetected by zoho mail\\b', ('detected', 'mail', 'zoho', 'by')),),
                 ),
             ),
             VendorCode(
@@ -12875,7 +12875,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bdisallowed\\b', ('disallowed', 'relaying')),),
+                    keys=(('\\brelaying disallowed\\b', ('disallowed', 'relaying')),),
                 ),
             ),
             VendorCode(
@@ -12908,7 +12908,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bmailpolicy\\b', ('mailpolicy', 'violation')),),
+                    keys=(('\\bmailpolicy violation\\b', ('mailpolicy', 'violation')),),
                 ),
             ),
             VendorCode(
@@ -12941,7 +12941,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\btemporary\\b', ('error', 'system', 'temporary')),),
+                    keys=(('\\btemporary system error\\b', ('temporary', 'system', 'error')),),
                 ),
             ),
             VendorCode(
@@ -12974,7 +12974,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brestricted\\b', ('by', 'delivery', 'mailbox', 'policy', 'restricted')),),
+                    keys=(('\\bmailbox delivery restricted by policy\\b', ('restricted', 'delivery', 'mailbox', 'policy', 'by')),),
                 ),
             ),
             VendorCode(
@@ -13007,7 +13007,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bdelivery\\b', ('delivery', 'error', 'failure', 'mailbox', 'policy')),),
+                    keys=(('\\bmailbox delivery failure policy error\\b', ('delivery', 'failure', 'mailbox', 'policy', 'error')),),
                 ),
             ),
             VendorCode(
@@ -13040,7 +13040,7 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bunknown\\b', ('unknown', 'user')),),
+                    keys=(('\\buser unknown\\b', ('unknown', 'user')),),
                 ),
             ),
         ),

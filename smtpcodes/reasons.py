@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
     from .records import ReasonEntry, VendorEntry
     from .rules import Context, Match, RuleSet
+    from .screen import Seen
     from .vendors import VendorBook, VendorMatch
 
 
@@ -260,6 +261,7 @@ def read(
     ``vendor`` names the provider when the caller knows it (the host it connected to) and
     the text does not say.
     """
+    from .screen import Seen
     from .wording import normalize
 
     knowledge = knowledge or shipped()
@@ -269,17 +271,15 @@ def read(
     basic = reply.basic if reply is not None else None
     enhanced = reply.enhanced if reply is not None else None
     context = context_of(reply)
-    normalized = normalize(text)
-    words = knowledge.patterns.words_of(normalized)
-    found = knowledge.vendors.recognise(normalized, context, _registered(enhanced), words)
+    seen = Seen(normalize(text))
+    found = knowledge.vendors.recognise(seen, context, _registered(enhanced))
     if found is None and vendor is not None:
-        found = knowledge.vendors.given(vendor, normalized, context)
+        found = knowledge.vendors.given(vendor, seen.text, context)
     if found is not None:
         context.vendor = found.id
     transient = context.status_class == "transient"
     return Reading(
-        _decide(knowledge, normalized, words, context, basic, enhanced, found, user_rules,
-                transient),
+        _decide(knowledge, seen, context, basic, enhanced, found, user_rules, transient),
         found,
     )
 
@@ -293,12 +293,12 @@ def _registered(enhanced: EnhancedCode | None) -> bool:
 
 
 def _decide(
-    knowledge: Knowledge, text: str, words: set[str], context: Context, basic: ReplyCode | None,
+    knowledge: Knowledge, seen: Seen, context: Context, basic: ReplyCode | None,
     enhanced: EnhancedCode | None, vendor: VendorMatch | None, user_rules: RuleSet | None,
     transient: bool,
 ) -> Reason | None:
     if user_rules is not None:
-        mine = user_rules.first(text, context)
+        mine = user_rules.first(seen, context)
         if mine is not None:
             return _from_match(knowledge, mine, transient, "user-pattern")
     if vendor is not None and vendor.code is not None and vendor.code.reason:
@@ -309,7 +309,7 @@ def _decide(
                                 vendor.vendor.checked)
             return Reason(entry, evidence, transient=transient, remedy=code.remedy,
                           remedy_detail=code.remedy_detail, scope=code.scope)
-    best = knowledge.patterns.first(text, context, words)
+    best = knowledge.patterns.first(seen, context)
     if best is not None and best.pattern.over_code:
         return _from_match(knowledge, best, transient, "pattern")
     by_code = lookup_code(knowledge.codes, basic, enhanced)

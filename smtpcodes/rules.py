@@ -16,10 +16,12 @@ from __future__ import annotations
 import re
 
 from .errors import RuleError
+from .screen import Screen, Seen
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping, Sequence
+
 
 REMEDIES = (
     "none", "let_retry", "slow_down", "suppress_recipient", "fix_address", "fix_sender_setup",
@@ -105,6 +107,13 @@ class Conditions:
 NO_CONDITIONS = Conditions()
 
 
+def phrase_anchor(phrase: str) -> str:
+    """A phrase as a screen anchor: ``\\b`` at each end that is a word character."""
+    start = "\\b" if re.match(r"\w", phrase) else ""
+    end = "\\b" if re.search(r"\w$", phrase) else ""
+    return start + phrase + end
+
+
 def _phrase_regex(phrase: str) -> re.Pattern[str]:
     """A phrase that matches only at word boundaries where its own ends are word characters."""
     start = r"(?<!\w)" if re.match(r"\w", phrase) else ""
@@ -156,12 +165,16 @@ class Pattern:
         self.keys = keys or self._phrase_keys()
 
     def _phrase_keys(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """A phrase rule's keys when the data generator gave none (a user's rule): the
+        phrase with the longest word, and every word of the phrases."""
         if self.kind == "regex":
             return ()
-        words = [word for phrase in self.words for word in re.findall(_WORD, phrase)]
+        words = sorted({word for phrase in self.words for word in re.findall(_WORD, phrase)},
+                       key=lambda word: (-len(word), word))
         if not words:
             return ()
-        return ((f"\\b{max(words, key=len)}\\b", tuple(sorted(set(words)))),)
+        phrase = next(phrase for phrase in self.words if re.search(rf"\b{words[0]}\b", phrase))
+        return ((phrase_anchor(phrase), tuple(words)),)
 
     def _patterns(self) -> tuple[re.Pattern[str], ...]:
         if self._compiled is None:
@@ -214,52 +227,43 @@ class RuleSet:
     on every text.
     """
 
-    __slots__ = ("_ranked", "_screen", "_words", "patterns")
+    __slots__ = ("_ranked", "_screen", "patterns")
 
     def __init__(self, patterns: Iterable[Pattern]) -> None:
-        from .screen import Screen
-
         self.patterns = tuple(patterns)
         # Rules are tried by priority (highest first), then in the order of the data; the
         # screen files each rule by its rank in that order.
         self._ranked = tuple(sorted(self.patterns, key=lambda pattern: -pattern.priority))
-        self._screen: Screen[int] = Screen()
-        self._words = re.compile(_WORD)
+        self._screen: Screen = Screen()
         for rank, pattern in enumerate(self._ranked):
             for anchor, words in pattern.keys or (("", ()),):
-                self._screen.add(anchor, rank, frozenset(words))
+                self._screen.add(anchor, rank, words)
 
-    def words_of(self, text: str) -> set[str]:
-        """The words of a normalised text, as rules are filed under them."""
-        return set(self._words.findall(text))
-
-    def _matching(
-        self, text: str, context: Context, words: set[str] | None,
-    ) -> Iterator[Match]:
+    def _matching(self, seen: Seen, context: Context) -> Iterator[Match]:
         """The rules matching the normalised text whose conditions hold, as they are found,
         highest priority first."""
-        if words is None:
-            words = self.words_of(text)
         ranked = self._ranked
-        for rank in sorted(self._screen.find(text, words)):
+        for rank in sorted(self._screen.find(seen)):
             pattern = ranked[rank]
             if pattern.when is not NO_CONDITIONS and not pattern.when.hold(context):
                 continue
-            matched = pattern.search(text)
+            matched = pattern.search(seen.text)
             if matched is not None:
                 yield Match(pattern, matched)
 
-    def matches(
-        self, text: str, context: Context, words: set[str] | None = None,
-    ) -> list[Match]:
+    def matches(self, text: str | Seen, context: Context) -> list[Match]:
         """Every rule matching the normalised text whose conditions hold, highest priority
-        first; ``words`` are the text's words (``words_of``), when the caller has them."""
-        return list(self._matching(text, context, words))
+        first (``text`` may come as a :class:`~smtpcodes.screen.Seen` already worked out)."""
+        return list(self._matching(_seen(text), context))
 
-    def first(self, text: str, context: Context, words: set[str] | None = None) -> Match | None:
+    def first(self, text: str | Seen, context: Context) -> Match | None:
         """The match of highest priority (the first in the data on a tie), trying no more
         rules than it takes to find it."""
-        return next(self._matching(text, context, words), None)
+        return next(self._matching(_seen(text), context), None)
+
+
+def _seen(text: str | Seen) -> Seen:
+    return text if isinstance(text, Seen) else Seen(text)
 
 
 # --- building rules from records (data files, user files) -------------------------------

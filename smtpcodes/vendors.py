@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from .screen import Screen, Seen
+
 TYPE_CHECKING = False
 
 if TYPE_CHECKING:
@@ -73,13 +75,11 @@ class VendorBook:
     __slots__ = ("_by_code", "_codes", "_ranges", "_screen", "_signs", "vendors")
 
     def __init__(self, vendors: Iterable[VendorEntry]) -> None:
-        from .screen import Screen
-
         self.vendors = tuple(vendors)
         # What names a vendor: its hosts (every vendor's, in the data's order), then its
         # tokens; each filed in a screen under what a text holding it must contain.
         self._signs: list[tuple[VendorEntry, str, re.Pattern[str] | None]] = []
-        self._screen: Screen[int] = Screen()
+        self._screen: Screen = Screen()
         for vendor in self.vendors:
             for host in vendor.hosts:
                 self._screen.add(host, len(self._signs))
@@ -89,7 +89,7 @@ class VendorBook:
             for token, token_keys in zip(vendor.tokens, keys, strict=True):
                 sign = len(self._signs)
                 for anchor, words in token_keys or (("", ()),):
-                    self._screen.add(anchor, sign, frozenset(words))
+                    self._screen.add(anchor, sign, words)
                 self._signs.append((vendor, token, re.compile(token)))
 
         # Enhanced codes (and ranges) that one vendor defines and no other does.
@@ -109,18 +109,18 @@ class VendorBook:
         self._codes: dict[str, CodeIndex] = {}
 
     def recognise(
-        self, text: str, context: Context, registered: bool, words: set[str] | None = None,
+        self, text: str | Seen, context: Context, registered: bool,
     ) -> VendorMatch | None:
         """The vendor named in the normalised text, or defining its unregistered code.
 
-        ``words`` are the text's words, when the caller has them already. When the text
-        names several vendors (a filtering service in front of a mailbox provider), the one
+        ``text`` may come as a :class:`~smtpcodes.screen.Seen` already worked out. When
+        the text names several vendors (a filtering service in front of a mailbox provider), the one
         with an entry for this reply wins; on a tie, the first named (hosts before tokens).
         """
-        if words is None:
-            words = set(re.findall(r"\w+", text))
+        seen = text if isinstance(text, Seen) else Seen(text)
+        text = seen.text
         named: list[tuple[VendorEntry, str]] = []
-        for sign in sorted(self._screen.find(text, words)):
+        for sign in sorted(self._screen.find(seen)):
             vendor, what, token = self._signs[sign]
             if any(vendor is seen for seen, _ in named):
                 continue

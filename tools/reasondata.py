@@ -31,6 +31,7 @@ from smtpcodes.rules import (  # noqa: E402
     SCOPES,
     Pattern,
     pattern_from_record,
+    phrase_anchor,
 )
 from smtpcodes.wording import normalize_phrase  # noqa: E402
 
@@ -243,22 +244,69 @@ def _marked(choice: str) -> str:
     return start + core.replace(_BOUNDARY, "") + end
 
 
-def regex_keys(regex: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def word_counts() -> dict[str, int]:
+    """How many of the real texts quoted in the data (the word rules' examples and
+    near-misses) hold each word: a rule is filed under its rarest word, so that common
+    words ("address", "message") do not send every text to it."""
+    from smtpcodes.wording import normalize
+
+    texts: set[str] = set()
+    for path in pattern_files():
+        for record in load(path).get("pattern", []):
+            for field in ("examples", "near_misses"):
+                value = record.get(field, [])
+                texts.update([value] if isinstance(value, str) else value)
+    counts: dict[str, int] = {}
+    for text in texts:
+        for word in set(re.findall(r"\w+", normalize(text))):
+            counts[word] = counts.get(word, 0) + 1
+    return counts
+
+
+def _by_rarity(words: set[str], counts: dict[str, int]) -> tuple[str, ...]:
+    """Words rarest first (then longest first)."""
+    return tuple(sorted(words, key=lambda word: (counts.get(word, 0), -len(word), word)))
+
+
+def regex_keys(
+    regex: str, counts: dict[str, int] | None = None,
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """What a text must hold before a regex rule is searched (see Pattern.keys): for each
-    alternative of the regex, each string one of which it needs, with the words it needs
-    whole; () when some alternative needs nothing certain (the rule is always tried)."""
+    alternative of the regex, the words it needs whole, rarest first (``counts``, from
+    word_counts()), with the literal text around the rarest as the anchor; or, when it
+    needs no whole word, each string one of which it needs. () when some alternative needs
+    nothing certain (the rule is then tried on every text)."""
     c = _re_module("_constants")
     tree = list(_re_module("_parser").parse(regex))
     alternatives = tree[0][1][1] if len(tree) == 1 and tree[0][0] is c.BRANCH else [tree]
     keys: list[tuple[str, tuple[str, ...]]] = []
     for alternative in alternatives:
+        runs = _certain_runs(alternative)
+        found = {word for run in runs for word in _whole_words(run) if len(word) >= 2}
+        if found:
+            words = _by_rarity(found, counts or {})
+            run = next(run for run in runs if words[0] in _whole_words(run))
+            keys.append((_marked(run), words))
+            continue
         choice = _required(alternative)
         if not choice:
             return ()
-        words = tuple(sorted({word for run in _certain_runs(alternative)
-                              for word in _whole_words(run)}))
-        keys += [(_marked(text), words) for text in choice]
+        keys += [(_marked(text), _by_rarity(set(_whole_words(text)), counts or {}))
+                 for text in choice]
     return tuple(dict.fromkeys(keys))
+
+
+def phrase_keys(
+    pattern: Pattern, counts: dict[str, int],
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """A phrase rule's key: all its words, rarest first, and the phrase holding the rarest."""
+    found = {word for phrase in pattern.words for word in re.findall(r"\w+", phrase)}
+    if not found:
+        return ()
+    words = _by_rarity(found, counts)
+    phrase = next(phrase for phrase in pattern.words
+                  if words[0] in re.findall(r"\w+", phrase))
+    return ((phrase_anchor(phrase), words),)
 
 
 def _certain_runs(items: Any) -> list[str]:
@@ -326,6 +374,7 @@ def pattern_files() -> list[Path]:
 
 def patterns(names: list[str], files: list[Path] | None = None) -> list[Pattern]:
     found: list[Pattern] = []
+    counts = word_counts()
     for path in files if files is not None else pattern_files():
         data = load(path)
         extra = set(data) - {"pattern"}
@@ -336,8 +385,8 @@ def patterns(names: list[str], files: list[Path] | None = None) -> list[Pattern]
                 pattern = pattern_from_record(record, f"{path.name}: pattern {index}", names)
             except RuleError as error:
                 raise DataError(str(error)) from None
-            if pattern.kind == "regex":
-                pattern.keys = regex_keys(pattern.words[0])
+            pattern.keys = (regex_keys(pattern.words[0], counts) if pattern.kind == "regex"
+                            else phrase_keys(pattern, counts))
             found.append(pattern)
     ids = [pattern.id for pattern in found]
     twice = sorted({rule_id for rule_id in ids if ids.count(rule_id) > 1})
@@ -409,6 +458,7 @@ def _vendor_code(where: str, vendor_id: str, index: int, record: dict[str, Any],
 
 def vendors(names: list[str], files: list[Path] | None = None) -> list[VendorEntry]:
     found = []
+    counts = word_counts()
     for path in files if files is not None else vendor_files():
         record = load(path)
         where = f"vendors/{path.name}"
@@ -431,7 +481,7 @@ def vendors(names: list[str], files: list[Path] | None = None) -> list[VendorEnt
             sources=_strings(where, "sources", record.get("sources", [])),
             hosts=tuple(normalize_phrase(host) for host in
                         _strings(where, "hosts", record["hosts"])),
-            tokens=tokens, token_keys=tuple(regex_keys(token) for token in tokens),
+            tokens=tokens, token_keys=tuple(regex_keys(token, counts) for token in tokens),
             retry=_prose(where, record, "retry"),
             retry_source=record.get("retry_source", ""), codes=codes,
         ))
