@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bz2
 import gzip
+import importlib
 import json
 import lzma
 import os
@@ -114,7 +115,7 @@ def test_postfix_rejections_by_code_reason_and_client() -> None:
     assert set(summary.rejects_basic) == {"550", "554", "450"}
     assert summary.rejects_enhanced["5.7.1"].count == 4
     assert summary.rejects_basic["550"].clients.counts == {"203.0.113.50": 1, "198.51.100.66": 1}
-    assert summary.reject_reasons.counts == {
+    assert summary.reject_texts.counts == {
         "Recipient address rejected: User unknown in local recipient table": 1,
         "Relay access denied": 1,
         "Service unavailable; client […] blocked using zen.spamhaus.org": 1,
@@ -145,7 +146,7 @@ def test_exim_mainlog() -> None:
     assert data["by_basic"] == {"250": 1, "451": 1, "535": 1, "550": 1}
     assert data["by_enhanced"] == {"2.0.0": 1, "4.7.1": 1, "5.1.1": 1}
     assert summary.by_kind["reject"] == 2
-    assert summary.reject_reasons.counts == {
+    assert summary.reject_texts.counts == {
         "relay not permitted": 1, "Incorrect authentication data (set_id=…)": 1,
     }
     assert summary.rejects_basic["535"].clients.counts == {"203.0.113.10": 1}
@@ -160,7 +161,7 @@ def test_sendmail_log() -> None:
     assert data["by_status"] == {"deferred": 2, "bounced": 1, "sent": 1}
     assert data["by_basic"] == {"451": 1, "550": 1}
     assert data["by_enhanced"] == {"2.0.0": 1, "4.0.0": 1, "4.7.1": 1, "5.1.1": 1, "5.7.1": 1}
-    assert summary.reject_reasons.counts == {"Relaying denied": 1}
+    assert summary.reject_texts.counts == {"Relaying denied": 1}
     assert summary.rejects_basic["550"].clients.counts == {"dyn.isp.example": 1}
     assert summary.failures_enhanced["5.1.1"].hosts.counts == {"mx.example.net": 1}
 
@@ -446,7 +447,7 @@ def test_many_distinct_clients_keep_memory_bounded(tmp_path: Path) -> None:
     assert stats.count == 5000
     assert len(stats.clients) == Tally.LIMIT + 1
     assert len(stats.domains) == Tally.LIMIT + 1
-    assert len(summary.reject_reasons) == 1, "addresses are masked out of reasons"
+    assert len(summary.reject_texts) == 1, "addresses are masked out of the texts"
 
 
 # -- filters -----------------------------------------------------------------------------------
@@ -500,7 +501,8 @@ def test_cli_text_most_serious_first() -> None:
     text = result.stdout.decode()
     order = [text.index(marker) for marker in (
         "Problems reported by Postfix", "panic: 1", "warning: 5", "Deliveries: 9",
-        "Bounced, expired and deferred, by enhanced status code", "5.1.1",
+        "Bounced, expired and deferred, by reason",
+        "Bounced, expired and deferred, by enhanced status code",
         "Rejected at SMTP time: 6",
         "Lines: 34 =",
     )]
@@ -587,3 +589,72 @@ def test_progress_only_on_a_terminal(tmp_path: Path) -> None:
         env=env, check=False,
     )
     assert result.stderr == b"", "no progress when standard error is not a terminal"
+
+
+# -- reasons -----------------------------------------------------------------------------------
+
+def _by_reason(table: list[dict[str, object]]) -> dict[object, dict[str, object]]:
+    return {row["reason"]: row for row in table}
+
+
+def test_failures_are_grouped_by_reason_with_domains_and_statuses() -> None:
+    data = run_scan(POSTFIX).as_dict()
+    failures = _by_reason(data["failures"]["by_reason"])
+    assert failures["userunknown"]["count"] == 1
+    assert failures["userunknown"]["by_status"] == {"bounced": 1}
+    assert failures["userunknown"]["domains"] == {"example.net": 1}
+    assert failures["userunknown"]["remedies"] == {"suppress_recipient": 1}
+    assert failures["mailboxfull"]["codes"] == {"552 5.2.2": 1}
+    assert failures["hostunknown"]["title"] == "Recipient domain not found"
+    assert failures["networkerror"]["by_status"] == {"deferred": 1}
+    # every failed delivery is in exactly one reason group
+    assert sum(row["count"] for row in data["failures"]["by_reason"]) == data["failures"]["count"]
+
+
+def test_rejections_are_grouped_by_reason_and_by_their_words() -> None:
+    data = run_scan(POSTFIX).as_dict()
+    rejections = data["rejections"]
+    by_reason = _by_reason(rejections["by_reason"])
+    assert by_reason["blocked"]["count"] == 2
+    assert "198.51.100.66" in by_reason["blocked"]["clients"]
+    assert by_reason["spamdetected"]["remedies"] == {"change_message": 2}
+    assert sum(row["count"] for row in rejections["by_reason"]) == rejections["count"]
+    assert sum(rejections["by_text"].values()) == rejections["count"]
+
+
+def test_a_wording_is_read_once_and_the_provider_comes_from_the_relay(tmp_path: Path) -> None:
+    # Gmail's DMARC refusal, from sisimai/set-of-emails:maildir/bsd/lhost-dragonfly-01.eml,
+    # written on one line as Postfix logs it; the relay names the provider, the text no host.
+    reply = ("550-5.7.26 Unauthenticated email from example.jp is not accepted due to domain's"
+             " 550-5.7.26 DMARC policy. Please contact the administrator of example.jp domain if"
+             " 550-5.7.26 this was a legitimate mail.")
+    line = ("Mar 14 10:0{0}:00 mx1 postfix/smtp[120{0}]: 6B7C8D9E0{0}: to=<u{0}@gmail.com>,"
+            " relay=gmail-smtp-in.l.google.com[142.250.1.2{0}]:25, delay=1, delays=0/0/0.5/0.5,"
+            " dsn=5.7.26, status=bounced (host gmail-smtp-in.l.google.com[142.250.1.2{0}] said:"
+            " {1} (in reply to end of DATA command))\n")
+    data = "".join(line.format(number, reply) for number in range(5)).encode()
+    reasons_module = importlib.import_module("smtpcodes.logs.reasons")
+    reader = reasons_module.LineReader()
+    reasons_module._shared[:] = [reader]
+    try:
+        summary = scan_bytes(tmp_path, data)
+    finally:
+        reasons_module._shared.clear()
+    row = _by_reason(summary.as_dict()["failures"]["by_reason"])["authfailure"]
+    assert row["count"] == 5
+    assert row["vendors"] == {"google": 5}
+    assert reader.readings == 1, "the same wording with other addresses is read once"
+
+
+def test_relay_alone_names_the_provider() -> None:
+    from smtpcodes.logs.formats import LogLine
+    from smtpcodes.logs.reasons import LineReader
+
+    line = LogLine("syslog", "Mar 14 10:00:00", "mx1", "postfix/smtp", "")
+    line.kind, line.status = "delivery", "deferred"
+    line.relay = "mx01.mail.icloud.com[17.57.154.33]:25"
+    line.basic, line.enhanced = 421, "4.7.0"
+    line.reply = "421 4.7.0 Too many connections, try again later"
+    found = LineReader().read(line)
+    assert found.vendor == "apple"
+    assert found.reason == "ratelimited"

@@ -211,7 +211,7 @@ def test_real_postfix_log(postfix: PostfixInstance) -> None:
         str(code): 1 for code, _ in refused.values()
     }, "the reply codes counted are the ones smtplib was given"
     assert set(summary.rejects_enhanced) == {"5.1.1", "5.7.1"}
-    assert summary.reject_reasons.counts == {
+    assert summary.reject_texts.counts == {
         "Recipient address rejected: User unknown in local recipient table": 1,
         "Relay access denied": 1,
     }

@@ -5,7 +5,15 @@ from __future__ import annotations
 import textwrap
 
 from .formats import SEVERITIES, LogLine
-from .summary import CodeStats, Example, Summary, describe, ranked_codes
+from .summary import (
+    CodeStats,
+    Example,
+    ReasonStats,
+    Summary,
+    describe,
+    ranked_codes,
+    ranked_reasons,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -124,6 +132,8 @@ def summary_text(summary: Summary, top: int = 10) -> str:
 
     lines += _problems(summary, top)
     lines += _deliveries(summary)
+    lines += _reasons_section("Bounced, expired and deferred, by reason",
+                              summary.failure_reasons, "sender", top)
     lines += _codes_section(
         "Bounced, expired and deferred, by enhanced status code",
         summary.failures_enhanced, "Recipient",
@@ -173,11 +183,44 @@ def _rejections(summary: Summary, top: int) -> list[str]:
         return lines
     lines += _codes_section("  by enhanced status code", summary.rejects_enhanced, "Recipient")[1:]
     lines += _codes_section("  by reply code", summary.rejects_basic, "Recipient", False)[1:]
-    lines.append("  by reason")
-    for reason, count in summary.reject_reasons.top(top):
-        lines += _row(count, reason)
-    if len(summary.reject_reasons) > top:
-        lines.append(f"{INDENT}... and {_n(len(summary.reject_reasons) - top)} other reasons")
+    lines += _reasons_section("  by reason", summary.reject_reasons, "receiver", top)[1:]
+    lines.append("  by their words")
+    for text, count in summary.reject_texts.top(top):
+        lines += _row(count, text)
+    if len(summary.reject_texts) > top:
+        lines.append(f"{INDENT}... and {_n(len(summary.reject_texts) - top)} other wordings")
+    return lines
+
+
+def _reasons_section(title: str, table: dict[str, ReasonStats], side: str,
+                     top: int) -> list[str]:
+    """One block per reason, by count: what it is, what to do (for ``side``), where."""
+    if not table:
+        return []
+    from ..reasons import reason_entry
+
+    lines = ["", title]
+    for name, stats in ranked_reasons(table)[:top]:
+        entry = reason_entry(name)
+        label = entry.title if entry is not None else "no reason given by the words or codes"
+        statuses = ", ".join(f"{status} {_n(count)}" for status, count in
+                             sorted(stats.by_status.items(), key=lambda item: -item[1]))
+        head = f"  {name:<16} {_n(stats.count):>7}  {label}"
+        lines.append(head + (f"  ({statuses})" if statuses else ""))
+        if entry is not None:
+            lines += _wrap(f"What to do: {entry.receiver if side == 'receiver' else entry.sender}",
+                           INDENT + "  ")
+        if len(stats.codes):
+            lines += _wrap(f"Codes: {_top(stats.codes.top())}", INDENT + "  ")
+        if len(stats.vendors):
+            lines += _wrap(f"Providers: {_top(stats.vendors.top())}", INDENT + "  ")
+        if len(stats.domains):
+            lines += _wrap(f"Recipient domains: {_top(stats.domains.top())}", INDENT + "  ")
+        if len(stats.clients):
+            lines += _wrap(f"Clients: {_top(stats.clients.top())}", INDENT + "  ")
+        lines += _example(stats.example, INDENT + "  ")
+    if len(table) > top:
+        lines.append(f"{INDENT}... and {_n(len(table) - top)} other reasons")
     return lines
 
 

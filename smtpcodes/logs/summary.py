@@ -196,6 +196,58 @@ class ProblemStats:
         }
 
 
+class ReasonStats:
+    """Everything counted for one reason: how often, with which codes and status, where."""
+
+    __slots__ = ("by_status", "clients", "codes", "count", "domains", "example", "remedies",
+                 "vendors")
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.by_status: dict[str, int] = {}
+        #: the codes that carried it, "550 5.1.1"
+        self.codes = Tally()
+        self.remedies = Tally()
+        #: the recipients' domains, and the providers behind them
+        self.domains = Tally()
+        self.vendors = Tally()
+        #: the clients rejected
+        self.clients = Tally()
+        self.example: Example | None = None
+
+    def merge(self, other: ReasonStats) -> None:
+        self.count += other.count
+        for status, count in other.by_status.items():
+            self.by_status[status] = self.by_status.get(status, 0) + count
+        for name in ("codes", "remedies", "domains", "vendors", "clients"):
+            getattr(self, name).merge(getattr(other, name))
+        if self.example is None:
+            self.example = other.example
+
+    def as_dict(self, name: str, top: int) -> dict[str, object]:
+        from ..reasons import reason_entry
+
+        entry = reason_entry(name) if name != NO_REASON else None
+        result: dict[str, object] = {
+            "reason": entry.name if entry is not None else None,
+            "title": entry.title if entry is not None else None,
+            "summary": entry.summary if entry is not None else None,
+            "count": self.count,
+        }
+        if self.by_status:
+            result["by_status"] = dict(sorted(self.by_status.items(), key=lambda i: -i[1]))
+        for field in ("codes", "remedies", "domains", "vendors", "clients"):
+            tally: Tally = getattr(self, field)
+            if len(tally):
+                result[field] = tally.as_dict(top)
+        result["example"] = None if self.example is None else self.example.as_dict()
+        return result
+
+
+#: The key of the lines whose reason neither words nor codes give.
+NO_REASON = "(unknown)"
+
+
 class FileStats:
     """What one input held."""
 
@@ -284,11 +336,14 @@ class Summary:
         self.failures_enhanced: dict[str, CodeStats] = {}
         self.failures_basic: dict[str, CodeStats] = {}
         self.failures_without_code = 0
-        #: rejections at SMTP time, by code and by reason
+        #: deliveries that were not sent, by reason (the reason engine)
+        self.failure_reasons: dict[str, ReasonStats] = {}
+        #: rejections at SMTP time, by code, by reason and by their words
         self.rejects_enhanced: dict[str, CodeStats] = {}
         self.rejects_basic: dict[str, CodeStats] = {}
         self.rejected = 0
-        self.reject_reasons = Tally()
+        self.reject_reasons: dict[str, ReasonStats] = {}
+        self.reject_texts = Tally()
         self.reject_warnings = 0
         self.problems = {severity: ProblemStats() for severity in SEVERITIES}
         self.unrecognized_kinds: dict[str, int] = {"blank": 0, "binary": 0, "text": 0}
@@ -370,10 +425,14 @@ class Summary:
         self._count_codes(line)
         if status in DELIVERED:
             return
+        host, domain = line.relay, line.domain
+        stats_by_reason = self._reason_stats(line, self.failure_reasons, example)
+        stats_by_reason.by_status[status] = stats_by_reason.by_status.get(status, 0) + 1
+        if domain is not None:
+            stats_by_reason.domains.add(domain)
         if line.enhanced is None and line.basic is None:
             self.failures_without_code += 1
             return
-        host, domain = line.relay, line.domain
         tables = (self.failures_enhanced, self.failures_basic)
         for stats in self._code_stats(line, tables, example):
             stats.by_status[status] = stats.by_status.get(status, 0) + 1
@@ -386,8 +445,13 @@ class Summary:
         self.rejected += 1
         self._count_codes(line)
         reason = reason_of(line.reply or "")
-        self.reject_reasons.add(reason)
+        self.reject_texts.add(reason)
         client, command, domain = line.client, line.command, line.domain
+        stats_by_reason = self._reason_stats(line, self.reject_reasons, example)
+        if command:
+            stats_by_reason.by_status[command] = stats_by_reason.by_status.get(command, 0) + 1
+        if client is not None:
+            stats_by_reason.clients.add(client)
         for stats in self._code_stats(line, (self.rejects_enhanced, self.rejects_basic), example):
             if command:
                 stats.by_status[command] = stats.by_status.get(command, 0) + 1
@@ -396,6 +460,33 @@ class Summary:
                 stats.clients.add(client)
             if domain is not None:
                 stats.domains.add(domain)
+
+    @staticmethod
+    def _reason_stats(
+        line: LogLine, table: dict[str, ReasonStats], example: Callable[[], Example],
+    ) -> ReasonStats:
+        """A line's entry in a table by reason (read once per wording), counted once more."""
+        from .reasons import shared_reader
+
+        found = shared_reader().read(line)
+        key = found.reason or NO_REASON
+        stats = table.get(key)
+        if stats is None:
+            if len(table) >= Tally.LIMIT:
+                key = Tally.OTHERS
+                stats = table.setdefault(key, ReasonStats())
+            else:
+                stats = table[key] = ReasonStats()
+                stats.example = example()
+        stats.count += 1
+        codes = " ".join(str(code) for code in (line.basic, line.enhanced) if code is not None)
+        if codes:
+            stats.codes.add(codes)
+        if found.remedy:
+            stats.remedies.add(found.remedy)
+        if found.vendor:
+            stats.vendors.add(found.vendor)
+        return stats
 
     def _add_problem(self, line: LogLine, example: Callable[[], Example]) -> None:
         severity = line.severity or "warning"
@@ -436,9 +527,16 @@ class Summary:
                     mine_codes[code].merge(stats)
                 else:
                     mine_codes[code] = stats
+        for mine_reasons, their_reasons in ((self.failure_reasons, other.failure_reasons),
+                                            (self.reject_reasons, other.reject_reasons)):
+            for name, reason_stats in their_reasons.items():
+                if name in mine_reasons:
+                    mine_reasons[name].merge(reason_stats)
+                else:
+                    mine_reasons[name] = reason_stats
         self.failures_without_code += other.failures_without_code
         self.rejected += other.rejected
-        self.reject_reasons.merge(other.reject_reasons)
+        self.reject_texts.merge(other.reject_texts)
         self.reject_warnings += other.reject_warnings
         for severity, problem in other.problems.items():
             self.problems[severity].merge(problem)
@@ -451,6 +549,8 @@ class Summary:
         for table in (self.failures_enhanced, self.failures_basic, self.rejects_enhanced,
                       self.rejects_basic):
             examples.extend(stats.example for stats in table.values() if stats.example)
+        for reasons in (self.failure_reasons, self.reject_reasons):
+            examples.extend(stats.example for stats in reasons.values() if stats.example)
         for problem in self.problems.values():
             examples.extend(problem.first)
             examples.extend(problem.examples.values())
@@ -462,6 +562,9 @@ class Summary:
     def as_dict(self, top: int = 10) -> dict[str, object]:
         def codes(table: dict[str, CodeStats]) -> list[dict[str, object]]:
             return [stats.as_dict(code, top) for code, stats in ranked_codes(table)]
+
+        def reasons(table: dict[str, ReasonStats]) -> list[dict[str, object]]:
+            return [stats.as_dict(name, top) for name, stats in ranked_reasons(table)]
 
         result: dict[str, object] = {
             "lines": self.lines,
@@ -482,12 +585,14 @@ class Summary:
                 "without_code": self.failures_without_code,
                 "by_enhanced": codes(self.failures_enhanced),
                 "by_basic": codes(self.failures_basic),
+                "by_reason": reasons(self.failure_reasons),
             },
             "rejections": {
                 "count": self.rejected,
                 "by_enhanced": codes(self.rejects_enhanced),
                 "by_basic": codes(self.rejects_basic),
-                "by_reason": self.reject_reasons.as_dict(top),
+                "by_reason": reasons(self.reject_reasons),
+                "by_text": self.reject_texts.as_dict(top),
             },
             "reject_warnings": self.reject_warnings,
             "unrecognized_kinds": dict(self.unrecognized_kinds),
@@ -505,6 +610,12 @@ class Summary:
 def ranked_codes(table: dict[str, CodeStats]) -> list[tuple[str, CodeStats]]:
     """Codes of the permanent class first, then transient, then by count."""
     return sorted(table.items(), key=lambda item: (-int(item[0][0]), -item[1].count, item[0]))
+
+
+def ranked_reasons(table: dict[str, ReasonStats]) -> list[tuple[str, ReasonStats]]:
+    """Reasons by count, the lines of no known reason last."""
+    return sorted(table.items(), key=lambda item: (item[0] == NO_REASON, -item[1].count,
+                                                   item[0]))
 
 
 def _ranked(counts: dict[str, int]) -> dict[str, int]:
