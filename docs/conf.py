@@ -25,6 +25,7 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.doctest",
     "codepages",
+    "reasonpages",
     "cliexamples",
 ]
 

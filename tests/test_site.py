@@ -291,3 +291,43 @@ def test_class_filter_keeps_only_one_class(browser: Any, site_url: str) -> None:
     transient = set(browser.execute_script(visible))
     assert {"421", "X.2.2", "4.XXX.YYY"} <= transient
     assert not {"550", "X.1.3", "354", "5.XXX.YYY"} & transient
+
+
+def test_every_reason_and_vendor_has_a_page(html: Path) -> None:
+    from smtpcodes.reasons import reason_entries, vendor_entries
+
+    reasons = [entry.name for entry in reason_entries()]
+    vendors = [entry.id for entry in vendor_entries()]
+    assert [name for name in reasons if not (html / "reasons" / f"{name}.html").is_file()] == []
+    assert [name for name in vendors if not (html / "vendors" / f"{name}.html").is_file()] == []
+    index = read_page(html / "reasons" / "index.html").hrefs
+    assert all(f"{name}.html" in index for name in reasons)
+    assert all(f"{name}.html" in read_page(html / "vendors" / "index.html").hrefs
+               for name in vendors)
+
+
+def test_reason_page_gives_both_sides_and_links_codes_and_providers(html: Path) -> None:
+    from smtpcodes.reasons import reason_entry
+
+    entry = reason_entry("mailboxfull")
+    assert entry is not None
+    page = read_page(html / "reasons" / "mailboxfull.html")
+    words = " ".join(" ".join(page.text).split())
+    assert entry.title in words
+    assert "If your mail was refused" in words and "If your server refused it" in words
+    assert "../codes/X.2.2.html" in page.hrefs
+    assert any(href.startswith("../vendors/") for href in page.hrefs), "providers' codes"
+    assert words.split("Rule ", 1)[1].startswith("en-"), "English wordings first"
+
+
+def test_vendor_page_explains_its_codes_and_links_reasons(html: Path) -> None:
+    page = read_page(html / "vendors" / "google.html")
+    words = " ".join(" ".join(page.text).split())
+    assert "5.7.26" in words
+    assert "../reasons/authfailure.html" in page.hrefs
+    assert any(href.startswith("https://support.google.com/") for href in page.hrefs)
+
+
+def test_code_page_leads_to_its_reason(html: Path) -> None:
+    assert "../reasons/mailboxfull.html" in read_page(html / "codes" / "X.2.2.html").hrefs
+    assert "../reasons/userunknown.html" in read_page(html / "codes" / "X.1.1.html").hrefs

@@ -21,6 +21,8 @@ from smtpcodes import BasicEntry, CategoryEntry, DetailEntry, StatusClass, expla
 from smtpcodes._data import DATA_VERSION, REAL_REPLIES, REGISTRY_SNAPSHOT, REGISTRY_URL
 from smtpcodes.cli.render import entry_text, explanation_text
 from smtpcodes.entries import WHO_LABELS, Entry
+from smtpcodes.reasons import reason_entries
+from smtpcodes.records import ReasonEntry
 
 logger = logging.getLogger(__name__)
 
@@ -190,6 +192,12 @@ class Site:
         ]
         return named, general
 
+    @staticmethod
+    def reasons_of(key: str, codes: list[str]) -> list[ReasonEntry]:
+        """The reasons that a code means alone, for its page to link."""
+        wanted = {key, *codes}
+        return [reason for reason in reason_entries() if wanted & set(reason.codes)]
+
     def replacing(self, detail: DetailEntry) -> list[DetailEntry]:
         return [entry for entry in self.details if entry.replaced_by == detail.code]
 
@@ -303,6 +311,11 @@ class Site:
             + (", ".join(self.basic_code_link(code) for code in entry.basic_codes) or "none named"),
             f":RFCs: {rfc_links(entry.rfcs)}",
         ]
+        reasons = self.reasons_of(entry.code, [f"{digit}.{entry.code[2:]}"
+                                              for digit in entry.by_class])
+        if reasons:
+            fields.append(":Reason: " + ", ".join(
+                f":doc:`{text(reason.title)} </reasons/{reason.name}>`" for reason in reasons))
         if entry.replaced_by:
             fields.append(f":Deprecated: replaced by {doc(entry.replaced_by)}")
         replacing = self.replacing(entry)
