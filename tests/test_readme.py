@@ -61,7 +61,7 @@ def test_console_examples(command: str, shown: list[str]) -> None:
     assert words[0] == "smtpcode"
     done = subprocess.run(
         [sys.executable, "-m", "smtpcodes", *words[1:]], input=SESSION, capture_output=True,
-        text=True, check=False, env={"COLUMNS": "100", "PATH": ""},
+        text=True, check=False, env={"COLUMNS": "100", "PATH": ""}, cwd=ROOT,
     )
     assert done.returncode == 0, done.stderr
     real = done.stdout.split("\n")

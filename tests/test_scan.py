@@ -658,3 +658,11 @@ def test_relay_alone_names_the_provider() -> None:
     found = LineReader().read(line)
     assert found.vendor == "apple"
     assert found.reason == "ratelimited"
+
+
+def test_matched_lines_say_why_for_whoever_acts() -> None:
+    result = cli("scan", "--code", "5.7.1", str(POSTFIX))
+    text = result.stdout.decode()
+    assert "Reason: Sending server refused (blocked)" in text
+    # a rejection by this server: the advice is its administrator's
+    assert "Your block works as configured" in " ".join(text.split())

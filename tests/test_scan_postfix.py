@@ -221,6 +221,11 @@ def test_real_postfix_log(postfix: PostfixInstance) -> None:
     assert summary.failures_enhanced["5.1.1"].by_status == {"bounced": 1}
     assert summary.failures_enhanced["5.1.1"].domains.counts == {"local.test": 1}
     assert summary.failures_enhanced["4.3.0"].by_status == {"deferred": 1}
+    # Why, read from the words and codes of each line.
+    assert summary.failure_reasons["userunknown"].by_status == {"bounced": 1}
+    assert {name: stats.count for name, stats in summary.reject_reasons.items()} == {
+        "userunknown": 1, "norelaying": 1,
+    }
 
     # Problems: the same count as a plain search of the file finds.
     text = data.decode("utf-8", "replace")

@@ -6,6 +6,7 @@ import textwrap
 
 from .formats import SEVERITIES, LogLine
 from .summary import (
+    DELIVERED,
     CodeStats,
     Example,
     ReasonStats,
@@ -17,6 +18,7 @@ from .summary import (
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from ..records import ReasonEntry
     from .summary import FileStats
 
 INDENT = "    "
@@ -102,7 +104,7 @@ def _code_block(code: str, stats: CodeStats, what: str, places: bool) -> list[st
     if len(stats.domains):
         lines += _wrap(f"{what} domains: {_top(stats.domains.top())}", INDENT + "  ")
     if len(stats.reasons):
-        lines += _wrap(f"Reasons: {_top(stats.reasons.top(), 2)}", INDENT + "  ")
+        lines += _wrap(f"Words: {_top(stats.reasons.top(), 2)}", INDENT + "  ")
     lines += _example(stats.example, INDENT + "  ")
     return lines
 
@@ -256,17 +258,33 @@ def _accounting(summary: Summary) -> list[str]:
 
 
 def match_text(line: LogLine, example: Example) -> str:
-    """A line that matched the filters, and what its code means."""
+    """A line that matched the filters, what its code means, and why it failed."""
     out = [f"{example.file}:{example.line}: {example.text}"]
     codes = [code for code in (line.enhanced, str(line.basic) if line.basic else None) if code]
     what = line.status or line.severity or ("rejected" if line.kind == "reject" else line.kind)
+    action = None
     if codes:
         info = describe(codes[0])
         label = " ".join(codes)
         title = f" {info['title']}" if info["title"] else ""
         out.append(f"{INDENT}{what}: {label}{title}: {info['summary']}")
-        if info["action"]:
-            out += _wrap(f"What to do: {info['action']}", INDENT)
+        action = info["action"]
     else:
         out.append(f"{INDENT}{what}: no code")
+    failed = line.kind == "reject" or (line.kind == "delivery" and line.status not in DELIVERED)
+    entry = _reason_entry(line) if failed else None
+    if entry is not None:
+        out += _wrap(f"Reason: {entry.title} ({entry.name}): {entry.summary}", INDENT)
+        # the server that wrote a rejection is this one: its administrator reads the advice
+        action = entry.receiver if line.kind == "reject" else entry.sender
+    if action:
+        out += _wrap(f"What to do: {action}", INDENT)
     return "\n".join(out) + "\n"
+
+
+def _reason_entry(line: LogLine) -> ReasonEntry | None:
+    from ..reasons import reason_entry
+    from .reasons import shared_reader
+
+    found = shared_reader().read(line)
+    return reason_entry(found.reason) if found.reason else None
