@@ -208,6 +208,11 @@ def entry_key(code: str | int | ReplyCode | EnhancedCode) -> str:
         return code.registry_key
     if isinstance(code, int):
         return str(ReplyCode(code))
+    if not isinstance(code, str):
+        raise MalformedCodeError(
+            f"{quote(repr(code))} is not a code: expected a reply code like 550 or '550', an"
+            " enhanced status code like '5.1.1', or a registry key like 'X.1.1' (as str)"
+        )
     text = code.strip()
     if "." not in text:
         return str(ReplyCode(text))

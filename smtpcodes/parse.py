@@ -355,10 +355,14 @@ def _parse_text(
     if not candidates:
         stripped = text.strip() if len(text) <= _LONGEST_BARE_CODE else ""
         if _is_registry_key(stripped):
+            from .registry import find_entry
+
+            known = find_entry(stripped) is not None
             raise MalformedCodeError(
                 f"{quote(stripped)} is a registry key, not a code a server sends: give the"
-                " class too (4.2.2 or 5.2.2 for X.2.2), or look the entry up with"
-                f" smtpcode list --code {stripped}"
+                " class too (4.2.2 or 5.2.2 for X.2.2)" + (
+                    f", or look the entry up with smtpcode list --code {stripped}" if known
+                    else "; the registry has no entry under that key either")
             )
         raise NoCodeFoundError(
             f"no SMTP code found in {quote(text)}: expected a reply code like 550 or an"

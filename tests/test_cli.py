@@ -176,3 +176,94 @@ def test_registry_key_gets_a_hint(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(["explain", "X.2.2"], capsys)
     assert code == 1 and out == ""
     assert "'X.2.2' is a registry key" in err and "smtpcode list --code X.2.2" in err
+
+
+# -- output that cannot be written, and what a new user types ------------------------------
+
+def process(*args: str, **kwargs: object) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([sys.executable, "-m", "smtpcodes", *args], capture_output=True,
+                          check=False, timeout=60, **kwargs)  # type: ignore[call-overload]
+
+
+@pytest.mark.parametrize("args", [["explain", "550"], ["list", "--json"], ["parse", "550"]])
+def test_a_full_output_is_one_line_of_error(args: list[str]) -> None:
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run([sys.executable, "-m", "smtpcodes", *args], stdout=full,
+                              stderr=subprocess.PIPE, check=False, timeout=60)
+    assert done.returncode == 1
+    err = done.stderr.decode()
+    assert err.strip().count("\n") == 0, err
+    assert "cannot write the output: No space left on device" in err
+    assert "Traceback" not in err
+
+
+def test_a_closed_output_is_one_line_of_error() -> None:
+    done = subprocess.run([sys.executable, "-m", "smtpcodes", "explain", "550"],
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False,
+                          timeout=60, preexec_fn=lambda: __import__("os").close(1))
+    assert done.returncode == 1
+    assert done.stderr.decode().strip() == (
+        "smtpcode explain: standard output is closed: nothing can be written")
+
+
+def test_an_ascii_output_gets_plain_forms() -> None:
+    done = process("explain", "550", env={"PYTHONIOENCODING": "ascii", "PATH": ""})
+    assert done.returncode == 0, done.stderr
+    out = done.stdout.decode("ascii")  # fails on any character beyond ASCII
+    assert out.startswith("550 - permanent failure")
+
+
+def test_a_pasted_reply_is_read_from_a_terminal() -> None:
+    import os
+    import pty
+
+    primary, secondary = pty.openpty()
+    try:
+        done = subprocess.Popen([sys.executable, "-m", "smtpcodes", "explain", "-", "--json"],
+                                stdin=secondary, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE)
+        os.write(primary, b"550-5.1.1 The email account that you tried to reach does not"
+                          b" exist.\n550 5.1.1 Please try again.\n\x04")
+        out, err = done.communicate(timeout=60)
+    finally:
+        os.close(primary)
+        os.close(secondary)
+    assert done.returncode == 0, err
+    assert "Ctrl-D" in err.decode()
+    assert json.loads(out)["enhanced"]["code"] == "5.1.1"
+
+
+def test_an_unknown_option_shows_the_commands_usage() -> None:
+    done = process("explain", "--bogus", "550")
+    assert done.returncode == 2
+    err = done.stderr.decode()
+    assert err.startswith("usage: smtpcode explain")
+    assert "unrecognized arguments: --bogus" in err
+
+
+def test_list_takes_subjects_as_people_write_them(capsys: pytest.CaptureFixture[str]) -> None:
+    for subject in ("mail system", "Mail-System", "3"):
+        code, out, _ = run(["list", "--subject", subject], capsys)
+        assert code == 0 and out.startswith("X.3.YYY"), subject
+    code, out, _ = run(["list", "--subject", "Mailbox"], capsys)
+    assert code == 0 and out.startswith("X.2.YYY")
+
+
+def test_list_refuses_an_empty_or_unknown_code() -> None:
+    empty = process("list", "--code", "")
+    assert empty.returncode == 2 and b"an empty code" in empty.stderr
+    unknown = process("list", "--code", "nosuch")
+    assert unknown.returncode == 1
+    assert b"neither a code" in unknown.stderr and b"--kind reason" in unknown.stderr
+
+
+def test_a_registry_key_hint_only_suggests_what_works(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["explain", "X.2.2"], capsys)
+    assert code == 1 and "smtpcode list --code X.2.2" in err
+    code, _, err = run(["explain", "X.9.9"], capsys)
+    assert code == 1 and "smtpcode list" not in err and "no entry" in err
+
+
+def test_lookup_of_bytes_is_a_clear_error() -> None:
+    with pytest.raises(smtpcodes.SMTPCodeError, match="expected a reply code like 550"):
+        smtpcodes.lookup(b"")  # type: ignore[arg-type]

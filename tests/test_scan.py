@@ -666,3 +666,16 @@ def test_matched_lines_say_why_for_whoever_acts() -> None:
     assert "Reason: Sending server refused (blocked)" in text
     # a rejection by this server: the advice is its administrator's
     assert "Your block works as configured" in " ".join(text.split())
+
+
+def test_a_reader_going_away_is_not_an_input_error(tmp_path: Path) -> None:
+    big = tmp_path / "big.log"
+    big.write_bytes(POSTFIX.read_bytes() * 2000)
+    done = subprocess.Popen([sys.executable, "-m", "smtpcodes", "scan", "--status", "sent",
+                             str(big)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert done.stdout is not None and done.stderr is not None
+    done.stdout.readline()
+    done.stdout.close()  # as `| head -1` does
+    err = done.stderr.read().decode()
+    assert done.wait(timeout=60) == 0
+    assert "cannot read" not in err and "Broken pipe" not in err and "Traceback" not in err

@@ -63,23 +63,52 @@ def main(argv: Sequence[str] | None = None) -> int:
         from . import explain
 
         return _run("explain", lambda: explain.run(words, as_json))
-    args = build_parser().parse_args(arguments)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(arguments)
+    if extra:
+        # An option the command does not have: its own usage, not the top level's.
+        _usage(args.command).error(f"unrecognized arguments: {' '.join(extra)}")
     return _run(args.command, lambda: int(args.run(args)))
 
 
 def _run(command: str, action: Callable[[], int]) -> int:
-    """Run a command; the library's errors become messages and exit statuses."""
+    """Run a command; the library's errors become messages and exit statuses, and output
+    that cannot be written one line of error."""
+    from .common import output_failed, prepare_output, quiet_stdout
+
+    problem = prepare_output()
+    if problem is not None:
+        print(f"smtpcode {command}: {problem}: nothing can be written", file=sys.stderr)
+        return EXIT_NOT_UNDERSTOOD
     try:
-        return action()
+        status = action()
+        sys.stdout.flush()
+        return status
     except UsageError as error:
-        build_parser().print_usage(sys.stderr)
+        _usage(command).print_usage(sys.stderr)
         print(f"smtpcode {command}: error: {error}", file=sys.stderr)
         return EXIT_USAGE
     except SMTPCodeError as error:
         print(f"smtpcode: {error}", file=sys.stderr)
         return EXIT_NOT_UNDERSTOOD
     except BrokenPipeError:
+        quiet_stdout()
         return EXIT_OK
+    except OSError as error:
+        if not output_failed(error):
+            raise
+        quiet_stdout()
+        print(f"smtpcode {command}: cannot write the output: {error.strerror}",
+              file=sys.stderr)
+        return EXIT_NOT_UNDERSTOOD
+
+
+def _usage(command: str) -> argparse.ArgumentParser:
+    """The parser of one command, for its usage line."""
+    parser = build_parser()
+    commands = next(action for action in parser._actions
+                    if action.dest == "command")
+    return commands.choices.get(command, parser)  # type: ignore[attr-defined,no-any-return]
 
 
 def main_exit() -> None:

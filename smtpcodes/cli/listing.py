@@ -83,6 +83,12 @@ def run(args: argparse.Namespace) -> int:
         done = _knowledge(args)
         if done is not None:
             return done
+        if args.code:
+            from ..errors import UnknownCodeError
+
+            raise UnknownCodeError(
+                f"{args.code!r} is neither a code (550, 5.2.2, X.2.2) nor a reason or provider"
+                " name: see smtpcode list --kind reason and smtpcode list --kind vendor")
     if args.code:
         entry = lookup(args.code)
         if args.json:
@@ -99,13 +105,26 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _subject(text: str) -> str:
+    """A subject as people write it: 2, mailbox, Mailbox, "mail system", mail-system."""
     import argparse
 
-    if text in SUBJECT_NAMES or (text.isdigit() and len(text) == 1 and int(text) <= 7):
-        return text
+    name = "_".join(text.strip().lower().replace("-", " ").split())
+    if name in SUBJECT_NAMES or (name.isdigit() and len(name) == 1 and int(name) <= 7):
+        return name
     raise argparse.ArgumentTypeError(
-        f"{text!r} is not a subject: expected 0-7 or one of {', '.join(SUBJECT_NAMES)}"
+        f"{text!r} is not a subject: expected 0-7 or one of"
+        f" {', '.join(name.replace('_', ' ') for name in SUBJECT_NAMES)}"
     )
+
+
+def _code(text: str) -> str:
+    import argparse
+
+    if not text.strip():
+        raise argparse.ArgumentTypeError(
+            "an empty code: expected a code (550, 5.2.2, X.2.2), a reason (userunknown) or a"
+            " vendor (google)")
+    return text.strip()
 
 
 def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -122,6 +141,7 @@ def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     listing.add_argument("--class", dest="status_class", choices=("2", "3", "4", "5"),
                          help="entries that apply to this class")
     listing.add_argument("--subject", type=_subject, help="subject number 0-7 or name")
-    listing.add_argument("--code", help="show one entry in full: 550, X.2.2, 5.2.2, X.7.YYY,"
-                         " a reason (userunknown) or a vendor (google)")
+    listing.add_argument("--code", type=_code,
+                         help="show one entry in full: 550, X.2.2, 5.2.2, X.7.YYY, a reason"
+                         " (userunknown) or a vendor (google)")
     listing.set_defaults(run=run)

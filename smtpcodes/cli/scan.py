@@ -102,6 +102,7 @@ def run_scan(args: argparse.Namespace) -> int:
     from ..logs.progress import Progress
     from ..logs.report import match_text, summary_text
     from ..logs.scanner import Scanner
+    from .common import quiet_stdout
 
     names: list[str] = order_rotated(list(args.files)) or ["-"]
     if names == ["-"] and (sys.stdin is None or sys.stdin.isatty()):
@@ -145,7 +146,7 @@ def run_scan(args: argparse.Namespace) -> int:
             out.write(summary_text(summary, args.top))
         out.flush()
     except BrokenPipeError:
-        _quiet_stdout()
+        quiet_stdout()
         return EXIT_OK
     except KeyboardInterrupt:
         if progress is not None:
@@ -153,12 +154,3 @@ def run_scan(args: argparse.Namespace) -> int:
         print("smtpcode scan: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     return EXIT_UNREADABLE if scanner.errors else EXIT_OK
-
-
-def _quiet_stdout() -> None:
-    """After the reader of our output went away, let the exit not complain about it."""
-    import os
-
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    os.close(devnull)

@@ -76,6 +76,8 @@ class Scanner:
                 self._scan_blocks(blocks, stats, lambda: (source.position(), source.size))
                 stats.unterminated = blocks.unterminated
                 stats.long_lines += blocks.long_lines
+        except BrokenPipeError:
+            raise  # the reader of the output went away: not a fault of this input
         except read_errors() as error:
             from .files import reason
 
