@@ -105,10 +105,14 @@ def _run(command: str, action: Callable[[], int]) -> int:
 
 def _usage(command: str) -> argparse.ArgumentParser:
     """The parser of one command, for its usage line."""
+    import argparse
+
     parser = build_parser()
-    commands = next(action for action in parser._actions
-                    if action.dest == "command")
-    return commands.choices.get(command, parser)  # type: ignore[attr-defined,no-any-return]
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction) and command in action.choices:
+            found: argparse.ArgumentParser = action.choices[command]
+            return found
+    return parser
 
 
 def main_exit() -> None:
