@@ -74,7 +74,13 @@ class Classification:
 
     @property
     def warnings(self) -> tuple[str, ...]:
+        """What is wrong or contradictory in the reply (see :attr:`Reply.warnings`)."""
         return self.reply.warnings
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """What is unusual but not wrong (see :attr:`Reply.notes`)."""
+        return self.reply.notes
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -86,6 +92,7 @@ class Classification:
             "decision": self.decision,
             "registered": self.registered,
             "warnings": list(self.warnings),
+            "notes": list(self.notes),
         }
 
     def __repr__(self) -> str:

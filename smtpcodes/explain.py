@@ -206,7 +206,13 @@ class Explanation:
 
     @property
     def warnings(self) -> tuple[str, ...]:
+        """What is wrong or contradictory in the reply (see :attr:`Reply.warnings`)."""
         return self.reply.warnings
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """What is unusual but not wrong (see :attr:`Reply.notes`)."""
+        return self.reply.notes
 
     @property
     def rfcs(self) -> tuple[str, ...]:
@@ -271,6 +277,7 @@ class Explanation:
             "side": self.side,
             "lang": "en",
             "warnings": list(self.warnings),
+            "notes": list(self.notes),
         }
 
 

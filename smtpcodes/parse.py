@@ -238,7 +238,7 @@ def _scan(text: str) -> list[Candidate]:
 _BASIC_RANK = {"reply": 0, "said": 1, "diagnostic": 1, "text": 2}
 
 
-def _choose_basic(candidates: list[Candidate], notes: list[str]) -> Candidate | None:
+def _choose_basic(candidates: list[Candidate], warnings: list[str]) -> Candidate | None:
     """The most trusted reply code; a note when the text holds others."""
     best: Candidate | None = None
     rank = len(_BASIC_RANK)
@@ -250,7 +250,7 @@ def _choose_basic(candidates: list[Candidate], notes: list[str]) -> Candidate | 
                 best, rank = candidate, _BASIC_RANK[candidate.source]
     if best is not None and len(codes) > 1:
         listed = ", ".join(str(code) for code in sorted(codes) if code != best.code)
-        notes.append(
+        warnings.append(
             f"the text holds other reply codes too ({listed}); {best.code}, the most"
             f" prominent, is used"
         )
@@ -262,7 +262,8 @@ def _is_generic(code: EnhancedCode) -> bool:
 
 
 def _choose_enhanced(
-    candidates: list[Candidate], basic: Candidate | None, notes: list[str]
+    candidates: list[Candidate], basic: Candidate | None, warnings: list[str],
+    notes: list[str],
 ) -> EnhancedCode | None:
     """The enhanced code beside the reply code, else a status field, else the first found."""
     first = first_paired = partner = field = specific = None
@@ -287,9 +288,9 @@ def _choose_enhanced(
         chosen = partner or first_paired or first
         if len(paired) > 1:
             listed = ", ".join(str(code) for code in sorted(paired) if code != chosen)
-            notes.append(f"the reply's lines carry other enhanced codes too ({listed})")
+            warnings.append(f"the reply's lines carry other enhanced codes too ({listed})")
         if field is not None and field != chosen:
-            notes.append(
+            warnings.append(
                 f"the status field says {field}; {chosen}, which stands beside the reply code,"
                 f" is used"
             )
@@ -328,7 +329,7 @@ def parse(data: str | bytes, *, command: str | None = None) -> Reply:
                 basic=code if isinstance(code, ReplyCode) else None,
                 enhanced=code if isinstance(code, EnhancedCode) else None,
                 candidates=(candidate,),
-                notes=decoding,
+                warnings=decoding,
                 command=command,
             )
     candidates = _scan(text)
@@ -368,20 +369,22 @@ def _parse_text(
             f"no SMTP code found in {quote(text)}: expected a reply code like 550 or an"
             " enhanced status code like 5.1.1, alone or in a reply or log line"
         )
-    notes = list(decoding)
-    basic, enhanced = _choose(candidates, notes)
+    warnings = list(decoding)
+    notes: list[str] = []
+    basic, enhanced = _choose(candidates, warnings, notes)
     return Reply(
         text=text,
         basic=basic,
         enhanced=enhanced,
         candidates=tuple(candidates),
+        warnings=tuple(warnings),
         notes=tuple(notes),
         command=command,
     )
 
 
 def _choose(
-    candidates: list[Candidate], notes: list[str]
+    candidates: list[Candidate], warnings: list[str], notes: list[str],
 ) -> tuple[ReplyCode | None, EnhancedCode | None]:
     """The codes that decide. The commonest shapes, one code or one pair (``550 5.1.1``),
     are settled at once; anything else goes through the general choice."""
@@ -394,11 +397,11 @@ def _choose(
     pair = len(candidates) == 2 and candidates[0].paired and isinstance(second, EnhancedCode)
     if pair and isinstance(first, ReplyCode) and isinstance(second, EnhancedCode):
         return first, second
-    basic_candidate = _choose_basic(candidates, notes)
+    basic_candidate = _choose_basic(candidates, warnings)
     basic = basic_candidate.code if basic_candidate is not None else None
     return (
         basic if isinstance(basic, ReplyCode) else None,
-        _choose_enhanced(candidates, basic_candidate, notes),
+        _choose_enhanced(candidates, basic_candidate, warnings, notes),
     )
 
 
@@ -425,7 +428,8 @@ def _decisive(replies: list[Reply], decoding: tuple[str, ...]) -> Reply:
         basic=chosen.basic,
         enhanced=chosen.enhanced,
         candidates=chosen.candidates,
-        notes=(*decoding, note, *chosen.warnings),
+        warnings=(*decoding, *chosen.warnings),
+        notes=(note, *chosen.notes),
         command=chosen.command,
     )
 

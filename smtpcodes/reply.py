@@ -157,12 +157,13 @@ class Reply:
     """
 
     __slots__ = (
+        "_checked",
         "_command",
         "_fields",
         "_format",
+        "_found_notes",
+        "_found_warnings",
         "_lines",
-        "_notes",
-        "_warnings",
         "basic",
         "candidates",
         "enhanced",
@@ -176,6 +177,7 @@ class Reply:
         basic: ReplyCode | None,
         enhanced: EnhancedCode | None,
         candidates: tuple[Candidate, ...],
+        warnings: tuple[str, ...] = (),
         notes: tuple[str, ...] = (),
         command: str | None = None,
     ) -> None:
@@ -183,9 +185,11 @@ class Reply:
         self.basic = basic
         self.enhanced = enhanced
         self.candidates = candidates
-        self._notes = notes
+        #: what reading the text found (bytes replaced, several codes), before the checks
+        self._found_warnings = warnings
+        self._found_notes = notes
+        self._checked: tuple[tuple[str, ...], tuple[str, ...]] | None = None
         self._lines: tuple[str, ...] | None = None
-        self._warnings: tuple[str, ...] | None = None
         #: "" once looked up and not found
         self._command: str | None = command
         self._format: str | None = None
@@ -198,12 +202,26 @@ class Reply:
             self._lines = split_lines(self.text)
         return self._lines
 
+    def _checks(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        if self._checked is None:
+            warnings, notes = checks.check_pairing(self.basic, self.enhanced)
+            # dict.fromkeys: once each, when a found message is also a check's
+            self._checked = (tuple(dict.fromkeys((*self._found_warnings, *warnings))),
+                             tuple(dict.fromkeys((*self._found_notes, *notes))))
+        return self._checked
+
     @property
     def warnings(self) -> tuple[str, ...]:
-        """Where the text is odd: undecodable bytes, disagreeing or unregistered codes."""
-        if self._warnings is None:
-            self._warnings = self._notes + tuple(checks.pairing_warnings(self.basic, self.enhanced))
-        return self._warnings
+        """What is wrong or contradictory: undecodable bytes, codes that disagree on the
+        class or conflict in one reply, codes outside the grammar."""
+        return self._checks()[0]
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """What is unusual but not wrong: a code no registry defines (a provider's own), a
+        deprecated code, a pairing the registry does not list, which reply of a transcript
+        is described."""
+        return self._checks()[1]
 
     @property
     def command(self) -> str | None:
@@ -261,6 +279,7 @@ class Reply:
             "lines": list(self.lines),
             "candidates": [candidate.as_dict() for candidate in self.candidates],
             "warnings": list(self.warnings),
+            "notes": list(self.notes),
         }
 
     def __repr__(self) -> str:

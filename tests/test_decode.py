@@ -301,7 +301,7 @@ def test_transcript_without_markers_as_typed_in_telnet() -> None:
 def test_parse_of_a_transcript_describes_the_first_failure() -> None:
     reply = parse(TRANSCRIPT)
     assert (reply.basic, str(reply.enhanced), reply.command) == (550, "5.1.1", "RCPT TO")
-    assert any("transcript with 8 replies" in warning for warning in reply.warnings)
+    assert any("transcript with 8 replies" in note for note in reply.notes)
 
 
 def test_parse_all_of_a_single_reply() -> None:

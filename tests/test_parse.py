@@ -70,17 +70,30 @@ def test_enhanced_code_on_intermediate_reply_is_flagged() -> None:
     assert any("intermediate" in warning for warning in reply.warnings)
 
 
-def test_basic_code_not_associated_with_the_detail_is_flagged() -> None:
+def test_basic_code_not_associated_with_the_detail_is_a_note() -> None:
     reply = parse("421 5.2.2 mailbox full")
-    assert any("registry pairs X.2.2 with 552" in warning for warning in reply.warnings)
+    assert any("registry pairs X.2.2 with 552" in note for note in reply.notes)
+    # the classes disagree: that is wrong, a warning
+    assert any("disagree" in warning for warning in reply.warnings)
 
 
-def test_unregistered_codes_classify_by_digits_with_a_warning() -> None:
+def test_ordinary_replies_carry_no_warning() -> None:
+    # Gmail's and Microsoft's everyday replies: an unusual pairing, or a provider's own code,
+    # is a note, never a warning
+    for text in ("421 4.7.0 Try again later, closing connection.",
+                 "452 4.2.2 The email account that you tried to reach is over quota.",
+                 "550 5.7.509 Access denied, sending domain example.com does not pass DMARC"):
+        reply = parse(text)
+        assert reply.warnings == (), text
+        assert reply.notes, text
+
+
+def test_unregistered_codes_classify_by_digits() -> None:
     reply = parse("571 5.7.133 Delivery not authorized")
     assert reply.basic == 571
     assert str(reply.enhanced) == "5.7.133"
     assert any("571" in warning and "RFC" in warning for warning in reply.warnings)
-    assert any("5.7.133" in warning for warning in reply.warnings)
+    assert any("5.7.133" in note for note in reply.notes)
     assert any("5.8.1" in warning for warning in parse("5.8.1").warnings)
 
 

@@ -106,6 +106,8 @@ def explanation_text(explanation: Explanation, width: int | None = None) -> str:
     lines += _field("RFCs", ", ".join(explanation.rfcs), width)
     for warning in explanation.warnings:
         lines += _field("Warning", warning, width)
+    for note in explanation.notes:
+        lines += _field("Note", note, width)
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -133,6 +135,8 @@ def reply_text(reply: Reply) -> str:
         lines.append(f"  {number:>3} | {line}")
     for warning in reply.warnings:
         lines += _field("warning:", warning, width)
+    for note in reply.notes:
+        lines += _field("note:", note, width)
     return "\n".join(lines) + "\n"
 
 
