@@ -14,29 +14,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
-SESSION = """\
-220 mail.example.com ESMTP Postfix
-EHLO client.example.org
-250-mail.example.com
-250-PIPELINING
-250-SIZE 10240000
-250-STARTTLS
-250 DSN
-MAIL FROM:<alice@example.org>
-250 2.1.0 Ok
-RCPT TO:<nobody@example.com>
-550 5.1.1 <nobody@example.com>: Recipient address rejected: User unknown in local recipient table
-RCPT TO:<bob@example.com>
-250 2.1.5 Ok
-DATA
-354 End data with <CR><LF>.<CR><LF>
-Subject: test
-
-.
-250 2.0.0 Ok: queued as 4BC23F2A15
-QUIT
-221 2.0.0 Bye
-"""
+SESSION = (ROOT / "examples" / "session.txt").read_text(encoding="utf-8")
 
 
 def console_examples() -> list[tuple[str, list[str]]]:
@@ -57,7 +35,7 @@ def test_python_examples() -> None:
 @pytest.mark.parametrize(("command", "shown"), console_examples(), ids=lambda x: str(x)[:40])
 def test_console_examples(command: str, shown: list[str]) -> None:
     """Each line shown appears in the real output, in order ("..." marks what is left out)."""
-    words = shlex.split(command.replace("< session.txt", ""))
+    words = shlex.split(command.replace("< examples/session.txt", ""))
     assert words[0] == "smtpcode"
     done = subprocess.run(
         [sys.executable, "-m", "smtpcodes", *words[1:]], input=SESSION, capture_output=True,
