@@ -13,13 +13,16 @@ look back from a token reads a bounded window, so time grows with the length of 
 
 from __future__ import annotations
 
-import re
 from functools import cache
 
 from .codes import NUMBER_PATTERN, EnhancedCode, ReplyCode
 from .errors import MalformedCodeError, NoCodeFoundError, quote
 from .reply import Candidate, Reply
 from .transcript import looks_like_transcript, split_transcript
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import re
 
 
 # A token starts with a digit 2-5 (the engine skips to those quickly); what stood before
@@ -30,6 +33,8 @@ from .transcript import looks_like_transcript, split_transcript
 # dotted number; a hyphen may stand before it only after a digit, as in "550-5.1.1".
 @cache
 def _token() -> re.Pattern[str]:
+    import re
+
     return re.compile(
         r"[2-5](?:"
         r"(?<![\w.,:/+#$%&@*\\-].)[0-9][0-9](?=[ \t\r-]|$)"

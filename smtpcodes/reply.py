@@ -7,11 +7,14 @@ that only wants the codes does not pay for the rest.
 
 from __future__ import annotations
 
-import re
 from functools import cache
 
 from . import checks
 from .codes import EnhancedCode, ReplyCode
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import re
 
 #: Where in the text a code was found.
 SOURCES = {
@@ -24,10 +27,16 @@ SOURCES = {
 }
 
 
+# Words one of which every text naming its command holds (see _command).
+_COMMAND_WORDS = ("command", "after ", "while sending", "reject: ")
+
+
 # The command a reply answered: Postfix "(in reply to RCPT TO command)" and
 # "NOQUEUE: reject: RCPT from", Exim "after RCPT TO:<...>", Postfix "while sending RCPT TO".
 @cache
 def _command() -> re.Pattern[str]:
+    import re
+
     return re.compile(
         r"in reply to (?:the )?(end of data|[A-Za-z]+(?: (?:TO|FROM|to|from))?) command"
         r"|(?:after|while sending) (end of data|RCPT TO|MAIL FROM|DATA|EHLO|HELO|STARTTLS|AUTH"
@@ -40,6 +49,8 @@ def _command() -> re.Pattern[str]:
 # RFC 3464 delivery-status fields, one a line ("Action: failed").
 @cache
 def _dsn_field() -> re.Pattern[str]:
+    import re
+
     return re.compile(
         r"^[ \t]*(Action|Status|Diagnostic-Code|Remote-MTA|Final-Recipient|Original-Recipient"
         r"|Reporting-MTA|Last-Attempt-Date|Will-Retry-Until|X-Postfix-Sender):(.*)$",
@@ -51,6 +62,8 @@ def _dsn_field() -> re.Pattern[str]:
 # "dsn=5.1.1, stat=User unknown", Exim "H=mx [1.2.3.4]" and "R=router T=transport".
 @cache
 def _log_field() -> re.Pattern[str]:
+    import re
+
     return re.compile(
         r"(?<![\w-])(to|orig_to|from|relay|delay|dsn|status|stat|mailer|reject|H|R|T|F)="
         r"(<[^>\n]*>|[^,\s]+(?: \[[0-9a-fA-F.:]+\])?)"
@@ -76,6 +89,9 @@ def split_lines(text: str) -> tuple[str, ...]:
 
 def command_in(text: str) -> str | None:
     """The SMTP command a reply answered, where a log line or bounce says (``RCPT TO``)."""
+    lowered = text.lower()
+    if not any(word in lowered for word in _COMMAND_WORDS):
+        return None  # (a bare code, most replies): no pattern to compile or run
     match = _command().search(text)
     if match is None:
         return None

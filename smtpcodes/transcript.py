@@ -9,10 +9,13 @@ final dot, so that a line of the body is never taken for a reply.
 
 from __future__ import annotations
 
-import re
 from functools import cache
 
 from .reply import split_lines
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import re
 
 # Markers some tools put before each line: "C: "/"S: ", ">>> "/"<<< ", "-> "/"<- ", "> "/"< ".
 _MARKER = r"(?:[CcSs]:|<<<|>>>|->|<-|<|>)"
@@ -22,6 +25,8 @@ _MARKERS = rf"^(?:[ \t]*{_MARKER}?[ \t]?)"
 
 @cache
 def _marker() -> re.Pattern[str]:
+    import re
+
     return re.compile(_MARKER + r"[ \t]?")
 
 
@@ -29,6 +34,8 @@ def _marker() -> re.Pattern[str]:
 # is not taken for one.
 @cache
 def _command() -> re.Pattern[str]:
+    import re
+
     return re.compile(
         _MARKERS + r"(MAIL FROM:|RCPT TO:|(?:HELO|EHLO|LHLO|VRFY|EXPN|ETRN|AUTH|BDAT|BURL) [^ \t]"
         r"|(?:DATA|QUIT|RSET|STARTTLS|NOOP|HELP|TURN|ATRN)[ \t]*$)",
@@ -38,11 +45,15 @@ def _command() -> re.Pattern[str]:
 
 @cache
 def _reply() -> re.Pattern[str]:
+    import re
+
     return re.compile(r"[2-5][0-9][0-9](?=[ -]|$)")
 
 
 @cache
 def _reply_line() -> re.Pattern[str]:
+    import re
+
     return re.compile(_MARKERS + r"[2-5][0-9][0-9](?:[ -]|$)", re.MULTILINE)
 
 
