@@ -13,10 +13,9 @@ look back from a token reads a bounded window, so time grows with the length of 
 
 from __future__ import annotations
 
-from functools import cache
-
 from .codes import NUMBER_PATTERN, EnhancedCode, ReplyCode
 from .errors import MalformedCodeError, NoCodeFoundError, quote
+from .regex import compiled
 from .reply import Candidate, Reply
 from .transcript import looks_like_transcript, split_transcript
 
@@ -31,19 +30,18 @@ if TYPE_CHECKING:
 # by RFC 5321's separator (space or hyphen), a tab, or the end of the line.
 # An enhanced status code: class 2, 4 or 5, not part of an IP address, a version or a longer
 # dotted number; a hyphen may stand before it only after a digit, as in "550-5.1.1".
-@cache
-def _token() -> re.Pattern[str]:
-    import re
+_TOKEN_SOURCE = (
+    r"(?m)[2-5](?:"
+    r"(?<![\w.,:/+#$%&@*\\-].)[0-9][0-9](?=[ \t\r-]|$)"
+    r"|(?<=[245])(?<![\w./\\].)(?<![^0-9]-.)"
+    rf"\.{NUMBER_PATTERN}\.{NUMBER_PATTERN}"
+    r"(?![\w-]|\.[0-9])"
+    r")"
+)
 
-    return re.compile(
-        r"[2-5](?:"
-        r"(?<![\w.,:/+#$%&@*\\-].)[0-9][0-9](?=[ \t\r-]|$)"
-        r"|(?<=[245])(?<![\w./\\].)(?<![^0-9]-.)"
-        rf"\.{NUMBER_PATTERN}\.{NUMBER_PATTERN}"
-        r"(?![\w-]|\.[0-9])"
-        r")",
-        re.MULTILINE,
-    )
+
+def _token() -> re.Pattern[str]:
+    return compiled(_TOKEN_SOURCE)
 
 
 # How far back from a token its context is read.

@@ -16,8 +16,6 @@ A text with no code at all still gets a reason from its words.
 
 from __future__ import annotations
 
-from functools import cache
-
 from .codes import EnhancedCode, ReplyCode, StatusClass
 from .errors import SMTPCodeError, quote
 from .reply import Reply
@@ -164,6 +162,8 @@ class Knowledge:
 # --- the shipped data, loaded when first needed --------------------------------------------
 
 _shipped: dict[str, Knowledge] = {}
+#: the reasons by name and by code, made on first use
+_tables: dict[str, dict[str, ReasonEntry]] = {}
 
 
 def reason_entries() -> tuple[ReasonEntry, ...]:
@@ -173,14 +173,16 @@ def reason_entries() -> tuple[ReasonEntry, ...]:
     return _reasons_data.REASONS
 
 
-@cache
 def _names() -> dict[str, ReasonEntry]:
-    return name_table(reason_entries())
+    if "names" not in _tables:
+        _tables["names"] = name_table(reason_entries())
+    return _tables["names"]
 
 
-@cache
 def _shipped_codes() -> dict[str, ReasonEntry]:
-    return code_table(reason_entries())
+    if "codes" not in _tables:
+        _tables["codes"] = code_table(reason_entries())
+    return _tables["codes"]
 
 
 def reason_entry(name: str) -> ReasonEntry | None:

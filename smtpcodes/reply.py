@@ -7,10 +7,9 @@ that only wants the codes does not pay for the rest.
 
 from __future__ import annotations
 
-from functools import cache
-
 from . import checks
 from .codes import EnhancedCode, ReplyCode
+from .regex import compiled
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -33,41 +32,39 @@ _COMMAND_WORDS = ("command", "after ", "while sending", "reject: ")
 
 # The command a reply answered: Postfix "(in reply to RCPT TO command)" and
 # "NOQUEUE: reject: RCPT from", Exim "after RCPT TO:<...>", Postfix "while sending RCPT TO".
-@cache
-def _command() -> re.Pattern[str]:
-    import re
+_COMMAND_SOURCE = (
+    r"(?i)in reply to (?:the )?(end of data|[A-Za-z]+(?: (?:TO|FROM|to|from))?) command"
+    r"|(?:after|while sending) (end of data|RCPT TO|MAIL FROM|DATA|EHLO|HELO|STARTTLS|AUTH"
+    r"|QUIT|RSET|BDAT|pipelined (?:RCPT TO|MAIL FROM|DATA)|initial connection)"
+    r"|reject: (RCPT|MAIL|DATA|CONNECT|EHLO|HELO|VRFY|ETRN|END-OF-MESSAGE|BDAT) from"
+)
 
-    return re.compile(
-        r"in reply to (?:the )?(end of data|[A-Za-z]+(?: (?:TO|FROM|to|from))?) command"
-        r"|(?:after|while sending) (end of data|RCPT TO|MAIL FROM|DATA|EHLO|HELO|STARTTLS|AUTH"
-        r"|QUIT|RSET|BDAT|pipelined (?:RCPT TO|MAIL FROM|DATA)|initial connection)"
-        r"|reject: (RCPT|MAIL|DATA|CONNECT|EHLO|HELO|VRFY|ETRN|END-OF-MESSAGE|BDAT) from",
-        re.IGNORECASE,
-    )
+
+def _command() -> re.Pattern[str]:
+    return compiled(_COMMAND_SOURCE)
 
 
 # RFC 3464 delivery-status fields, one a line ("Action: failed").
-@cache
-def _dsn_field() -> re.Pattern[str]:
-    import re
+_DSN_FIELD_SOURCE = (
+    r"(?mi)^[ \t]*(Action|Status|Diagnostic-Code|Remote-MTA|Final-Recipient|Original-Recipient"
+    r"|Reporting-MTA|Last-Attempt-Date|Will-Retry-Until|X-Postfix-Sender):(.*)$"
+)
 
-    return re.compile(
-        r"^[ \t]*(Action|Status|Diagnostic-Code|Remote-MTA|Final-Recipient|Original-Recipient"
-        r"|Reporting-MTA|Last-Attempt-Date|Will-Retry-Until|X-Postfix-Sender):(.*)$",
-        re.MULTILINE | re.IGNORECASE,
-    )
+
+def _dsn_field() -> re.Pattern[str]:
+    return compiled(_DSN_FIELD_SOURCE)
 
 
 # Log fields: Postfix "to=<a@b>, relay=mx[1.2.3.4]:25, dsn=5.1.1, status=bounced", Sendmail
 # "dsn=5.1.1, stat=User unknown", Exim "H=mx [1.2.3.4]" and "R=router T=transport".
-@cache
-def _log_field() -> re.Pattern[str]:
-    import re
+_LOG_FIELD_SOURCE = (
+    r"(?<![\w-])(to|orig_to|from|relay|delay|dsn|status|stat|mailer|reject|H|R|T|F)="
+    r"(<[^>\n]*>|[^,\s]+(?: \[[0-9a-fA-F.:]+\])?)"
+)
 
-    return re.compile(
-        r"(?<![\w-])(to|orig_to|from|relay|delay|dsn|status|stat|mailer|reject|H|R|T|F)="
-        r"(<[^>\n]*>|[^,\s]+(?: \[[0-9a-fA-F.:]+\])?)"
-    )
+
+def _log_field() -> re.Pattern[str]:
+    return compiled(_LOG_FIELD_SOURCE)
 
 
 _COMMAND_NAMES = {

@@ -9,8 +9,7 @@ final dot, so that a line of the body is never taken for a reply.
 
 from __future__ import annotations
 
-from functools import cache
-
+from .regex import compiled
 from .reply import split_lines
 
 TYPE_CHECKING = False
@@ -23,38 +22,38 @@ _MARKER = r"(?:[CcSs]:|<<<|>>>|->|<-|<|>)"
 _MARKERS = rf"^(?:[ \t]*{_MARKER}?[ \t]?)"
 
 
-@cache
-def _marker() -> re.Pattern[str]:
-    import re
+_MARKER_SOURCE = _MARKER + r"[ \t]?"
 
-    return re.compile(_MARKER + r"[ \t]?")
+
+def _marker() -> re.Pattern[str]:
+    return compiled(_MARKER_SOURCE)
 
 
 # A client command, in the shape it has on the wire, so that prose ("Data format error")
 # is not taken for one.
-@cache
+_COMMAND_SOURCE = (
+    "(?mi)" + _MARKERS
+    + r"(MAIL FROM:|RCPT TO:|(?:HELO|EHLO|LHLO|VRFY|EXPN|ETRN|AUTH|BDAT|BURL) [^ \t]"
+    r"|(?:DATA|QUIT|RSET|STARTTLS|NOOP|HELP|TURN|ATRN)[ \t]*$)"
+)
+
+
 def _command() -> re.Pattern[str]:
-    import re
-
-    return re.compile(
-        _MARKERS + r"(MAIL FROM:|RCPT TO:|(?:HELO|EHLO|LHLO|VRFY|EXPN|ETRN|AUTH|BDAT|BURL) [^ \t]"
-        r"|(?:DATA|QUIT|RSET|STARTTLS|NOOP|HELP|TURN|ATRN)[ \t]*$)",
-        re.MULTILINE | re.IGNORECASE,
-    )
+    return compiled(_COMMAND_SOURCE)
 
 
-@cache
+_REPLY_SOURCE = r"[2-5][0-9][0-9](?=[ -]|$)"
+
+
 def _reply() -> re.Pattern[str]:
-    import re
-
-    return re.compile(r"[2-5][0-9][0-9](?=[ -]|$)")
+    return compiled(_REPLY_SOURCE)
 
 
-@cache
+_REPLY_LINE_SOURCE = "(?m)" + _MARKERS + r"[2-5][0-9][0-9](?:[ -]|$)"
+
+
 def _reply_line() -> re.Pattern[str]:
-    import re
-
-    return re.compile(_MARKERS + r"[2-5][0-9][0-9](?:[ -]|$)", re.MULTILINE)
+    return compiled(_REPLY_LINE_SOURCE)
 
 
 #: What a reply to the greeting is said to answer.

@@ -74,3 +74,42 @@ def test_enhanced_code_string_round_trip(klass: int, subject: int, detail: int) 
 @given(st.integers(200, 599))
 def test_reply_code_string_round_trip(value: int) -> None:
     assert ReplyCode(str(ReplyCode(value))) == value
+
+
+def test_classes_and_subjects_are_named_values() -> None:
+    import pickle
+
+    from smtpcodes import StatusClass, Subject
+
+    assert repr(Subject.MAILBOX) == "<Subject.MAILBOX: 'mailbox'>"
+    assert StatusClass.TRANSIENT.value == "transient" and StatusClass.TRANSIENT.name == "TRANSIENT"
+    assert [subject.digit for subject in Subject.members()] == list(range(8))
+    assert [status.digit for status in StatusClass.members()] == [2, 3, 4, 5]
+    assert pickle.loads(pickle.dumps(Subject.SECURITY)) is Subject.SECURITY
+    assert pickle.loads(pickle.dumps(StatusClass.PERMANENT)) is StatusClass.PERMANENT
+
+
+def test_a_bare_code_loads_no_regular_expression_machinery() -> None:
+    """What start-up costs: a bare code imports neither re, enum nor functools (each costs
+    milliseconds), nor the word rules and vendors."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    code = (
+        "import io, sys\n"
+        f"sys.path.insert(0, {str(root)!r})\n"
+        "sys.stdout = io.StringIO()\n"
+        "from smtpcodes.cli import main\n"
+        "main(['explain', '4.2.2'])\n"
+        "loaded = [name for name in ('re', 'enum', 'functools', 'smtpcodes._patterns_data',"
+        " 'smtpcodes._vendors_data') if name in sys.modules]\n"
+        "sys.stdout = sys.__stdout__\n"
+        "print(loaded)\n"
+    )
+    done = subprocess.run([sys.executable, "-S", "-c", code], capture_output=True, text=True,
+                          check=True, timeout=60)
+    assert done.stdout.strip() == "[]", done.stdout + done.stderr
+    script = (root / "scripts" / "smtpcode").read_text(encoding="utf-8")
+    assert "import re" not in script
