@@ -56,6 +56,30 @@ def _positive(text: str) -> int:
     return int(text)
 
 
+#: What --status takes: delivery statuses (Postfix's, Exim's "suppressed", Sendmail's
+#: "queued", address verification's), "rejected", and the severities of problems.
+STATUSES = ("sent", "deferred", "bounced", "expired", "suppressed", "queued", "deliverable",
+            "undeliverable", "rejected", "panic", "fatal", "error", "warning")
+
+
+def _status(text: str) -> str:
+    import argparse
+
+    status = text.strip().lower()
+    if status not in STATUSES:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a status: expected one of {', '.join(STATUSES)}")
+    return status
+
+
+def _year(text: str) -> int:
+    import argparse
+
+    if not (text.isascii() and text.isdigit() and len(text) == 4 and int(text) >= 1970):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a year: expected YYYY, like 2026")
+    return int(text)
+
+
 def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``scan`` to the subcommands of ``smtpcode``."""
     scan = commands.add_parser(
@@ -74,7 +98,7 @@ def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
                       help="lines with this reply code or enhanced status code (550, 5.1.1);"
                       " may be repeated")
     scan.add_argument("--status", action="append", default=[], metavar="STATUS",
-                      type=str.lower,
+                      type=_status,
                       help="lines with this delivery status (sent, deferred, bounced, expired),"
                       " rejected for rejections at SMTP time, or a severity (panic, fatal,"
                       " error, warning); may be repeated")
@@ -83,6 +107,10 @@ def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
                       " years (classic syslog) is compared on month, day and time")
     scan.add_argument("--until", type=_bound(True), metavar="TIME",
                       help="lines up to this time (a date alone means the whole day)")
+    scan.add_argument("--year", type=_year, metavar="YYYY",
+                      help="the year of the last line of a log with classic timestamps, which"
+                      " carry none (default: the year the last file was written; earlier"
+                      " lines follow from December to January)")
     scan.add_argument("--top", type=_positive, default=10, metavar="N",
                       help="entries shown in each table (default 10)")
     scan.add_argument("--jobs", type=_positive, default=None, metavar="N",
@@ -130,7 +158,8 @@ def run_scan(args: argparse.Namespace) -> int:
         else:
             out.write(match_text(line, example))
 
-    scanner = Scanner(filters, print_match if filtered else None, progress, jobs)
+    scanner = Scanner(filters, print_match if filtered else None, progress, jobs,
+                      year=args.year)
     try:
         if filtered and args.json:
             out.write('{\n"matches": [\n')

@@ -54,6 +54,9 @@ class LogInput:
         self.compression: str | None = None
         #: bytes on disk, for progress; None for a pipe
         self.size: int | None = None
+        #: when the file was last written (None for standard input): the year of its last
+        #: classic, year-less timestamp
+        self.modified: float | None = None
         self._raw: BinaryIO | None = None
         self._stream: Readable | None = None
 
@@ -73,9 +76,10 @@ class LogInput:
                 raw: BinaryIO = sys.stdin.buffer
             else:
                 raw = open(self.name, "rb")  # noqa: SIM115 -- closed by close()
-                mode = os.fstat(raw.fileno()).st_mode
-                if (mode & 0o170000) == 0o100000:
-                    self.size = os.fstat(raw.fileno()).st_size
+                status = os.fstat(raw.fileno())
+                self.modified = status.st_mtime
+                if (status.st_mode & 0o170000) == 0o100000:
+                    self.size = status.st_size
             self._raw = raw
             head = raw.peek(10)[:10] if isinstance(raw, io.BufferedReader) else b""
         except OSError as error:

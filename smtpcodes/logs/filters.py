@@ -74,9 +74,26 @@ def time_bound(text: str, end: bool = False) -> str:
             f"{text!r} is not a date or time: expected YYYY-MM-DD, YYYY-MM-DD HH:MM[:SS]"
             " or MM-DD HH:MM[:SS]"
         )
+    _check_date(text, match.group("year"), match.group("month"), match.group("day"),
+                match.group("time") or "")
     clock = match.group("time") or ""
     default = "23:59:59" if end else "00:00:00"
     clock = clock + default[len(clock):]
     year = match.group("year")
     date = f"{match.group('month')}-{match.group('day')}"
     return f"{year}-{date} {clock}" if year else f"{date} {clock}"
+
+
+def _check_date(text: str, year: str | None, month: str, day: str, clock: str) -> None:
+    """ValueError for a date or time that cannot be (2024-02-30, 13-01, 25:00)."""
+    import datetime
+
+    try:
+        # a year-less bound may be February 29th: check it in a leap year
+        datetime.date(int(year) if year else 2000, int(month), int(day))
+        parts = [int(part) for part in clock.split(":")] if clock else []
+        if parts:
+            hour, minute, second = [*parts, 0, 0][:3]
+            datetime.time(hour, minute, second)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a real date and time") from None

@@ -55,7 +55,8 @@ _EXIM_ID = rb"[0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4}"
 # queue id a delivery, a rejection or an expiry.
 _SYSLOG_INTEREST = (
     rb"(?:(?:warning|error|fatal|panic): |[0-9A-Za-z]++: (?:warning: |error: |fatal: |panic: "
-    rb"|to=|(?:milter-|proxy-)?reject(?:_warning)?:|from=<[^>\n]*+>, status=|ruleset=|Milter))"
+    rb"|to=|(?:milter-|proxy-)?reject(?:_warning)?:|from=<[^>\n]*+>, (?:status|size)="
+    rb"|ruleset=|Milter|client=|(?:sender|uid)=|hold: |discard: ))"
 )
 _EXIM_INTEREST = (
     rb"(?:" + _EXIM_TIME + _EXIM_PID + rb" )?"
@@ -138,6 +139,14 @@ _POSTFIX_DAEMONS = frozenset((
 ))
 
 _POSTFIX_SEVERITY = re.compile(r"(?:[0-9A-Za-z]+: )?(warning|error|fatal|panic): ")
+#: A header or body check's WARN action: a reject warning written as a warning.
+_CHECK_WARNING = re.compile(r"[0-9A-Za-z]+: warning: (?:header|body) ")
+_QUEUED = re.compile(r"from=<([^>]*)>, size=([0-9]+)")
+_POSTFIX_ACTION = re.compile(
+    r"(?:hold|discard): (?P<command>[A-Za-z-]+)(?: [^;]*?)? from (?P<client>[^ ;]*?)(?::[0-9]+)?"
+    r"(?:: |; )"
+)
+_FIELD_DELAY = re.compile(r"delay=([0-9.]+)")
 _QUEUE_ID = re.compile(r"([0-9A-Za-z]+): ")
 _FIELD_TO = re.compile(r"to=(?:<([^>]*)>|([^<>,\s]+))")
 _FIELD_RELAY = re.compile(r"relay=([^,\s]+)")
@@ -193,6 +202,7 @@ class LogLine:
         "basic",
         "client",
         "command",
+        "delay",
         "enhanced",
         "frame",
         "host",
@@ -203,7 +213,9 @@ class LogLine:
         "recipient",
         "relay",
         "reply",
+        "sender",
         "severity",
+        "size",
         "source",
         "status",
         "timestamp",
@@ -220,7 +232,9 @@ class LogLine:
         self.program = program
         #: "postfix", "exim", "sendmail" or "other"
         self.source = "other"
-        #: "delivery", "reject", "reject_warning", "problem" or "other"
+        #: "delivery", "reject", "reject_warning", "problem", "received" (a message came in:
+        #: Postfix smtpd's client= or pickup), "queued" (qmgr's from=<...>, size=), "hold",
+        #: "discard" or "other"
         self.kind = "other"
         self.queue_id: str | None = None
         #: delivery status: sent, deferred, bounced, expired, ...
@@ -238,6 +252,11 @@ class LogLine:
         self.enhanced: str | None = None
         #: the reply or reason text that goes with the codes
         self.reply: str | None = None
+        #: the envelope sender and the size in bytes of a queued message
+        self.sender: str | None = None
+        self.size: int | None = None
+        #: a delivery's delay in seconds
+        self.delay: float | None = None
         #: the message after the frame
         self.message = message
 
@@ -350,6 +369,11 @@ def parse_line(raw: bytes) -> LogLine | None:
 # -- Postfix ---------------------------------------------------------------------------------
 
 def _read_postfix(line: LogLine, message: str) -> None:
+    if line.program and line.program.endswith("/cleanup") and _CHECK_WARNING.match(message):
+        _read_postfix_reject(line, message[message.index(" ") + 1:].replace(
+            "warning: ", "reject_warning: ", 1))
+        line.queue_id = message.split(":", 1)[0]
+        return
     severity = _POSTFIX_SEVERITY.match(message)
     if severity is not None:
         line.kind = "problem"
@@ -361,10 +385,45 @@ def _read_postfix(line: LogLine, message: str) -> None:
         return
     line.queue_id = queue.group(1)
     rest = message[queue.end():]
-    if rest.startswith(("to=", "from=")):
+    if rest.startswith("to="):
         _read_postfix_delivery(line, rest)
+    elif rest.startswith("from="):
+        queued = _QUEUED.match(rest)
+        if queued is not None:
+            line.kind = "queued"
+            line.sender = queued.group(1)
+            line.size = int(queued.group(2))
+        else:
+            _read_postfix_delivery(line, rest)
     elif rest.startswith(("reject", "milter-reject", "proxy-reject")):
         _read_postfix_reject(line, rest)
+    elif rest.startswith("client="):
+        if _receiving(line.program or "", ("smtpd", "postscreen")):
+            line.kind = "received"
+            line.client = rest[len("client="):].split(",", 1)[0]
+    elif rest.startswith(("sender=", "uid=")):
+        if _receiving(line.program or "", ("pickup",)):
+            line.kind = "received"
+            line.client = "pickup"
+    elif rest.startswith(("hold: ", "discard: ")):
+        line.kind = rest.split(":", 1)[0]
+        _read_postfix_action(line, rest)
+
+
+def _receiving(program: str, daemons: tuple[str, ...]) -> bool:
+    """True for the Postfix daemon that takes in new mail: ``postfix/smtpd``,
+    ``postfix/submission/smtpd``; not a content filter's return path (``postfix/10025/smtpd``),
+    whose mail was counted when it first came in."""
+    parts = program.split("/")
+    return parts[-1] in daemons and all(part in ("submission", "smtps") for part in parts[1:-1])
+
+
+def _read_postfix_action(line: LogLine, rest: str) -> None:
+    """A hold or discard: the command (or header/body check) and the client, as for a reject."""
+    match = _POSTFIX_ACTION.match(rest)
+    if match is not None:
+        line.command = match.group("command").upper()
+        line.client = host_name(match.group("client"))
 
 
 def _read_postfix_delivery(line: LogLine, rest: str) -> None:
@@ -378,6 +437,9 @@ def _read_postfix_delivery(line: LogLine, rest: str) -> None:
     to = _FIELD_TO.match(rest)
     if to is not None:
         line.recipient = to.group(1) if to.group(1) is not None else to.group(2)
+    delay = _FIELD_DELAY.search(rest, 0, status.start())
+    if delay is not None:
+        line.delay = float(delay.group(1)) if delay.group(1).count(".") <= 1 else None
     relay = _FIELD_RELAY.search(rest, 0, status.start())
     if relay is not None and "[" in relay.group(1):
         # a host (mx.example.com[192.0.2.1]:25), not a transport (local, dovecot) or none

@@ -132,6 +132,7 @@ def summary_text(summary: Summary, top: int = 10) -> str:
     if summary.filters is not None:
         lines.append(f"  {_n(summary.matched)} matched the filters")
 
+    lines += _traffic(summary, top)
     lines += _problems(summary, top)
     lines += _deliveries(summary)
     lines += _reasons_section("Bounced, expired and deferred, by reason",
@@ -149,6 +150,106 @@ def summary_text(summary: Summary, top: int = 10) -> str:
     lines += _rejections(summary, top)
     lines += _accounting(summary)
     return "\n".join(lines) + "\n"
+
+
+BAR_WIDTH = 30
+
+
+def _size(count: int) -> str:
+    """Bytes for a reader: 27.2 MiB."""
+    value = float(count)
+    for unit in ("bytes", "KiB", "MiB", "GiB"):
+        if value < 1024 or unit == "GiB":
+            return f"{value:,.0f} {unit}" if unit == "bytes" else f"{value:,.1f} {unit}"
+        value /= 1024
+    return f"{count} bytes"
+
+
+def _bar(value: int, largest: int) -> str:
+    """A bar of block characters (``#`` where the output cannot show them)."""
+    if largest <= 0 or value <= 0:
+        return ""
+    return "\u2588" * max(1, round(value / largest * BAR_WIDTH))
+
+
+def _traffic(summary: Summary, top: int) -> list[str]:
+    """What went through the server, counted as pflogsumm counts it."""
+    import datetime
+
+    from .traffic import COLUMNS
+
+    data = summary.traffic.as_dict(summary.year or datetime.date.today().year, top)
+    totals = data["totals"]
+    assert isinstance(totals, dict)
+    if not any(totals[name] for name in ("received", "delivered", "deferrals", "bounced",
+                                         "rejected", "reject_warnings", "held", "discarded")):
+        return []
+    n = {name: _n(int(value)) for name, value in totals.items()}
+    lines = ["", "Traffic (counted as pflogsumm counts it)"]
+    lines.append(f"  received {n['received']}, delivered {n['delivered']}, forwarded"
+                 f" {n['forwarded']}, deferred {n['deferred']}"
+                 f" ({_plural(int(totals['deferrals']), 'deferral')}),"
+                 f" bounced {n['bounced']}")
+    lines.append(f"  rejected {n['rejected']} ({totals['rejected_percent']}%), reject warnings"
+                 f" {n['reject_warnings']}, held {n['held']}, discarded {n['discarded']}"
+                 f" ({totals['discarded_percent']}%)")
+    lines.append(f"  bytes received {_size(int(totals['bytes_received']))}, bytes delivered"
+                 f" {_size(int(totals['bytes_delivered']))}")
+    lines.append(f"  senders {n['senders']} from"
+                 f" {_plural(int(totals['sending_domains']), 'domain')}, recipients"
+                 f" {n['recipients']} at {_plural(int(totals['recipient_domains']), 'domain')}")
+    header = "".join(f"{column:>11}" for column in COLUMNS)
+    days = data["by_day"]
+    assert isinstance(days, list)
+    if len(days) > 1:
+        largest = max(row["delivered"] for row in days)
+        lines += ["", f"  {'per day':<12}{header}  delivered"]
+        for row in days:
+            counts = "".join(f"{_n(row[column]):>11}" for column in COLUMNS)
+            lines.append(f"  {row['date']:<12}{counts}  {_bar(row['delivered'], largest)}")
+    hours = data["by_hour"]
+    assert isinstance(hours, list)
+    count = max(1, int(str(data["days"])))
+    average = [[int(row[column] / count + 0.5) for column in COLUMNS] for row in hours]
+    largest = max(row[1] for row in average)
+    title = "per hour, daily average" if count > 1 else "per hour"
+    lines += ["", f"  {title:<23}{header}  delivered"]
+    for hour, row in enumerate(average):
+        counts = "".join(f"{_n(value):>11}" for value in row)
+        lines.append(f"  {hour:02d}:00-{hour + 1:02d}:00{'':<12}{counts}  {_bar(row[1], largest)}")
+    lines += _traffic_tables(data)
+    return lines
+
+
+def _traffic_tables(data: dict[str, object]) -> list[str]:
+    lines: list[str] = []
+    domains = data["delivery_domains"]
+    assert isinstance(domains, list)
+    if domains:
+        lines += ["", "  Deliveries by recipient domain"
+                  f"\n  {'sent':>9} {'bytes':>12} {'defers':>7} {'avg delay':>10}"
+                  f" {'max delay':>10}  domain"]
+        for row in domains:
+            lines.append(f"  {_n(row['sent']):>9} {_size(row['bytes']):>12}"
+                         f" {_n(row['defers']):>7} {row['delay_average']:>9.1f}s"
+                         f" {row['delay_max']:>9.1f}s  {row['domain']}")
+    for key, title, by in (
+        ("sending_domains", "Messages received by sending domain", "count"),
+        ("senders_by_count", "Senders by messages", "count"),
+        ("recipients_by_count", "Recipients by messages delivered", "count"),
+        ("senders_by_size", "Senders by size", "bytes"),
+        ("recipients_by_size", "Recipients by size", "bytes"),
+    ):
+        rows = data[key]
+        assert isinstance(rows, list)
+        if not rows:
+            continue
+        lines += ["", f"  {title}"]
+        for row in rows:
+            figure = _n(row["count"]) if by == "count" else _size(row["bytes"])
+            detail = _size(row["bytes"]) if by == "count" else _plural(row["count"], "message")
+            lines.append(f"  {figure:>12}  {row['key']}  ({detail})")
+    return lines
 
 
 def _problems(summary: Summary, top: int) -> list[str]:
@@ -229,9 +330,13 @@ def _reasons_section(title: str, table: dict[str, ReasonStats], side: str,
 def _accounting(summary: Summary) -> list[str]:
     kinds = summary.by_kind
     parts = [
+        _plural(kinds["received"], "message received", "messages received"),
+        _plural(kinds["queued"], "message queued", "messages queued"),
         _plural(kinds["delivery"], "delivery", "deliveries"),
         _plural(kinds["reject"], "rejection"),
         _plural(kinds["reject_warning"], "reject warning"),
+        _plural(kinds["hold"], "hold"),
+        _plural(kinds["discard"], "discard"),
         _plural(kinds["problem"], "problem"),
         f"{_n(kinds['other'])} other recognized",
         f"{_n(summary.unrecognized)} not understood",

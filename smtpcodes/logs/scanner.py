@@ -37,8 +37,12 @@ class Scanner:
     def __init__(self, filters: Filters | None = None,
                  on_match: Callable[[LogLine, Example], None] | None = None,
                  progress: Progress | None = None, jobs: int = 1,
-                 block_size: int = BLOCK_SIZE) -> None:
+                 block_size: int = BLOCK_SIZE, year: int | None = None) -> None:
         self.summary = Summary()
+        #: the year of the last classic (year-less) timestamp: given, or the year the last
+        #: input was written
+        self.summary.year = year
+        self.year_given = year is not None
         self.summary.filters = filters
         self.filters = filters
         self.on_match = on_match
@@ -66,6 +70,10 @@ class Scanner:
             self.errors.append(str(error))
             return stats
         stats.compression = source.compression
+        if source.modified is not None and not self.year_given:
+            import datetime
+
+            self.summary.year = datetime.date.fromtimestamp(source.modified).year
         try:
             jobs = self._jobs_for(source)
             if jobs > 1 and source.size is not None:

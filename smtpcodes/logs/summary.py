@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from .formats import SEVERITIES, LogLine
+from .traffic import Traffic
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -22,7 +23,8 @@ if TYPE_CHECKING:
 #: told to skip (``*>``), a message Sendmail queued for later.
 DELIVERED = frozenset(("sent", "deliverable", "suppressed", "queued"))
 #: Kinds of recognized lines, besides "other".
-KINDS = ("delivery", "reject", "reject_warning", "problem")
+KINDS = ("delivery", "reject", "reject_warning", "problem", "received", "queued", "hold",
+         "discard")
 #: Examples kept: lines of unrecognized text, and first lines of each severity.
 EXAMPLES = 3
 #: Longest example line kept, in characters.
@@ -349,6 +351,11 @@ class Summary:
         self.unrecognized_kinds: dict[str, int] = {"blank": 0, "binary": 0, "text": 0}
         self.unrecognized_examples: list[Example] = []
         self.filters: Filters | None = None
+        #: the traffic, counted as pflogsumm counts it
+        self.traffic = Traffic()
+        #: the year of the last classic (year-less) timestamp: --year, else the year the
+        #: last input was written (None: this year)
+        self.year: int | None = None
 
     # -- totals -------------------------------------------------------------------------------
 
@@ -380,6 +387,7 @@ class Summary:
         """Count one line that a scan selected (a delivery, rejection or problem)."""
         kind = line.kind
         self.matched += 1
+        self.traffic.add(line)
         if kind == "delivery":
             self._add_delivery(line, example)
         elif kind == "reject":
@@ -538,6 +546,8 @@ class Summary:
         self.rejected += other.rejected
         self.reject_texts.merge(other.reject_texts)
         self.reject_warnings += other.reject_warnings
+        self.traffic.merge(other.traffic)
+        self.year = other.year or self.year
         for severity, problem in other.problems.items():
             self.problems[severity].merge(problem)
         room = EXAMPLES - len(self.unrecognized_examples)
@@ -566,6 +576,9 @@ class Summary:
         def reasons(table: dict[str, ReasonStats]) -> list[dict[str, object]]:
             return [stats.as_dict(name, top) for name, stats in ranked_reasons(table)]
 
+        import datetime
+
+        year = self.year or datetime.date.today().year
         result: dict[str, object] = {
             "lines": self.lines,
             "recognized": self.recognized,
@@ -601,6 +614,7 @@ class Summary:
             "long_lines": sum(stats.long_lines for stats in self.files),
             "files": [stats.as_dict() for stats in self.files],
         }
+        result.update(self.traffic.as_dict(year, top))
         if self.filters is not None:
             result["filters"] = self.filters.as_dict()
             result["matched"] = self.matched
