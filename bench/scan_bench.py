@@ -100,6 +100,45 @@ def grep_count(path: Path, text: str) -> int:
     return int(result.stdout.strip() or 0)
 
 
+#: pflogsumm's grand-total labels, and the key of each in ``scan --json``'s totals.
+TOTALS = {
+    "received": "received", "delivered": "delivered", "forwarded": "forwarded",
+    "deferred": "deferred", "bounced": "bounced", "rejected": "rejected",
+    "reject warnings": "reject_warnings", "held": "held", "discarded": "discarded",
+    "bytes received": "bytes_received", "bytes delivered": "bytes_delivered",
+    "senders": "senders", "sending hosts/domains": "sending_domains",
+    "recipients": "recipients", "recipient hosts/domains": "recipient_domains",
+}
+
+
+def pflogsumm_units(value: int) -> str:
+    """A number as pflogsumm prints it: in k above 512 KiB, in m above 512 MiB."""
+    if value > 536870912:
+        return f"{value // 1048576}m"
+    if value > 524288:
+        return f"{value // 1024}k"
+    return str(value)
+
+
+def print_totals(summary: dict[str, object], report: str) -> None:
+    """The grand totals of both, side by side, in pflogsumm's units."""
+    import re
+
+    theirs: dict[str, str] = {}
+    for value, name in re.findall(r"^ +([0-9]+[km]?) +([a-z][a-z /]+?)(?: +\(|$)", report,
+                                  re.MULTILINE):
+        theirs.setdefault(name.strip(), value)
+    totals = summary["totals"]
+    assert isinstance(totals, dict)
+    print(f"\n{'grand total':<26} {'smtpcode':>10} {'pflogsumm':>10}")
+    same = 0
+    for label, key in TOTALS.items():
+        mine = pflogsumm_units(int(totals[key]))
+        same += mine == theirs.get(label)
+        print(f"{label:<26} {mine:>10} {theirs.get(label, '-'):>10}")
+    print(f"{same} of {len(TOTALS)} figures equal")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
@@ -135,12 +174,15 @@ def main() -> int:
     for command in commands.values():  # one untimed run each: page cache, lazy imports
         timed(command)
     summary: dict[str, object] = {}
+    report = b""
     for _ in range(args.runs):
         for name, command in commands.items():
             elapsed, output = timed(command)
             times[name].append(elapsed)
             if name.startswith("smtpcode"):
                 summary = json.loads(output)
+            else:
+                report = output
 
     assert summary["lines"] == LINES, summary["lines"]
     by_status = summary["by_status"]
@@ -150,6 +192,7 @@ def main() -> int:
     print(f"scan counted {LINES:,} lines: {summary['recognized']:,} recognized,"
           f" {summary['unrecognized']:,} not; by status {by_status}")
 
+    print_totals(summary, report.decode("utf-8", "replace"))
     baseline = statistics.median(times["pflogsumm"])
     print()
     print(f"{'command':<32} {'median s':>9} {'min s':>7} {'lines/s':>12} {'x pflogsumm':>12}")

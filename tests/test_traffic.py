@@ -182,3 +182,37 @@ def test_cli_prints_the_traffic() -> None:
                            str(LOGS[1])], capture_output=True, text=True, check=True,
                           timeout=60).stdout
     assert '"date": "2026-03-14"' in data
+
+
+def test_needs_attention_reads_from_the_administrators_side(tmp_path: Path) -> None:
+    """Remote refusals of our own IP need attention; our own DNSBL refusals do not."""
+    # Spamhaus refusals by this server: its anti-spam at work, nothing to do
+    own = ("Mar  1 10:00:{0:02d} mx postfix/postscreen[1]: NOQUEUE: reject: RCPT from"
+           " [198.51.100.{0}]:5000: 550 5.7.1 Service unavailable; client [198.51.100.{0}]"
+           " blocked using zen.spamhaus.org; from=<a@b.example>, to=<c@here.example>,"
+           " proto=ESMTP, helo=<x>\n")
+    # our mail refused by another server that lists our IP (Spamhaus's wording, as Postfix
+    # logs a remote refusal)
+    remote = ("Mar  1 11:00:{0:02d} mx postfix/smtp[2]: A{0}: to=<u{0}@far.example>,"
+              " relay=mx.far.example[192.0.2.9]:25, delay=1, delays=0/0/0.5/0.5, dsn=5.7.1,"
+              " status=bounced (host mx.far.example[192.0.2.9] said: 554 5.7.1 Service"
+              " unavailable; Client host [203.0.113.5] blocked using zen.spamhaus.org"
+              " (in reply to RCPT TO command))\n")
+    deferred = ("Mar  1 12:00:{0:02d} mx postfix/smtp[3]: B{0}: to=<v{0}@slow.example>,"
+                " relay=mx.slow.example[192.0.2.10]:25, delay=30, delays=0/0/30/0, dsn=4.4.1,"
+                " status=deferred (connect to mx.slow.example[192.0.2.10]:25: Connection timed"
+                " out)\n")
+    log = tmp_path / "maillog"
+    log.write_text("".join(own.format(n) for n in range(20)), encoding="utf-8")
+    assert ours(log)["attention"] == []
+    log.write_text("".join(own.format(n) + remote.format(n) + deferred.format(n)
+                           for n in range(6)), encoding="utf-8")
+    attention = ours(log)["attention"]
+    assert isinstance(attention, list)
+    messages = [item["message"] for item in attention]
+    assert any(item["severity"] == "high" and "6 deliveries refused" in item["message"]
+               and "blocklist" in item["message"] and "far.example" in item["message"]
+               for item in attention), messages
+    assert any("slow.example were deferred 6 times" in message for message in messages)
+    assert any("6 messages to far.example bounced" in message for message in messages)
+    assert not any("postscreen" in message or "here.example" in message for message in messages)

@@ -132,8 +132,10 @@ def summary_text(summary: Summary, top: int = 10) -> str:
     if summary.filters is not None:
         lines.append(f"  {_n(summary.matched)} matched the filters")
 
+    lines += _attention(summary)
     lines += _traffic(summary, top)
     lines += _problems(summary, top)
+    lines += ["", "== Your outgoing mail: what other servers refused or delayed =="]
     lines += _deliveries(summary)
     lines += _reasons_section("Bounced, expired and deferred, by reason",
                               summary.failure_reasons, "sender", top)
@@ -147,12 +149,27 @@ def summary_text(summary: Summary, top: int = 10) -> str:
     if summary.failures_without_code:
         failed = _plural(summary.failures_without_code, "failed delivery", "failed deliveries")
         lines.append(f"  {failed} carried no code")
+    lines += ["", "== Your server's own refusals: what it rejected (its checks at work) =="]
     lines += _rejections(summary, top)
     lines += _accounting(summary)
     return "\n".join(lines) + "\n"
 
 
 BAR_WIDTH = 30
+
+
+def _attention(summary: Summary) -> list[str]:
+    from .attention import needs_attention
+
+    found = needs_attention(summary)
+    if not found:
+        return ["", "Needs attention: nothing"]
+    lines = ["", "Needs attention"]
+    for item in found:
+        lines += textwrap.wrap(f"{item.severity}: {item.message}", width=WIDTH,
+                               initial_indent="  ", subsequent_indent="    ")
+    return lines
+
 
 
 def _size(count: int) -> str:

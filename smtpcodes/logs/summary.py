@@ -615,6 +615,9 @@ class Summary:
             "files": [stats.as_dict() for stats in self.files],
         }
         result.update(self.traffic.as_dict(year, top))
+        from .attention import needs_attention
+
+        result["attention"] = [item.as_dict() for item in needs_attention(self)]
         if self.filters is not None:
             result["filters"] = self.filters.as_dict()
             result["matched"] = self.matched

@@ -166,6 +166,8 @@ class Traffic:
         self.sending_domains = Counts()
         self.recipients = Counts()
         self.delivery_domains: dict[str, DomainDelivery] = {}
+        #: bounces by recipient domain (not a pflogsumm figure: for what needs attention)
+        self.bounces = Counts()
         #: by queue id: a message's size, and where a received message came from
         self.sizes: dict[str, int] = {}
         self.origins: dict[str, str] = {}
@@ -240,6 +242,7 @@ class Traffic:
         delay = line.delay or 0.0
         if status == "bounced":
             self.totals["bounced"] += 1
+            self.bounces.add(domain)
             return 3
         table = self.delivery_domains.get(domain)
         if table is None:
@@ -341,6 +344,7 @@ class Traffic:
         self.senders.merge(other.senders)
         self.sending_domains.merge(other.sending_domains)
         self.recipients.merge(other.recipients)
+        self.bounces.merge(other.bounces)
         for domain, table in other.delivery_domains.items():
             if domain in self.delivery_domains:
                 self.delivery_domains[domain].merge(table)
