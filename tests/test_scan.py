@@ -684,3 +684,27 @@ def test_a_reader_going_away_is_not_an_input_error(tmp_path: Path) -> None:
     err = done.stderr.read().decode()
     assert done.wait(timeout=60) == 0
     assert "cannot read" not in err and "Broken pipe" not in err and "Traceback" not in err
+
+
+def test_jsonl_gives_one_event_a_line_with_every_key() -> None:
+    from smtpcodes.logs.events import KEYS
+
+    result = cli("scan", "--jsonl", "--year", "2026", str(POSTFIX))
+    assert result.returncode == 0, result.stderr
+    events = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    summary = run_scan(POSTFIX).as_dict()
+    kinds = summary["by_kind"]
+    assert isinstance(kinds, dict)
+    assert len(events) == sum(kinds[kind] for kind in (
+        "delivery", "reject", "reject_warning", "hold", "discard", "problem"))
+    assert all(tuple(event) == KEYS for event in events)
+    first = events[0]
+    assert first["ts"] == "2026-03-14T10:00:02" and first["event"] == "delivery"
+    assert first["from"] == "alice@gmail.com", "the sender comes from the queue's own line"
+    bounced = next(event for event in events if event["enhanced"] == "5.1.1"
+                   and event["event"] == "delivery")
+    assert (bounced["reason"], bounced["remedy"], bounced["basic"]) == (
+        "userunknown", "suppress_recipient", 550)
+    rejected = next(event for event in events if event["event"] == "reject")
+    assert rejected["status"] == "rejected" and rejected["client"] and rejected["from"]
+    assert rejected["queue_id"] is None, "NOQUEUE is no queue id"

@@ -16,6 +16,7 @@ import os
 import shlex
 import subprocess
 import sys
+from pathlib import Path
 from typing import ClassVar
 
 from docutils import nodes
@@ -33,11 +34,15 @@ logger = logging.getLogger(__name__)
 COLUMNS = 78
 
 
+#: where the examples run: the project's folder, so that ``examples/maillog`` is found
+ROOT = Path(__file__).resolve().parents[2]
+
+
 def run_smtpcode(arguments: list[str], stdin: str | None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "COLUMNS": str(COLUMNS), "PYTHONIOENCODING": "utf-8"}
     return subprocess.run(
         [sys.executable, "-m", "smtpcodes", *arguments], input=stdin or "",
-        capture_output=True, text=True, env=env, timeout=60, check=False,
+        capture_output=True, text=True, env=env, timeout=60, check=False, cwd=ROOT,
     )
 
 

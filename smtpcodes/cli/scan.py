@@ -13,7 +13,9 @@ if TYPE_CHECKING:
     import argparse
     from collections.abc import Callable
 
+    from ..logs.filters import Filters
     from ..logs.formats import LogLine
+    from ..logs.progress import Progress
     from ..logs.summary import Example
 
 EXIT_OK = 0
@@ -93,7 +95,12 @@ def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     scan.add_argument("files", nargs="*", metavar="FILE",
                       help="log files; - or none: standard input. Rotated sets (mail.log.2.gz"
                       " mail.log.1 mail.log) are read oldest first")
-    scan.add_argument("--json", action="store_true", help="print JSON only")
+    output = scan.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print JSON only")
+    output.add_argument("--jsonl", action="store_true",
+                        help="print one JSON object per event (delivery, rejection, problem)"
+                        " instead of the summary, for log pipelines; see the CLI reference"
+                        " for its keys")
     scan.add_argument("--code", action="append", type=_code, default=[], metavar="CODE",
                       help="lines with this reply code or enhanced status code (550, 5.1.1);"
                       " may be repeated")
@@ -158,6 +165,8 @@ def run_scan(args: argparse.Namespace) -> int:
         else:
             out.write(match_text(line, example))
 
+    if args.jsonl:
+        return _run_events(args, names, filters, progress)
     scanner = Scanner(filters, print_match if filtered else None, progress, jobs,
                       year=args.year)
     try:
@@ -182,4 +191,28 @@ def run_scan(args: argparse.Namespace) -> int:
             progress.done()
         print("smtpcode scan: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    return EXIT_UNREADABLE if scanner.errors else EXIT_OK
+
+
+def _run_events(args: argparse.Namespace, names: list[str], filters: Filters | None,
+                progress: Progress | None) -> int:
+    """``--jsonl``: the events as they are read, one JSON object a line."""
+    from ..logs.events import EventWriter
+    from ..logs.scanner import Scanner
+    from .common import quiet_stdout
+
+    scanner = Scanner(filters, None, progress, 1, year=args.year)
+    writer = EventWriter(sys.stdout, scanner.summary)
+    scanner.on_match = lambda line, example: writer.see(line)
+    try:
+        scanner.scan(names)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        quiet_stdout()
+        return EXIT_OK
+    except KeyboardInterrupt:
+        print("smtpcode scan: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    for message in scanner.errors:
+        print(f"smtpcode scan: {message}", file=sys.stderr)
     return EXIT_UNREADABLE if scanner.errors else EXIT_OK

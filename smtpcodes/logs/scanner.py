@@ -73,7 +73,8 @@ class Scanner:
         if source.modified is not None and not self.year_given:
             import datetime
 
-            self.summary.year = datetime.date.fromtimestamp(source.modified).year
+            written = datetime.date.fromtimestamp(source.modified)
+            self.summary.year, self.summary.month = written.year, written.month
         try:
             jobs = self._jobs_for(source)
             if jobs > 1 and source.size is not None:

@@ -356,6 +356,8 @@ class Summary:
         #: the year of the last classic (year-less) timestamp: --year, else the year the
         #: last input was written (None: this year)
         self.year: int | None = None
+        #: the month that input was written (None when the year was given)
+        self.month: int | None = None
 
     # -- totals -------------------------------------------------------------------------------
 
