@@ -8,6 +8,7 @@ guesses from today's date, so bytes are compared in its units and days by month 
 from __future__ import annotations
 
 import gzip
+import json
 import re
 import shutil
 import subprocess
@@ -216,3 +217,62 @@ def test_needs_attention_reads_from_the_administrators_side(tmp_path: Path) -> N
     assert any("slow.example were deferred 6 times" in message for message in messages)
     assert any("6 messages to far.example bounced" in message for message in messages)
     assert not any("postscreen" in message or "here.example" in message for message in messages)
+
+
+def _comparable(value: object) -> object:
+    """A scan's JSON without what names the files and lines read (parts have their own)."""
+    if isinstance(value, dict):
+        return {key: _comparable(item) for key, item in value.items()
+                if key not in ("file", "line", "files", "state")}
+    if isinstance(value, list):
+        return [_comparable(item) for item in value]
+    return value
+
+
+def _scan_json(*paths: Path) -> dict[str, object]:
+    done = subprocess.run([sys.executable, "-m", "smtpcodes", "scan", "--json", "--year", "2026",
+                           "--top", "3", *map(str, paths)], capture_output=True, check=True,
+                          timeout=300)
+    return json.loads(done.stdout)
+
+
+@pytest.mark.parametrize("pieces", [2, 5])
+@pytest.mark.parametrize("source", ["fixtures", "shared"])
+def test_merging_the_parts_equals_scanning_the_whole(
+    tmp_path: Path, pieces: int, source: str,
+) -> None:
+    if source == "shared":
+        if not SHARED_LOG.exists():
+            pytest.skip("no ../shared corpus beside the project")
+        data = gzip.decompress(SHARED_LOG.read_bytes())
+    else:
+        # the fixture logs, in the order of their dates (a classic timestamp has no year: one
+        # read after December in January would be taken for the next year)
+        logs = ROOT / "tests" / "fixtures" / "logs"
+        data = b"".join(path.read_bytes() for path in (
+            logs / "postfix.log", logs / "sendmail.log", logs / "exim_mainlog",
+            logs / "postfix-grok.log", ROOT / "examples" / "maillog"))
+    whole = tmp_path / "whole.log"
+    whole.write_bytes(data)
+    lines = data.splitlines(keepends=True)
+    # cut anywhere, also between a message's lines: what a part cannot settle, merge does
+    cuts = [len(lines) * number // pieces for number in range(pieces + 1)]
+    outputs = []
+    for number in range(pieces):
+        part = tmp_path / f"part{number}.log"
+        part.write_bytes(b"".join(lines[cuts[number]:cuts[number + 1]]))
+        output = tmp_path / f"part{number}.json"
+        output.write_text(json.dumps(_scan_json(part)), encoding="utf-8")
+        outputs.append(output)
+    merged = subprocess.run([sys.executable, "-m", "smtpcodes", "merge", "--json", "--top", "3",
+                             *map(str, outputs)], capture_output=True, check=True, timeout=300)
+    assert _comparable(json.loads(merged.stdout)) == _comparable(_scan_json(whole))
+
+
+def test_merge_refuses_what_is_no_summary(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"lines": 3}', encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "smtpcodes", "merge", str(bad)],
+                          capture_output=True, text=True, check=False, timeout=60)
+    assert done.returncode == 1
+    assert "holds no summary" in done.stderr and "Traceback" not in done.stderr

@@ -176,7 +176,11 @@ def run_scan(args: argparse.Namespace) -> int:
         for message in scanner.errors:
             print(f"smtpcode scan: {message}", file=sys.stderr)
         if args.json:
-            text = json.dumps(summary.as_dict(args.top), indent=2, ensure_ascii=False)
+            from ..logs.state import summary_state
+
+            data = summary.as_dict(args.top)
+            data["state"] = summary_state(summary)
+            text = json.dumps(data, indent=2, ensure_ascii=False)
             out.write(f"\n],\n{text[2:]}\n" if filtered else text + "\n")
         else:
             if filtered and summary.matched:

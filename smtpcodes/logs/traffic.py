@@ -274,17 +274,17 @@ class Traffic:
     def _count_time(self, line: LogLine, column: int) -> None:
         stamp = line.timestamp
         if stamp[:1].isdigit():  # ISO 8601 or Exim: the date is written whole
-            day, hour, month = stamp[:10], stamp[11:13], int(stamp[5:7] or 0)
+            day, hour = stamp[:10], stamp[11:13]
         else:
             month = _MONTHS.index(stamp[:3]) + 1 if stamp[:3] in _MONTHS else 0
             parts = stamp[3:].split()
             day, hour = f"{month:02d}-{int(parts[0]):02d}", parts[1][:2]
-        if month:
-            if not self.first_month:
-                self.first_month = month
-            elif month < self.last_month - 6:
-                self.wraps += 1  # December, then January: a new year
-            self.last_month = month
+            if month:
+                if not self.first_month:
+                    self.first_month = month
+                elif month < self.last_month - 6:
+                    self.wraps += 1  # December, then January: a new year
+                self.last_month = month
         row = self.days.get((self.wraps, day))
         if row is None:
             row = self.days[(self.wraps, day)] = [0] * len(COLUMNS)
