@@ -123,6 +123,12 @@ def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     scan.add_argument("--jobs", type=_positive, default=None, metavar="N",
                       help="processes that read a large plain file at once (default: the"
                       " number of processors, at most 4)")
+    scan.add_argument("--engine", choices=("local", "dask"), default="local",
+                      help="local: processes of this machine (default); dask: tasks on a Dask"
+                      " cluster, per file and byte range (pip install 'smtpcodes[dask]')")
+    scan.add_argument("--scheduler", metavar="ADDRESS",
+                      help="with --engine dask: the scheduler of a running cluster"
+                      " (tcp://host:8786); without it a local cluster is started")
     scan.add_argument("--no-progress", action="store_true",
                       help="no progress indication, even on a terminal")
     scan.set_defaults(run=run_scan)
@@ -167,6 +173,12 @@ def run_scan(args: argparse.Namespace) -> int:
 
     if args.jsonl:
         return _run_events(args, names, filters, progress)
+    if args.engine == "dask":
+        return _run_dask(args, names, filters, jobs)
+    if args.scheduler:
+        from .common import UsageError
+
+        raise UsageError("--scheduler goes with --engine dask")
     scanner = Scanner(filters, print_match if filtered else None, progress, jobs,
                       year=args.year)
     try:
@@ -220,3 +232,36 @@ def _run_events(args: argparse.Namespace, names: list[str], filters: Filters | N
     for message in scanner.errors:
         print(f"smtpcode scan: {message}", file=sys.stderr)
     return EXIT_UNREADABLE if scanner.errors else EXIT_OK
+
+
+def _run_dask(args: argparse.Namespace, names: list[str], filters: Filters | None,
+              jobs: int) -> int:
+    """``--engine dask``: the scan as tasks of a Dask cluster, then the summary."""
+    import json
+
+    from ..logs.cluster import EngineError, scan_with_dask
+    from ..logs.report import summary_text
+    from ..logs.state import summary_state
+    from .common import UsageError
+
+    if filters is not None or args.jsonl:
+        raise UsageError("--engine dask prints the summary only: leave out --code, --status,"
+                         " --since, --until and --jsonl, or use the local engine")
+    if names == ["-"]:
+        raise UsageError("--engine dask reads files that every worker can open, not"
+                         " standard input")
+    try:
+        summary = scan_with_dask(names, args.scheduler, jobs, year=args.year)
+    except EngineError as error:
+        print(f"smtpcode scan: {error}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    errors = [stats.error for stats in summary.files if stats.error]
+    for message in errors:
+        print(f"smtpcode scan: {message}", file=sys.stderr)
+    if args.json:
+        data = summary.as_dict(args.top)
+        data["state"] = summary_state(summary)
+        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(summary_text(summary, args.top))
+    return EXIT_UNREADABLE if errors else EXIT_OK

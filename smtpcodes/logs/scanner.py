@@ -220,6 +220,16 @@ class Scanner:
         finally:
             os._exit(code)
 
+    def scan_range(self, path: str, start: int, end: int, stats: FileStats) -> None:
+        """Read the lines of a byte range of a plain file (which starts at a line) into this
+        scanner's summary; ``stats`` counts them (for a task of a cluster)."""
+        if not self.year_given:
+            import datetime
+
+            written = datetime.date.fromtimestamp(os.path.getmtime(path))
+            self.summary.year, self.summary.month = written.year, written.month
+        self._scan_range(path, start, end, stats, self.summary, show=False)
+
     def _scan_range(self, path: str, start: int, end: int, stats: FileStats, summary: Summary,
                     show: bool) -> None:
         with open(path, "rb") as handle:
