@@ -708,3 +708,15 @@ def test_jsonl_gives_one_event_a_line_with_every_key() -> None:
     rejected = next(event for event in events if event["event"] == "reject")
     assert rejected["status"] == "rejected" and rejected["client"] and rejected["from"]
     assert rejected["queue_id"] is None, "NOQUEUE is no queue id"
+
+
+def test_text_fits_the_terminal_width() -> None:
+    for columns in (80, 100):
+        result = subprocess.run(
+            [sys.executable, "-m", "smtpcodes", "scan", str(POSTFIX), str(EXIM)],
+            capture_output=True, check=True, timeout=60,
+            env={**os.environ, "COLUMNS": str(columns)})
+        for line in result.stdout.decode().splitlines():
+            # only a word longer than a line may stand out: words are never broken
+            assert len(line) <= columns or any(len(word) > columns // 2
+                                               for word in line.split()), line

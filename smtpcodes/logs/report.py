@@ -22,7 +22,17 @@ if TYPE_CHECKING:
     from .summary import FileStats
 
 INDENT = "    "
-WIDTH = 100
+
+
+def _terminal_width() -> int:
+    """The width to fit: COLUMNS, else the terminal's, else 100; never under 60."""
+    import shutil
+
+    return max(60, shutil.get_terminal_size((100, 24)).columns)
+
+
+#: the width the text fits (read once: the terminal does not change during a scan)
+WIDTH = _terminal_width()
 
 _FORMAT_NAMES = {
     "syslog": "syslog, classic timestamps",
@@ -41,8 +51,11 @@ def _plural(number: int, word: str, plural: str | None = None) -> str:
     return f"{_n(number)} {word if number == 1 else plural or word + 's'}"
 
 
-def _wrap(text: str, indent: str, width: int = WIDTH) -> list[str]:
-    return textwrap.wrap(text, width=width, initial_indent=indent, subsequent_indent=indent) or []
+def _wrap(text: str, indent: str, width: int = WIDTH, rest: str | None = None) -> list[str]:
+    """Text wrapped to the width, words never broken (a long address or URL overflows)."""
+    return textwrap.wrap(text, width=width, initial_indent=indent,
+                         subsequent_indent=indent if rest is None else rest,
+                         break_long_words=False, break_on_hyphens=False) or []
 
 
 def _format_name(key: str | None) -> str:
@@ -68,14 +81,16 @@ def _file_line(stats: FileStats) -> str:
 def _example(example: Example | None, indent: str) -> list[str]:
     if example is None:
         return []
-    return [f"{indent}e.g. {example.file}:{example.line}: {example.text}"]
+    return _wrap(f"e.g. {example.file}:{example.line}: {example.text}", indent,
+                 rest=indent + "     ")
 
 
 def _row(count: int, text: str, indent: str = INDENT) -> list[str]:
     """``count  text``, the text wrapped under itself."""
     head = f"{indent}{_n(count):>7}  "
     return textwrap.wrap(text, width=WIDTH, initial_indent=head,
-                         subsequent_indent=" " * len(head)) or [head]
+                         subsequent_indent=" " * len(head), break_long_words=False,
+                         break_on_hyphens=False) or [head]
 
 
 def _top(tally_items: list[tuple[str, int]], limit: int = 3) -> str:
@@ -91,7 +106,8 @@ def _code_block(code: str, stats: CodeStats, what: str, places: bool) -> list[st
     title = info["title"] or "not in the registry"
     statuses = ", ".join(f"{status} {_n(count)}" for status, count in
                          sorted(stats.by_status.items(), key=lambda item: -item[1]))
-    lines = [f"  {code:<8} {_n(stats.count):>7}  {title}" + (f"  ({statuses})" if statuses else "")]
+    lines = _wrap(f"{code:<8} {_n(stats.count):>7}  {title}"
+                  + (f"  ({statuses})" if statuses else ""), "  ", rest=" " * 20)
     lines += _wrap(f"{info['summary']}.", INDENT + "  ")
     if info["action"]:
         lines += _wrap(f"What to do: {info['action']}", INDENT + "  ")
@@ -128,7 +144,7 @@ def summary_text(summary: Summary, top: int = 10) -> str:
         f"smtpcode scan: {_plural(summary.lines, 'line')} read from {_plural(len(files), 'input')}"
     )
     for stats in files:
-        lines.append(f"  {_file_line(stats)}")
+        lines += _wrap(_file_line(stats), "  ", rest="      ")
     if summary.filters is not None:
         lines.append(f"  {_n(summary.matched)} matched the filters")
 
@@ -155,7 +171,9 @@ def summary_text(summary: Summary, top: int = 10) -> str:
     return "\n".join(lines) + "\n"
 
 
-BAR_WIDTH = 30
+#: the longest bar (of deliveries): what the width leaves beside the 66 columns of figures,
+#: at most 30
+BAR_WIDTH = max(0, min(30, WIDTH - 67))
 
 
 def _attention(summary: Summary) -> list[str]:
@@ -166,8 +184,7 @@ def _attention(summary: Summary) -> list[str]:
         return ["", "Needs attention: nothing"]
     lines = ["", "Needs attention"]
     for item in found:
-        lines += textwrap.wrap(f"{item.severity}: {item.message}", width=WIDTH,
-                               initial_indent="  ", subsequent_indent="    ")
+        lines += _wrap(f"{item.severity}: {item.message}", "  ", rest="    ")
     return lines
 
 
@@ -184,7 +201,7 @@ def _size(count: int) -> str:
 
 def _bar(value: int, largest: int) -> str:
     """A bar of block characters (``#`` where the output cannot show them)."""
-    if largest <= 0 or value <= 0:
+    if largest <= 0 or value <= 0 or BAR_WIDTH <= 0:
         return ""
     return "\u2588" * max(1, round(value / largest * BAR_WIDTH))
 
@@ -215,25 +232,27 @@ def _traffic(summary: Summary, top: int) -> list[str]:
     lines.append(f"  senders {n['senders']} from"
                  f" {_plural(int(totals['sending_domains']), 'domain')}, recipients"
                  f" {n['recipients']} at {_plural(int(totals['recipient_domains']), 'domain')}")
-    header = "".join(f"{column:>11}" for column in COLUMNS)
+    header = "".join(f"{column:>10}" for column in COLUMNS)
     days = data["by_day"]
     assert isinstance(days, list)
     if len(days) > 1:
         largest = max(row["delivered"] for row in days)
-        lines += ["", f"  {'per day':<12}{header}  delivered"]
+        lines += ["", "  Per day", f"  {'':<12}{header}"]
         for row in days:
-            counts = "".join(f"{_n(row[column]):>11}" for column in COLUMNS)
-            lines.append(f"  {row['date']:<12}{counts}  {_bar(row['delivered'], largest)}")
+            counts = "".join(f"{_n(row[column]):>10}" for column in COLUMNS)
+            lines.append(f"  {row['date']:<12}{counts}  {_bar(row['delivered'], largest)}"
+                         .rstrip())
     hours = data["by_hour"]
     assert isinstance(hours, list)
     count = max(1, int(str(data["days"])))
     average = [[int(row[column] / count + 0.5) for column in COLUMNS] for row in hours]
     largest = max(row[1] for row in average)
-    title = "per hour, daily average" if count > 1 else "per hour"
-    lines += ["", f"  {title:<23}{header}  delivered"]
+    lines += ["", "  Per hour, daily average" if count > 1 else "  Per hour",
+              f"  {'':<12}{header}"]
     for hour, row in enumerate(average):
-        counts = "".join(f"{_n(value):>11}" for value in row)
-        lines.append(f"  {hour:02d}:00-{hour + 1:02d}:00{'':<12}{counts}  {_bar(row[1], largest)}")
+        counts = "".join(f"{_n(value):>10}" for value in row)
+        lines.append(f"  {hour:02d}:00-{hour + 1:02d}:00 {counts}  {_bar(row[1], largest)}"
+                     .rstrip())
     lines += _traffic_tables(data)
     return lines
 
@@ -325,8 +344,8 @@ def _reasons_section(title: str, table: dict[str, ReasonStats], side: str,
         label = entry.title if entry is not None else "no reason given by the words or codes"
         statuses = ", ".join(f"{status} {_n(count)}" for status, count in
                              sorted(stats.by_status.items(), key=lambda item: -item[1]))
-        head = f"  {name:<16} {_n(stats.count):>7}  {label}"
-        lines.append(head + (f"  ({statuses})" if statuses else ""))
+        head = f"{name:<16} {_n(stats.count):>7}  {label}"
+        lines += _wrap(head + (f"  ({statuses})" if statuses else ""), "  ", rest=" " * 28)
         if entry is not None:
             lines += _wrap(f"What to do: {entry.receiver if side == 'receiver' else entry.sender}",
                            INDENT + "  ")
@@ -358,7 +377,8 @@ def _accounting(summary: Summary) -> list[str]:
         f"{_n(kinds['other'])} other recognized",
         f"{_n(summary.unrecognized)} not understood",
     ]
-    lines = ["", f"Lines: {_n(summary.lines)} = " + " + ".join(parts)]
+    lines = ["", *_wrap(f"Lines: {_n(summary.lines)} = " + " + ".join(parts), "",
+                        rest="    ")]
     if summary.unrecognized:
         unknown = summary.unrecognized_kinds
         lines.append(
