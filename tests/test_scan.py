@@ -720,3 +720,10 @@ def test_text_fits_the_terminal_width() -> None:
             # only a word longer than a line may stand out: words are never broken
             assert len(line) <= columns or any(len(word) > columns // 2
                                                for word in line.split()), line
+
+
+def test_an_html_page_that_cannot_be_written_is_one_line_of_error() -> None:
+    result = cli("scan", "--html", "/nonexistent/folder/report.html", str(POSTFIX))
+    assert result.returncode == 1
+    err = result.stderr.decode()
+    assert "cannot write /nonexistent/folder/report.html" in err and "Traceback" not in err

@@ -331,3 +331,39 @@ def test_vendor_page_explains_its_codes_and_links_reasons(html: Path) -> None:
 def test_code_page_leads_to_its_reason(html: Path) -> None:
     assert "../reasons/mailboxfull.html" in read_page(html / "codes" / "X.2.2.html").hrefs
     assert "../reasons/userunknown.html" in read_page(html / "codes" / "X.1.1.html").hrefs
+
+
+def test_scan_html_page_renders_with_its_charts_and_the_json_figures(
+    browser: Any, tmp_path: Path,
+) -> None:
+    """``scan --html`` in Chromium: it renders offline, its charts are drawn, and every
+    figure it shows equals the one of ``scan --json``."""
+    import json
+
+    logs = [str(ROOT / "examples" / "maillog"),
+            str(ROOT / "tests" / "fixtures" / "logs" / "postfix.log")]
+    page = tmp_path / "report.html"
+    subprocess.run([sys.executable, "-m", "smtpcodes", "scan", "--year", "2026", "--html",
+                    str(page), *logs], capture_output=True, check=True, timeout=120)
+    data = json.loads(subprocess.run(
+        [sys.executable, "-m", "smtpcodes", "scan", "--json", "--year", "2026", *logs],
+        capture_output=True, check=True, timeout=120).stdout)
+    text = page.read_text(encoding="utf-8")
+    assert "http://" not in text and "https://" not in text, "nothing from the network"
+    browser.get(page.as_uri())
+    charts = browser.execute_script(
+        "return Array.from(document.querySelectorAll('svg.chart'), svg =>"
+        " [svg.dataset.chart, svg.querySelectorAll('rect').length,"
+        "  svg.getBoundingClientRect().height]);")
+    drawn = {name: (bars, height) for name, bars, height in charts}
+    assert {"by_day", "by_hour", "failures_by_reason", "rejections_by_reason"} <= set(drawn)
+    assert all(bars > 0 and height > 50 for bars, height in drawn.values()), drawn
+    figures = browser.execute_script(
+        "return Array.from(document.querySelectorAll('[data-key]'),"
+        " cell => [cell.dataset.key, cell.textContent]);")
+    assert len(figures) > 50
+    for key, shown in figures:
+        value: Any = data
+        for part in key.split("."):
+            value = value[int(part)] if part.isdigit() else value[part]
+        assert shown == str(value), key

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from ..logs.filters import Filters
     from ..logs.formats import LogLine
     from ..logs.progress import Progress
-    from ..logs.summary import Example
+    from ..logs.summary import Example, Summary
 
 EXIT_OK = 0
 EXIT_UNREADABLE = 1
@@ -118,6 +118,9 @@ def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
                       help="the year of the last line of a log with classic timestamps, which"
                       " carry none (default: the year the last file was written; earlier"
                       " lines follow from December to January)")
+    scan.add_argument("--html", metavar="FILE",
+                      help="also write the summary as one self-contained web page, with"
+                      " charts, to FILE")
     scan.add_argument("--top", type=_positive, default=10, metavar="N",
                       help="entries shown in each table (default 10)")
     scan.add_argument("--jobs", type=_positive, default=None, metavar="N",
@@ -187,6 +190,8 @@ def run_scan(args: argparse.Namespace) -> int:
         summary = scanner.scan(names)
         for message in scanner.errors:
             print(f"smtpcode scan: {message}", file=sys.stderr)
+        if args.html:
+            _write_html(args.html, summary, args.top)
         if args.json:
             from ..logs.state import summary_state
 
@@ -265,3 +270,15 @@ def _run_dask(args: argparse.Namespace, names: list[str], filters: Filters | Non
     else:
         sys.stdout.write(summary_text(summary, args.top))
     return EXIT_UNREADABLE if errors else EXIT_OK
+
+
+def _write_html(name: str, summary: Summary, top: int) -> None:
+    """Write the page; a file that cannot be written is the library's error, naming it."""
+    from ..errors import SMTPCodeError
+    from ..logs.html import summary_html
+
+    try:
+        with open(name, "w", encoding="utf-8") as handle:
+            handle.write(summary_html(summary, top))
+    except OSError as error:
+        raise SMTPCodeError(f"cannot write {name}: {error.strerror}") from None
