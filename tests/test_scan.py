@@ -558,7 +558,9 @@ def test_cli_filters_print_lines_with_explanations() -> None:
     assert f"{POSTFIX}:17: " in text
     assert "bounced: 5.1.1 550 Bad destination mailbox address" in text
     assert "rejected: 5.1.1 550 Bad destination mailbox address" in text
-    assert "2 matched the filters" in text
+    words = " ".join(text.split())
+    assert "Filtered by --code 5.1.1: the sections below count the 2 lines that matched" in words
+    assert "(of which 2 matched the filters)" in words
 
 
 def test_cli_filters_json() -> None:
@@ -727,3 +729,14 @@ def test_an_html_page_that_cannot_be_written_is_one_line_of_error() -> None:
     assert result.returncode == 1
     err = result.stderr.decode()
     assert "cannot write /nonexistent/folder/report.html" in err and "Traceback" not in err
+
+
+def test_long_lines_within_a_block_are_cut_and_counted(tmp_path: Path) -> None:
+    """Lines of 70 KB between ordinary lines: each read only up to 64 KiB, and counted."""
+    long_line = (b"Mar 14 10:20:00 mx1 postfix/smtpd[1]: warning: " + b"x" * 70_000 + b"\n")
+    data = POSTFIX.read_bytes() + long_line * 3 + POSTFIX.read_bytes()
+    summary = scan_bytes(tmp_path, data)
+    assert summary.files[0].long_lines == 3
+    examples = [example.text for example in summary.problems["warning"].first]
+    assert all(len(text) <= 400 for text in examples)
+    assert_accounted(summary)

@@ -19,6 +19,7 @@ from .summary import (
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from ..records import ReasonEntry
+    from .filters import Filters
     from .summary import FileStats
 
 INDENT = "    "
@@ -136,6 +137,17 @@ def _codes_section(title: str, table: dict[str, CodeStats], what: str,
     return lines
 
 
+def _filters_text(filters: Filters) -> str:
+    """The filters as given on the command line: ``--code 5.7.1 --status bounced``."""
+    parts = [f"--code {code}" for code in sorted(filters.codes)]
+    parts += [f"--status {status}" for status in sorted(filters.statuses)]
+    if filters.since:
+        parts.append(f"--since {filters.since}")
+    if filters.until:
+        parts.append(f"--until {filters.until}")
+    return " ".join(parts)
+
+
 def summary_text(summary: Summary, top: int = 10) -> str:
     """The whole summary, most serious first."""
     lines: list[str] = []
@@ -146,7 +158,9 @@ def summary_text(summary: Summary, top: int = 10) -> str:
     for stats in files:
         lines += _wrap(_file_line(stats), "  ", rest="      ")
     if summary.filters is not None:
-        lines.append(f"  {_n(summary.matched)} matched the filters")
+        lines += _wrap(f"Filtered by {_filters_text(summary.filters)}: the sections below count"
+                       f" the {_plural(summary.matched, 'line')} that matched; the last line"
+                       " accounts for every line read.", "  ")
 
     lines += _attention(summary)
     lines += _traffic(summary, top)
@@ -377,8 +391,9 @@ def _accounting(summary: Summary) -> list[str]:
         f"{_n(kinds['other'])} other recognized",
         f"{_n(summary.unrecognized)} not understood",
     ]
-    lines = ["", *_wrap(f"Lines: {_n(summary.lines)} = " + " + ".join(parts), "",
-                        rest="    ")]
+    lines = ["", *_wrap(f"Lines: {_n(summary.lines)} = " + " + ".join(parts)
+                        + (f" (of which {_n(summary.matched)} matched the filters)"
+                           if summary.filters is not None else ""), "", rest="    ")]
     if summary.unrecognized:
         unknown = summary.unrecognized_kinds
         lines.append(

@@ -16,7 +16,15 @@ import os
 import re
 import sys
 
-from .files import BLOCK_SIZE, Blocks, LogInput, LogReadError, read_errors, split_ranges
+from .files import (
+    BLOCK_SIZE,
+    MAX_LINE,
+    Blocks,
+    LogInput,
+    LogReadError,
+    read_errors,
+    split_ranges,
+)
 from .formats import FRAME, LogLine, parse_line, scan_for
 from .summary import EXAMPLE_WIDTH, EXAMPLES, Example, FileStats, Summary, Tally
 
@@ -131,6 +139,9 @@ class Scanner:
                 start = match.start() + 1
                 end = find(b"\n", start)
                 raw = block[start:end] if end >= 0 else block[start:]
+                if len(raw) > MAX_LINE:  # read no further than MAX_LINE, and say so
+                    raw = raw[:MAX_LINE]
+                    stats.long_lines += 1
                 line = parse_line(raw)
                 if line is None:
                     self._unrecognized(raw, stats, counter, start)
