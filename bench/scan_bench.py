@@ -11,9 +11,10 @@ alternately, N times each, every one a whole process timed from start to end, an
 the medians, the ratios to pflogsumm and the lines per second. Checks that the scan counted
 every line, and the delivery statuses grep counts.
 
-Last, the peak memory (maximum resident set size) of ``smtpcode scan --json --jobs 1`` on
-the 1-million-line log and on a 10-million-line log (the first repeated ten times): it must
-not grow with the number of lines.
+Then the events per second of ``smtpcode scan --jsonl``, and the time ``smtpcode merge``
+takes to add up 100 summaries. Last, the peak memory (maximum resident set size) of
+``smtpcode scan --json --jobs 1`` on the 1-million-line log and on a 10-million-line log
+(the first repeated ten times): it must not grow with the number of lines.
 
 Needs pflogsumm (Debian package ``pflogsumm``) and the ``smtpcode`` command of this project.
 """
@@ -175,12 +176,14 @@ def main() -> int:
         timed(command)
     summary: dict[str, object] = {}
     report = b""
+    scanned = b""
     for _ in range(args.runs):
         for name, command in commands.items():
             elapsed, output = timed(command)
             times[name].append(elapsed)
             if name.startswith("smtpcode"):
                 summary = json.loads(output)
+                scanned = output
             else:
                 report = output
 
@@ -200,6 +203,16 @@ def main() -> int:
         median = statistics.median(times[name])
         print(f"{name:<32} {median:>9.3f} {min(times[name]):>7.3f} {LINES / median:>12,.0f}"
               f" {baseline / median:>12.2f}")
+
+    print()
+    events_time, events = timed([smtpcode, "scan", "--jsonl", str(log)])
+    count = events.count(b"\n")
+    print(f"smtpcode scan --jsonl: {count:,} events in {events_time:.2f} s,"
+          f" {count / events_time:,.0f} events/s")
+    part = args.workdir / "summary.json"
+    part.write_bytes(scanned)
+    merge_time, _ = timed([smtpcode, "merge", "--json", *[str(part)] * 100])
+    print(f"smtpcode merge of 100 summaries of the 1M-line log: {merge_time:.2f} s")
 
     print()
     memory = {"1M": peak_memory_kib(commands["smtpcode scan --json --jobs 1"])}

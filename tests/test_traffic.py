@@ -276,3 +276,15 @@ def test_merge_refuses_what_is_no_summary(tmp_path: Path) -> None:
                           capture_output=True, text=True, check=False, timeout=60)
     assert done.returncode == 1
     assert "holds no summary" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_bars_are_plain_ascii_where_the_output_cannot_show_blocks(tmp_path: Path) -> None:
+    log = tmp_path / "maillog"
+    log.write_bytes((ROOT / "examples" / "maillog").read_bytes() + "".join(
+        f"Dec  3 0{hour}:00:00 mx postfix/smtpd[1]: A{hour}: client=a.example.com[192.0.2.1]\n"
+        for hour in range(5)).encode())
+    done = subprocess.run([sys.executable, "-m", "smtpcodes", "scan", str(log)],
+                          capture_output=True, check=True, timeout=60,
+                          env={"PYTHONIOENCODING": "ascii", "PATH": "", "COLUMNS": "100"})
+    text = done.stdout.decode("ascii")  # nothing beyond ASCII
+    assert "Per day" in text and "#" in text
