@@ -11,6 +11,7 @@ from .summary import (
     Example,
     ReasonStats,
     Summary,
+    Tally,
     describe,
     ranked_codes,
     ranked_reasons,
@@ -114,15 +115,19 @@ def _code_block(code: str, stats: CodeStats, what: str, places: bool) -> list[st
         lines += _wrap(f"What to do: {info['action']}", INDENT + "  ")
     if not places and not stats.alone:
         return lines
-    if len(stats.hosts):
-        lines += _wrap(f"Hosts: {_top(stats.hosts.top())}", INDENT + "  ")
-    if len(stats.clients):
-        lines += _wrap(f"Clients: {_top(stats.clients.top())}", INDENT + "  ")
-    if len(stats.domains):
-        lines += _wrap(f"{what} domains: {_top(stats.domains.top())}", INDENT + "  ")
-    if len(stats.reasons):
-        lines += _wrap(f"Words: {_top(stats.reasons.top(), 2)}", INDENT + "  ")
+    lines += _tallies([("Hosts", stats.hosts), ("Clients", stats.clients),
+                       (f"{what} domains", stats.domains)])
+    lines += _tallies([("Words", stats.reasons)], shown=2)
     lines += _example(stats.example, INDENT + "  ")
+    return lines
+
+
+def _tallies(rows: list[tuple[str, Tally]], shown: int = 3) -> list[str]:
+    """``Label: key (count), key (count), and N more`` for each tally that holds anything."""
+    lines: list[str] = []
+    for label, tally in rows:
+        if len(tally):
+            lines += _wrap(f"{label}: {_top(tally.top(), shown)}", INDENT + "  ")
     return lines
 
 
@@ -363,14 +368,8 @@ def _reasons_section(title: str, table: dict[str, ReasonStats], side: str,
         if entry is not None:
             lines += _wrap(f"What to do: {entry.receiver if side == 'receiver' else entry.sender}",
                            INDENT + "  ")
-        if len(stats.codes):
-            lines += _wrap(f"Codes: {_top(stats.codes.top())}", INDENT + "  ")
-        if len(stats.vendors):
-            lines += _wrap(f"Providers: {_top(stats.vendors.top())}", INDENT + "  ")
-        if len(stats.domains):
-            lines += _wrap(f"Recipient domains: {_top(stats.domains.top())}", INDENT + "  ")
-        if len(stats.clients):
-            lines += _wrap(f"Clients: {_top(stats.clients.top())}", INDENT + "  ")
+        lines += _tallies([("Codes", stats.codes), ("Providers", stats.vendors),
+                           ("Recipient domains", stats.domains), ("Clients", stats.clients)])
         lines += _example(stats.example, INDENT + "  ")
     if len(table) > top:
         lines.append(f"{INDENT}... and {_n(len(table) - top)} other reasons")
