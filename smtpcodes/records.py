@@ -209,3 +209,43 @@ class VendorEntry:
 
     def __repr__(self) -> str:
         return f"<VendorEntry {self.id}>"
+
+
+class KeywordEntry:
+    """An EHLO keyword: what a server offers when it lists it (data/ehlo.toml)."""
+
+    __slots__ = (
+        "explanation", "is_command", "keyword", "parameters", "registered", "rfcs", "sources",
+        "status", "summary", "title", "vendor", "watch",
+    )
+
+    def __init__(
+        self, *, keyword: str, registered: bool, status: str, rfcs: tuple[str, ...],
+        title: str, summary: str, explanation: str, parameters: str, is_command: bool,
+        vendor: str, sources: tuple[str, ...], watch: str,
+    ) -> None:
+        #: as servers print it, upper case ("SIZE", "AUTH=" for the old AUTH=LOGIN form)
+        self.keyword = keyword
+        #: True when IANA's SMTP Service Extensions registry lists it
+        self.registered = registered
+        #: "current", "historic" or "unregistered"
+        self.status = status
+        self.rfcs = rfcs
+        self.title = title
+        self.summary = summary
+        self.explanation = explanation
+        #: how its parameters read: none, size, mechanisms, limits, time, priorities, text
+        self.parameters = parameters
+        self.is_command = is_command
+        #: who prints an unregistered keyword ("Postfix", "Microsoft Exchange")
+        self.vendor = vendor
+        self.sources = sources
+        #: when seeing it deserves attention ("" when never)
+        self.watch = watch
+
+    def as_dict(self) -> dict[str, object]:
+        return {slot: (list(value) if isinstance(value := getattr(self, slot), tuple)
+                       else value) for slot in self.__slots__}
+
+    def __repr__(self) -> str:
+        return f"<KeywordEntry {self.keyword}>"

@@ -1,5 +1,6 @@
-"""Generate smtpcodes/_data.py (codes) and _reasons_data.py, _patterns_data.py and
-_vendors_data.py (reasons, word rules, vendors) from the hand-edited files in data/.
+"""Generate smtpcodes/_data.py (codes), _reasons_data.py, _patterns_data.py and
+_vendors_data.py (reasons, word rules, vendors) and _ehlo_data.py (EHLO keywords) from the
+hand-edited files in data/.
 
     python tools/generate_data.py          # write the modules
     python tools/generate_data.py --check  # exit 1 if a committed module is out of date
@@ -172,13 +173,15 @@ def render() -> str:
 
 def outputs() -> dict[Path, str]:
     """Every generated module and its text."""
+    import ehlodata
     import reasondata
 
     modules = {OUTPUT: render()}
     try:
         for name, text in reasondata.rendered().items():
             modules[OUTPUT.parent / name] = text
-    except reasondata.DataError as error:
+        modules[OUTPUT.parent / "_ehlo_data.py"] = ehlodata.render(ehlodata.keywords())
+    except (reasondata.DataError, ehlodata.DataError) as error:
         raise DataError(str(error)) from None
     return modules
 

@@ -23,7 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     from .. import __version__
     from .._data import DATA_VERSION, REGISTRY_SNAPSHOT
-    from . import explain, listing, merge, parse, rules, scan
+    from . import ehlo, explain, listing, merge, parse, probe, rules, scan
 
     parser = argparse.ArgumentParser(
         prog="smtpcode",
@@ -36,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.required = True
 
-    for command in (explain, parse, listing, scan, merge, rules):
+    for command in (explain, parse, ehlo, probe, listing, scan, merge, rules):
         command.add_command(commands)
     return parser
 

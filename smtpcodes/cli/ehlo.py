@@ -1,0 +1,70 @@
+"""``smtpcode ehlo``: a server's reply to EHLO, read keyword by keyword."""
+
+from __future__ import annotations
+
+import sys
+
+from .common import EXIT_OK, print_json, read_input
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import argparse
+
+    from ..smtp.ehlo import EhloReading
+
+
+def ehlo_text(reading: EhloReading, width: int = 100) -> str:
+    """The reading for a person: each keyword with what it means, then the findings."""
+    import textwrap
+
+    lines = [f"{reading.name or '(no name)'}: {len(reading.offers)} extensions offered"]
+    for offer in reading.offers:
+        entry = offer.entry
+        meaning = entry.summary if entry else "not in the registry, not known to these data"
+        if entry and entry.status == "historic":
+            meaning += " (historic)"
+        elif entry and not entry.registered:
+            meaning += f" (unregistered{', ' + entry.vendor if entry.vendor else ''})"
+        text = f"{offer.keyword:<20} {meaning}" + (f"; {offer.reading}" if offer.reading else "")
+        lines += textwrap.wrap(text, width=width, initial_indent="  ",
+                               subsequent_indent=" " * 23, break_long_words=False)
+    if reading.findings:
+        lines += ["", "Findings"]
+        for finding in reading.findings:
+            lines += textwrap.wrap(f"{finding.severity}: {finding.message}", width=width,
+                                   initial_indent="  ", subsequent_indent="    ",
+                                   break_long_words=False)
+    return "\n".join(lines) + "\n"
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..smtp.ehlo import read_ehlo
+
+    data = read_input(args.input)
+    text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
+    tls = {"yes": True, "no": False}.get(args.tls)
+    reading = read_ehlo(text, tls=tls, port=args.port)
+    if args.json:
+        print_json(reading.as_dict())
+    else:
+        sys.stdout.write(ehlo_text(reading))
+    return EXIT_OK
+
+
+def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from .scan import _positive
+
+    ehlo = commands.add_parser(
+        "ehlo", help="explain a server's reply to EHLO, keyword by keyword",
+        description="Explain a reply to EHLO (250-mail.example.com, 250-SIZE 10240000 ...):"
+        " what each extension offers, its parameters read, and what deserves attention."
+        " Reads standard input when INPUT is - or absent.",
+    )
+    ehlo.add_argument("input", nargs="*", metavar="INPUT",
+                      help="the reply (words are joined; pipe a multi-line reply instead)")
+    ehlo.add_argument("--json", action="store_true", help="print JSON only")
+    ehlo.add_argument("--tls", choices=("yes", "no"),
+                      help="whether the connection was already encrypted when the reply came")
+    ehlo.add_argument("--port", type=_positive, metavar="N",
+                      help="the port the reply came on (25, 587, 465)")
+    ehlo.set_defaults(run=run)

@@ -1,0 +1,136 @@
+"""``smtpcode probe``: talk to a server as ``telnet host 25`` would, and explain each reply."""
+
+from __future__ import annotations
+
+import sys
+
+from .common import UsageError, print_json
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import argparse
+
+    from ..smtp.probe import ProbeResult
+
+
+def probe_text(result: ProbeResult, width: int = 100) -> str:
+    """The transcript with ``->`` for what was sent and ``<-`` for the server's lines, each
+    reply explained under it, then the EHLO reading, the TLS report and how it ended."""
+    import textwrap
+
+    from .ehlo import ehlo_text
+
+    def wrap(text: str, indent: str) -> list[str]:
+        return textwrap.wrap(text, width=width, initial_indent=indent,
+                             subsequent_indent=indent, break_long_words=False)
+
+    where = f"{result.host} port {result.port}"
+    if result.address and result.address != result.host:
+        where += f" ({result.address})"
+    lines = [f"Probing {where}" + (f", found as {result.found_by}" if result.found_by else "")]
+    for exchange in result.exchanges:
+        if exchange.sent is not None:
+            lines.append(f"-> {exchange.sent}")
+        lines += [f"<- {line}" for line in exchange.lines]
+        for note in exchange.notes:
+            lines += wrap(f"! {note}", "   ")
+        explanation = exchange.explanation
+        if explanation is not None:
+            summary = f"{explanation.summary}"
+            reason = explanation.reason
+            if reason is not None and not exchange.accepted:
+                summary += f". Reason: {reason.title} ({reason.name})"
+            lines += wrap(summary, "   ")
+    if result.ehlo is not None:
+        lines += ["", "EHLO reply"] + [
+            f"  {line}".rstrip() for line in ehlo_text(result.ehlo, width - 2).rstrip().split("\n")]
+    tls = result.tls
+    if tls is not None:
+        lines += ["", "TLS"]
+        for label, value in (("protocol", tls.protocol), ("cipher", tls.cipher),
+                             ("subject", tls.subject), ("names", ", ".join(tls.names)),
+                             ("issuer", tls.issuer), ("expires", tls.expires),
+                             ("verifies", {True: "yes", False: "no", None: "not checked"}[
+                                 tls.verified]),
+                             ("matches the host", {True: "yes", False: "no",
+                                                   None: "not checked"}[tls.matches_host]),
+                             ("problem", tls.error)):
+            if value:
+                lines += wrap(f"{label}: {value}", "  ")
+    lines.append("")
+    if result.failed is None:
+        lines.append(f"Every step was accepted ({result.elapsed:.2f} s).")
+    else:
+        lines += wrap(f"Stopped at {result.failed}" + (f": {result.error}" if result.error
+                                                       else "") + f" (exit status"
+                      f" {result.status}).", "")
+    return "\n".join(lines) + "\n"
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..smtp.probe import Probe
+    from ..smtp.resolve import mail_host
+
+    if args.rcpt and not args.sender:
+        raise UsageError("--rcpt needs --from: the server answers RCPT only after MAIL")
+    host, found_by, note = mail_host(args.host, args.port)
+    if note and not args.json:
+        print(f"smtpcode probe: {note}", file=sys.stderr)
+    if args.port == 25 and not args.json:
+        print("smtpcode probe: many networks block outgoing port 25; a timeout may only mean"
+              " that", file=sys.stderr)
+    probe = Probe(host, args.port, starttls=args.starttls, ehlo_name=args.ehlo,
+                  sender=args.sender, recipients=tuple(args.rcpt), quit_after=args.quit_after,
+                  timeout=args.timeout, ca_file=args.ca_file, verify=not args.insecure)
+    result = probe.run()
+    result.found_by = found_by
+    if args.json:
+        print_json(result.as_dict())
+    else:
+        sys.stdout.write(probe_text(result))
+    return result.status
+
+
+def _seconds(text: str) -> float:
+    import argparse
+
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value <= 3600:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds from 0 to 3600")
+    return value
+
+
+def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    probe = commands.add_parser(
+        "probe", help="talk to a mail server as telnet host 25 would, and explain each reply",
+        description="Connect to a mail server, read its greeting, say EHLO, take STARTTLS,"
+        " send MAIL FROM and RCPT TO when addresses are given, then RSET and QUIT (never DATA),"
+        " and explain every reply. One connection, no retries, a hard deadline. Exit status: 0"
+        " every step accepted; 3 could not connect or no answer in time; 4 refused at the"
+        " greeting; 5 EHLO and HELO refused; 6 STARTTLS failed or required but missing; 7 MAIL"
+        " refused; 8 RCPT refused; 2 usage error.",
+    )
+    probe.add_argument("host", metavar="HOST",
+                       help="the server, or a mail domain (its first MX host is probed when"
+                       " the dns extra is installed)")
+    probe.add_argument("--port", type=int, default=25, metavar="N", help="default 25")
+    probe.add_argument("--starttls", choices=("auto", "require", "no"), default="auto",
+                       help="auto: when offered (default); require: fail without it; no: never")
+    probe.add_argument("--ehlo", metavar="NAME", help="the name to give in EHLO (default: this"
+                       " machine's)")
+    probe.add_argument("--from", dest="sender", metavar="ADDR", help="MAIL FROM address")
+    probe.add_argument("--rcpt", action="append", default=[], metavar="ADDR",
+                       help="RCPT TO address; may be repeated")
+    probe.add_argument("--quit-after", choices=("connect", "ehlo", "starttls", "mail", "rcpt"),
+                       help="stop after this step")
+    probe.add_argument("--timeout", type=_seconds, default=30.0, metavar="SECONDS",
+                       help="deadline for the whole session (default 30)")
+    probe.add_argument("--ca-file", metavar="FILE",
+                       help="trust the certificate authorities in FILE as well (PEM)")
+    probe.add_argument("--insecure", action="store_true",
+                       help="take STARTTLS without checking the certificate")
+    probe.add_argument("--json", action="store_true", help="print JSON only")
+    probe.set_defaults(run=run)
