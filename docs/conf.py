@@ -42,6 +42,9 @@ nitpick_ignore = [
     ("py:class", "Filters"),
     ("py:class", "FileStats"),
     ("py:class", "Summary"),
+    ("py:class", "datetime.datetime"),
+    ("py:class", "datetime.timedelta"),
+    ("py:mod", "smtplib"),
 ]
 
 rst_epilog = f"""

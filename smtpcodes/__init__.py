@@ -20,10 +20,26 @@ from .reply import Candidate, Reply
 
 __version__ = "0.1.0"
 
+#: Names loaded on first use, so that ``import smtpcodes`` stays cheap.
+_LAZY = {
+    "explain_error": "raised", "explain_recipients": "raised", "NotFromServer": "raised",
+    "when_to_retry": "retry", "RetryDecision": "retry",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'smtpcodes' has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(f".{module}", __name__), name)
+
 __all__ = [
     "BasicEntry", "Candidate", "CategoryEntry", "ClassAdvice", "Classification", "DetailEntry",
     "EnhancedCode", "Evidence", "Explanation",
-    "MalformedCodeError", "NoCodeFoundError", "Reason", "Reply", "ReplyCode", "RuleError",
-    "SMTPCodeError", "StatusClass", "Subject", "UnknownCodeError", "all_entries", "classify",
-    "explain", "load_rules", "lookup", "parse", "parse_all", "reason",
+    "MalformedCodeError", "NoCodeFoundError", "NotFromServer", "Reason", "Reply", "ReplyCode",
+    "RetryDecision", "RuleError", "SMTPCodeError", "StatusClass", "Subject", "UnknownCodeError",
+    "all_entries", "classify", "explain", "explain_error", "explain_recipients", "load_rules",
+    "lookup", "parse", "parse_all", "reason", "when_to_retry",
 ]

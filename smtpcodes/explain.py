@@ -281,15 +281,31 @@ class Explanation:
         }
 
 
+def _reply_of_exception(error: BaseException) -> Reply:
+    from .errors import NoCodeFoundError
+    from .parse import parse
+    from .raised import not_from_server, reply_of
+
+    found = reply_of(error)
+    if found is None:
+        failure = not_from_server(error)
+        raise NoCodeFoundError(
+            f"{type(error).__name__} ({error}) carries no reply from the server: {failure.summary}"
+            "; smtpcodes.explain_error() describes such failures") from None
+    return parse(found[0], command=found[1])
+
+
 def _is_bare_code(reply: Reply) -> bool:
     return all(candidate.source == "code" for candidate in reply.candidates)
 
 
 def explain(
-    value: Reply | str | bytes | int | ReplyCode | EnhancedCode, *, side: str = "sender",
+    value: Reply | str | bytes | int | ReplyCode | EnhancedCode | BaseException, *,
+    side: str = "sender",
     rules: RuleSet | None = None, vendor: str | None = None,
 ) -> Explanation:
-    """Explain a code (``"4.2.2"``, ``"550"``, ``550``), a reply text or a Reply.
+    """Explain a code (``"4.2.2"``, ``"550"``, ``550``), a reply text, a Reply, or the
+    exception an SMTP client raised with the server's reply (smtplib's and aiosmtplib's).
 
     ``side`` words the advice for the sender whose mail was refused (the default) or for
     the administrator of the server that refused it (``"receiver"``). ``rules`` are the
@@ -298,6 +314,8 @@ def explain(
     """
     if side not in SIDES:
         raise SMTPCodeError(f"side {quote(str(side))} is not one of {', '.join(SIDES)}")
+    if isinstance(value, BaseException):  # smtplib's or aiosmtplib's, read by attributes
+        value = _reply_of_exception(value)
     classification = classify(value)
     reply = classification.reply
     text = value.text if isinstance(value, Reply) else reply.text

@@ -93,3 +93,15 @@ def test_cli_reads_a_piped_reply() -> None:
     text = subprocess.run([sys.executable, "-m", "smtpcodes", "ehlo"], input=POSTFIX,
                           capture_output=True, text=True, check=True, timeout=60).stdout
     assert text.startswith("mail.example.com: 12 extensions offered")
+
+
+def test_parse_of_a_transcript_reads_its_ehlo_reply() -> None:
+    from pathlib import Path
+
+    session = Path(__file__).resolve().parent.parent / "examples" / "session.txt"
+    done = subprocess.run([sys.executable, "-m", "smtpcodes", "parse", "--json"],
+                          input=session.read_text(encoding="utf-8"), capture_output=True,
+                          text=True, check=True, timeout=60)
+    data = json.loads(done.stdout)
+    assert data["ehlo"]["name"] == "mail.example.com"
+    assert data["ehlo"]["size_limit"] == 10240000

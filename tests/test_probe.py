@@ -178,3 +178,82 @@ def test_a_line_of_ten_megabytes_is_cut() -> None:
     assert len(greeting.lines[0]) <= MAX_LINE
     assert any("was cut" in note for note in greeting.notes)
     assert result.status == EXIT_ACCEPTED
+
+
+# -- Python programs that send mail: the exceptions of smtplib and aiosmtplib, explained -----
+
+def test_smtplib_exceptions_are_explained(smtp_server: int) -> None:
+    import smtplib
+
+    import smtpcodes
+
+    with smtplib.SMTP("127.0.0.1", smtp_server, timeout=30) as client, \
+            pytest.raises(smtplib.SMTPRecipientsRefused) as refused:
+        client.sendmail("alice@example.org", ["nobody@example.com"], "Subject: x\r\n\r\nx\r\n")
+    explained = smtpcodes.explain_recipients(refused.value)
+    assert list(explained) == ["nobody@example.com"]
+    explanation = explained["nobody@example.com"]
+    assert explanation.reason is not None and explanation.reason.name == "userunknown"
+    assert explanation.reply.command == "RCPT TO"
+    assert smtpcodes.when_to_retry(explanation).retry is False
+    # the dict sendmail() returns when some recipients are refused
+    with smtplib.SMTP("127.0.0.1", smtp_server, timeout=30) as client:
+        returned = client.sendmail("alice@example.org", ["bob@example.com",
+                                                         "nobody@example.com"],
+                                   "Subject: x\r\n\r\nx\r\n")
+    assert set(smtpcodes.explain_recipients(returned)) == {"nobody@example.com"}
+
+
+def test_aiosmtplib_exceptions_are_explained(smtp_server: int) -> None:
+    import asyncio
+
+    aiosmtplib = pytest.importorskip("aiosmtplib")
+    import smtpcodes
+
+    async def send() -> None:
+        await aiosmtplib.send("Subject: x\r\n\r\nx\r\n", sender="alice@example.org",
+                              recipients=["nobody@example.com"], hostname="127.0.0.1",
+                              port=smtp_server, start_tls=False, timeout=30)
+
+    with pytest.raises(aiosmtplib.SMTPRecipientsRefused) as refused:
+        asyncio.run(send())
+    explained = smtpcodes.explain_recipients(refused.value)
+    assert explained["nobody@example.com"].reason.name == "userunknown"  # type: ignore[union-attr]
+    single = smtpcodes.explain(refused.value.recipients[0])
+    assert str(single.enhanced) == "5.1.1" and single.reply.command == "RCPT TO"
+
+
+def test_failures_without_a_reply_are_not_the_servers_word() -> None:
+    import smtplib
+
+    import smtpcodes
+
+    port, _ = raw_server(lambda c: time.sleep(3))
+    with pytest.raises((smtplib.SMTPServerDisconnected, TimeoutError, OSError)) as failure:
+        smtplib.SMTP("127.0.0.1", port, timeout=0.5)
+    found = smtpcodes.explain_error(failure.value)
+    assert isinstance(found, smtpcodes.NotFromServer)
+    assert found.as_dict()["from_server"] is False and found.kind in ("timeout", "disconnected")
+    with pytest.raises(smtpcodes.NoCodeFoundError, match="carries no reply from the server"):
+        smtpcodes.explain(failure.value)
+    decision = smtpcodes.when_to_retry(failure.value, attempt=1)
+    assert decision.retry and decision.seconds == 1800
+
+
+def test_retry_schedule() -> None:
+    import datetime
+
+    import smtpcodes
+
+    greylisted = "451 4.7.1 Greylisted, please try again later"
+    assert [smtpcodes.when_to_retry(greylisted, attempt=n).seconds for n in (1, 2, 3, 5)] == [
+        1800, 3600, 7200, 14400]
+    gmail_rate = ("421-4.7.28 Our system has detected an unusual rate of unsolicited mail"
+                  " originating from your IP address. gsmtp")
+    assert smtpcodes.when_to_retry(gmail_rate).seconds == 3600, "slow down: start at an hour"
+    assert not smtpcodes.when_to_retry("550 5.1.1 User unknown").retry
+    assert not smtpcodes.when_to_retry("250 2.0.0 Ok").retry
+    first = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+    late = smtpcodes.when_to_retry(greylisted, first_failure=first,
+                                   now=first + datetime.timedelta(days=5, minutes=1))
+    assert not late.retry and "5 days" in late.why
