@@ -105,3 +105,9 @@ def test_parse_of_a_transcript_reads_its_ehlo_reply() -> None:
     data = json.loads(done.stdout)
     assert data["ehlo"]["name"] == "mail.example.com"
     assert data["ehlo"]["size_limit"] == 10240000
+
+
+def test_a_reply_joined_on_one_line() -> None:
+    reading = read_ehlo("250-mx.example.com 250-SIZE 10240000 250 VRFY")
+    assert reading.name == "mx.example.com"
+    assert [offer.keyword for offer in reading.offers] == ["SIZE", "VRFY"]

@@ -257,3 +257,30 @@ def test_retry_schedule() -> None:
     late = smtpcodes.when_to_retry(greylisted, first_failure=first,
                                    now=first + datetime.timedelta(days=5, minutes=1))
     assert not late.retry and "5 days" in late.why
+
+
+def test_a_domain_needs_the_dns_extra_to_find_its_mx(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+
+    from smtpcodes.smtp import resolve
+
+    real = importlib.import_module
+
+    def without_dns(name: str, *args: Any) -> Any:
+        if name.startswith("dns"):
+            raise ImportError(name)
+        return real(name, *args)
+
+    monkeypatch.setattr(importlib, "import_module", without_dns)
+    host, found_by, note = resolve.mail_host("example.com", 25)
+    assert (host, found_by) == ("example.com", None)
+    assert note is not None and "smtpcodes[dns]" in note
+    assert resolve.mail_host("127.0.0.1", 25) == ("127.0.0.1", None, None)
+    assert resolve.mail_host("example.com", 587) == ("example.com", None, None)
+
+
+def test_port_25_comes_with_a_warning() -> None:
+    # whatever listens on the loopback's port 25 (nothing, or a local Postfix)
+    done = cli("127.0.0.1", "--port", "25", "--timeout", "2", "--quit-after", "connect")
+    assert "many networks block outgoing port 25" in done.stderr
+    assert "Traceback" not in done.stderr

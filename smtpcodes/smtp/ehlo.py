@@ -112,8 +112,13 @@ def keyword_entries() -> tuple[KeywordEntry, ...]:
 def _reply_lines(text: str) -> list[str]:
     """The lines of a reply without their ``250-``/``250 `` prefix (a pasted list without
     prefixes is taken as it is)."""
+    text = text.replace("\r\n", "\n").strip()
+    code = text[:3]
+    if "\n" not in text and code.isdigit():
+        # a reply joined on one line (by a log, or as words): "250-mx 250-SIZE 1000 250 VRFY"
+        text = text.replace(f" {code}-", f"\n{code}-").replace(f" {code} ", f"\n{code} ")
     lines = []
-    for raw in text.replace("\r\n", "\n").split("\n"):
+    for raw in text.split("\n"):
         line = raw.strip()
         if not line:
             continue
