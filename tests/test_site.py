@@ -367,3 +367,50 @@ def test_scan_html_page_renders_with_its_charts_and_the_json_figures(
         for part in key.split("."):
             value = value[int(part)] if part.isdigit() else value[part]
         assert shown == str(value), key
+
+
+def search_results(browser: Any, site_url: str, query: str) -> list[str]:
+    """The pages a search of the site lists, in order."""
+    from urllib.parse import quote_plus
+
+    browser.get(f"{site_url}/search.html?q={quote_plus(query)}")
+    wait_for(browser,
+             "(document.querySelector('#search-results .search-summary') || {}).textContent")
+    hrefs = browser.execute_script(
+        "return Array.from(document.querySelectorAll('#search-results ul.search li > a'),"
+        " a => a.getAttribute('href'));")
+    return [href.split("?")[0].split("#")[0] for href in hrefs]
+
+
+@pytest.mark.parametrize(("query", "page"), [
+    ("user unknown", "codes/X.1.1.html"), ("no such user", "codes/X.1.1.html"),
+    ("dmarc", "codes/X.7.26.html"), ("greylisting", "codes/X.7.1.html"),
+    ("blacklisted", "reasons/blocked.html"), ("too many connections", "codes/421.html"),
+    ("over quota", "codes/X.2.2.html"),
+])
+def test_the_words_people_type_rank_the_right_page_first(
+    browser: Any, site_url: str, query: str, page: str,
+) -> None:
+    results = search_results(browser, site_url, query)
+    assert results and results[0] == page, results[:5]
+
+
+def test_a_pasted_reply_gets_a_direct_answer(browser: Any, site_url: str) -> None:
+    search_results(browser, site_url, "550 5.1.1 <bob@example.com>: User unknown")
+    answers = browser.execute_script(
+        "return Array.from(document.querySelectorAll('.code-answer p'),"
+        " p => [p.querySelector('a').getAttribute('href'), p.textContent]);")
+    assert answers[0][0].endswith("codes/X.1.1.html#5.1.1"), answers
+    detail = smtpcodes.lookup("X.1.1")
+    assert isinstance(detail, DetailEntry)
+    assert detail.by_class[5].summary in answers[0][1]
+    assert answers[1][0].endswith("codes/550.html")
+    # the link leads to the 5.1.1 section itself
+    browser.get(f"{site_url}/{answers[0][0]}")
+    assert browser.execute_script("return document.getElementById('5.1.1') !== null;")
+
+
+def test_codes_as_people_write_them_lead_to_their_section(browser: Any, site_url: str) -> None:
+    browser.get(f"{site_url}/codes/4.2.2.html")
+    landed = wait_for(browser, "location.href.includes('X.2.2.html') ? location.href : null")
+    assert landed.endswith("codes/X.2.2.html#4.2.2")

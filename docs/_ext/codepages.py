@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from searchterms import terms_for
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
@@ -232,7 +233,7 @@ class Site:
     def basic_page(self, entry: BasicEntry) -> str:
         digit = int(entry.code[0])
         out = [meta(entry), heading(text(title_of(entry)), "=")]
-        out.append(index_entries([entry.code, entry.title]))
+        out.append(index_entries([entry.code, entry.title, *terms_for(f"codes/{entry.code}")]))
         out.append(f"**{text(entry.summary)}.**\n\n")
         out.append(
             f":Kind: basic reply code (RFC 5321 and extensions)\n"
@@ -301,7 +302,8 @@ class Site:
         subject_entry = next(item for item in self.subjects() if item.code == subject)
         out = [meta(entry), heading(text(title_of(entry)), "=")]
         class_codes = [f"{digit}.{entry.code[2:]}" for digit in entry.by_class]
-        out.append(index_entries([entry.code, entry.title, *class_codes]))
+        out.append(index_entries([entry.code, entry.title, *class_codes,
+                                  *terms_for(f"codes/{entry.code}")]))
         out.append(f"**{text(entry.summary)}.**\n\n")
         fields = [
             ":Kind: enhanced status code (RFC 3463 and the IANA registry)",
@@ -327,6 +329,8 @@ class Site:
             code = f"{digit}.{entry.code[2:]}"
             seen = digit not in entry.valid_classes
             label = class_label(digit)
+            # the anchor people link to: X.2.2.html#5.2.2 (and codes/5.2.2.html leads here)
+            out.append(f'.. raw:: html\n\n   <span id="{code}"></span>\n\n')
             out.append(heading(text(f"{code}: {label}"), "-"))
             out.append(f"**{text(advice.summary)}.**\n\n")
             if seen:
@@ -461,6 +465,56 @@ def _on_builder_inited(app: Sphinx) -> None:
     logger.info("codepages: %d generated page(s) written to %s/", changed, FOLDER)
 
 
+def answers() -> dict[str, dict[str, dict[str, str]]]:
+    """What the search page answers for a code typed or pasted: its page, anchor and
+    summary (the class's own for an enhanced code)."""
+    enhanced: dict[str, dict[str, str]] = {}
+    basic: dict[str, dict[str, str]] = {}
+    for entry in smtpcodes.all_entries():
+        if isinstance(entry, DetailEntry):
+            for digit, advice in entry.by_class.items():
+                code = f"{digit}.{entry.code[2:]}"
+                enhanced[code] = {"page": f"{FOLDER}/{entry.code}.html#{code}",
+                                  "title": entry.title, "summary": advice.summary,
+                                  "class": class_label(digit)}
+        elif isinstance(entry, BasicEntry):
+            basic[entry.code] = {"page": f"{FOLDER}/{entry.code}.html", "title": entry.title,
+                                 "summary": entry.summary,
+                                 "class": class_label(int(entry.code[0]))}
+    return {"enhanced": enhanced, "basic": basic}
+
+
+REDIRECT = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>{code}: {title}</title>
+<link rel="canonical" href="{target}">
+<meta http-equiv="refresh" content="0; url={target}">
+</head><body><p><a href="{target}">{code}: {title}</a></p></body></html>
+"""
+
+
+def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
+    """Pages for the codes as people write them (codes/5.2.2.html leads to X.2.2.html#5.2.2)
+    and the answers of the search page."""
+    import html
+    import json
+
+    if exception is not None or app.builder.format != "html":
+        return
+    out = Path(app.outdir)
+    table = answers()
+    for code, answer in table["enhanced"].items():
+        page = out / FOLDER / f"{code}.html"
+        target = answer["page"].split("/", 1)[1]
+        page.write_text(REDIRECT.format(code=code, title=html.escape(answer["title"]),
+                                        target=target), encoding="utf-8")
+    (out / "_static").mkdir(exist_ok=True)
+    (out / "_static" / "code-answers.js").write_text(
+        "window.SMTPCODES_ANSWERS = " + json.dumps(table, ensure_ascii=False) + ";\n",
+        encoding="utf-8")
+
+
 def setup(app: Sphinx) -> dict[str, object]:
     app.connect("builder-inited", _on_builder_inited)
+    app.connect("build-finished", _on_build_finished)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

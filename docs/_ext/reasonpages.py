@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from codepages import bullet_list, console, heading, index_entries, table, text, who_text
+from searchterms import terms_for
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
@@ -107,7 +108,8 @@ class ReasonSite:
         out.append(heading(text(f"{reason.title} ({reason.name})"), "="))
         # Filed under its names only: a search for the words ("mailbox full") finds the
         # code page first, which leads here.
-        out.append(index_entries([reason.name, *reason.aliases]))
+        out.append(index_entries([reason.name, *reason.aliases,
+                                  *terms_for(f"reasons/{reason.name}")]))
         out.append(f"**{text(reason.summary)}.**\n\n")
         fields = [
             ":Hard bounce: " + ("yes: the address itself is bad; do not mail it again"
