@@ -254,14 +254,14 @@ def test_search_for_mailbox_full_finds_the_x22_page_first(browser: Any, site_url
     paths = [href.split("?")[0].split("#")[0] for href, _ in results]
     assert "codes/X.2.2.html" in paths, results
     assert paths[0] == "codes/X.2.2.html", results
-    assert results[0][1] == "X.2.2 Mailbox full"
+    assert results[0][1] == "4.2.2 and 5.2.2 Mailbox full (X.2.2)"
 
 
 def test_code_page_renders(browser: Any, site_url: str) -> None:
     browser.get(f"{site_url}/codes/X.2.2.html")
     heading = wait_for(browser, "(document.querySelector('article h1') || {}).textContent")
-    assert heading.rstrip("#¶ \n") == "X.2.2 Mailbox full"
-    assert browser.title.startswith("X.2.2 Mailbox full")
+    assert heading.rstrip("#¶ \n") == "4.2.2 and 5.2.2 Mailbox full (X.2.2)"
+    assert browser.title.startswith("4.2.2 and 5.2.2 Mailbox full (X.2.2)")
     sections = browser.execute_script(
         "return Array.from(document.querySelectorAll('article h2'), h => h.textContent);"
     )
@@ -414,3 +414,62 @@ def test_codes_as_people_write_them_lead_to_their_section(browser: Any, site_url
     browser.get(f"{site_url}/codes/4.2.2.html")
     landed = wait_for(browser, "location.href.includes('X.2.2.html') ? location.href : null")
     assert landed.endswith("codes/X.2.2.html#4.2.2")
+
+
+def test_on_a_phone_the_answer_comes_first_and_nothing_scrolls_sideways(
+    browser: Any, site_url: str,
+) -> None:
+    browser.set_window_size(390, 844)
+    try:
+        for page in ("codes/X.1.1.html", "codes/X.2.2.html", "codes/550.html",
+                     "codes/index.html", "reasons/blocked.html"):
+            browser.get(f"{site_url}/{page}")
+            wait_for(browser, "document.readyState === 'complete' || null")
+            wide = browser.execute_script(
+                "return document.documentElement.scrollWidth - window.innerWidth;")
+            assert wide <= 1, (page, wide)
+        browser.get(f"{site_url}/codes/X.1.1.html")
+        wait_for(browser, "document.readyState === 'complete' || null")
+        first = browser.execute_script(
+            "const h = Array.from(document.querySelectorAll('article h2'))[0];"
+            "const means = Array.from(document.querySelectorAll('article dt'))"
+            "  .find(dt => dt.textContent.startsWith('What it means'));"
+            "return [h.textContent, means.getBoundingClientRect().top, window.innerHeight];")
+        assert first[0].startswith("5.1.1"), "the class the RFCs allow first"
+        assert first[1] < first[2], "What it means is on the first screen"
+    finally:
+        browser.set_window_size(1280, 1024)
+
+
+def test_see_also_and_neighbours_link_the_codes_people_confuse(html: Path) -> None:
+    page = read_page(html / "codes" / "X.1.1.html")
+    for other in ("X.1.2.html", "X.1.6.html", "X.1.10.html"):
+        assert other in page.hrefs, other
+    assert "X.1.0.html" in page.hrefs and "X.1.2.html" in page.hrefs  # previous, next
+    assert "550.html" in read_page(html / "codes" / "450.html").hrefs
+
+
+def test_code_pages_are_in_the_sidebar(html: Path) -> None:
+    class Sidebar(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.depth = 0
+            self.links: list[str] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            classes = dict(attrs).get("class") or ""
+            if tag == "div" and "sidebar-tree" in classes:
+                self.depth = 1
+            elif self.depth and tag == "div":
+                self.depth += 1
+            if self.depth and tag == "a":
+                self.links.append(dict(attrs).get("href") or "")
+
+        def handle_endtag(self, tag: str) -> None:
+            if self.depth and tag == "div":
+                self.depth -= 1
+
+    sidebar = Sidebar()
+    sidebar.feed((html / "codes" / "X.1.1.html").read_text(encoding="utf-8"))
+    for page in ("X.1.YYY.html", "X.1.2.html", "550.html", "5.XXX.YYY.html"):
+        assert page in sidebar.links, page

@@ -74,6 +74,25 @@ def short_link(code: str) -> str:
     return f":doc:`{code} <{code}>`"
 
 
+def detail_title(entry: DetailEntry, class_codes: list[str]) -> str:
+    """A detail's title with its codes as people write them: "5.1.1 Bad destination mailbox
+    address (X.1.1)", "4.2.2 and 5.2.2 Mailbox full (X.2.2)"."""
+    if not class_codes:
+        return title_of(entry)
+    written = " and ".join(class_codes) if len(class_codes) <= 2 else (
+        ", ".join(class_codes[:-1]) + " and " + class_codes[-1])
+    return f"{written} {entry.title} ({entry.code})"
+
+
+def see_also_groups() -> list[list[str]]:
+    """Codes people confuse, each group linked together (data/search-terms.toml)."""
+    import tomllib
+
+    path = Path(__file__).resolve().parents[2] / "data" / "search-terms.toml"
+    with path.open("rb") as handle:
+        return [list(group["codes"]) for group in tomllib.load(handle).get("see_also", [])]
+
+
 def title_of(entry: Entry) -> str:
     if entry.title:
         return f"{entry.code} {entry.title}"
@@ -106,6 +125,11 @@ def console(command: str, output: str) -> str:
     lines = [f"$ {command}", *output.rstrip("\n").split("\n")]
     body = "\n".join(f"   {line}".rstrip() for line in lines)
     return f".. code-block:: console\n\n{body}\n\n"
+
+
+def hidden_toctree(names: list[str]) -> str:
+    """Pages placed in the sidebar's tree without a list on the page itself."""
+    return "\n.. toctree::\n   :hidden:\n\n" + "".join(f"   {name}\n" for name in names) + "\n"
 
 
 def bullet_list(items: list[str]) -> str:
@@ -222,11 +246,16 @@ class Site:
             pages[f"{category.code}.rst"] = self.category_page(category)
         for detail in self.details:
             pages[f"{detail.code}.rst"] = self.detail_page(detail)
-        # The code pages stay out of the sidebar (137 entries on every page would drown it
-        # and slow the build); the index tables link them, and search finds them.
+        # In the sidebar: the classes, the subjects (each with its details beneath it) and
+        # the basic reply codes, under the code reference; shown as the reader opens them.
+        pages["index.rst"] += hidden_toctree(
+            [entry.code for entry in self.classes()] + [entry.code for entry in self.subjects()]
+            + [entry.code for entry in self.basic])
+        for subject in self.subjects():
+            pages[f"{subject.code}.rst"] += hidden_toctree(
+                [entry.code for entry in self.details_of_subject(subject)])
         return {
-            name: GENERATED_NOTE + ("" if name == "index.rst" else ":orphan:\n\n") + page
-            + ("" if name == "index.rst" else BACK_LINK)
+            name: GENERATED_NOTE + page + ("" if name == "index.rst" else BACK_LINK)
             for name, page in pages.items()
         }
 
@@ -260,6 +289,7 @@ class Site:
             )
             out.append(bullet_list([doc(detail.code) for detail in general]))
         out.append(real_replies_section(self.real_replies.get(entry.code, [])))
+        out.append(self.see_also(entry.code))
         out.append(notes(entry))
         out.append(heading("Print it with smtpcode", "-"))
         out.append(console(f"smtpcode explain {entry.code}", self.explain_output(entry.code)))
@@ -300,32 +330,17 @@ class Site:
     def detail_page(self, entry: DetailEntry) -> str:
         subject = f"X.{entry.subject_number}.YYY"
         subject_entry = next(item for item in self.subjects() if item.code == subject)
-        out = [meta(entry), heading(text(title_of(entry)), "=")]
-        class_codes = [f"{digit}.{entry.code[2:]}" for digit in entry.by_class]
+        # the classes the RFCs allow first, then those servers use anyway
+        digits = [digit for digit in entry.valid_classes if digit in entry.by_class] + [
+            digit for digit in entry.by_class if digit not in entry.valid_classes]
+        class_codes = [f"{digit}.{entry.code[2:]}" for digit in digits]
+        out = [meta(entry), heading(text(detail_title(entry, class_codes)), "=")]
         out.append(index_entries([entry.code, entry.title, *class_codes,
                                   *terms_for(f"codes/{entry.code}")]))
         out.append(f"**{text(entry.summary)}.**\n\n")
-        fields = [
-            ":Kind: enhanced status code (RFC 3463 and the IANA registry)",
-            f":Subject: {doc(subject)} ({text(subject_entry.title)})",
-            f":Classes: {self.classes_text(entry, links=True)}",
-            ":Basic codes: "
-            + (", ".join(self.basic_code_link(code) for code in entry.basic_codes) or "none named"),
-            f":RFCs: {rfc_links(entry.rfcs)}",
-        ]
-        reasons = self.reasons_of(entry.code, [f"{digit}.{entry.code[2:]}"
-                                              for digit in entry.by_class])
-        if reasons:
-            fields.append(":Reason: " + ", ".join(
-                f":doc:`{text(reason.title)} </reasons/{reason.name}>`" for reason in reasons))
-        if entry.replaced_by:
-            fields.append(f":Deprecated: replaced by {doc(entry.replaced_by)}")
-        replacing = self.replacing(entry)
-        if replacing:
-            fields.append(":Replaces: " + ", ".join(doc(item.code) for item in replacing))
-        out.append("\n".join(fields) + "\n\n")
-        out.append(text(entry.explanation) + "\n\n")
-        for digit, advice in entry.by_class.items():
+        # the answer first: what each class means and what to do, then the facts
+        for digit in digits:
+            advice = entry.by_class[digit]
             code = f"{digit}.{entry.code[2:]}"
             seen = digit not in entry.valid_classes
             label = class_label(digit)
@@ -343,17 +358,60 @@ class Site:
                 f":What to do: {text(advice.action)}\n"
                 f":Who acts: {who_text(advice.who)}\n\n"
             )
+        out.append(heading("About this code", "-"))
+        out.append(text(entry.explanation) + "\n\n")
+        fields = [
+            ":Kind: enhanced status code (RFC 3463 and the IANA registry)",
+            f":Subject: {doc(subject)} ({text(subject_entry.title)})",
+            f":Classes: {self.classes_text(entry, links=True)}",
+            ":Basic codes: "
+            + (", ".join(self.basic_code_link(code) for code in entry.basic_codes) or "none named"),
+            f":RFCs: {rfc_links(entry.rfcs)}",
+        ]
+        reasons = self.reasons_of(entry.code, class_codes)
+        if reasons:
+            fields.append(":Reason: " + ", ".join(
+                f":doc:`{text(reason.title)} </reasons/{reason.name}>`" for reason in reasons))
+        if entry.replaced_by:
+            fields.append(f":Deprecated: replaced by {doc(entry.replaced_by)}")
+        replacing = self.replacing(entry)
+        if replacing:
+            fields.append(":Replaces: " + ", ".join(doc(item.code) for item in replacing))
+        out.append("\n".join(fields) + "\n\n")
         out.append(real_replies_section(self.real_replies.get(entry.code, [])))
+        out.append(self.see_also(entry.code))
         out.append(notes(entry))
         out.append(heading("Print it with smtpcode", "-"))
         if entry.by_class:
-            for digit in entry.by_class:
-                code = f"{digit}.{entry.code[2:]}"
+            for code in class_codes:
                 out.append(console(f"smtpcode explain {code}", self.explain_output(code)))
         else:
             output = entry_text(entry, width=OUTPUT_WIDTH)
             out.append(console(f"smtpcode list --code {entry.code}", output))
+        out.append(self.neighbours(entry))
         return "".join(out)
+
+    def see_also(self, code: str) -> str:
+        """The codes people confuse with this one (data/search-terms.toml)."""
+        related = [other for group in see_also_groups() if code in group
+                   for other in group if other != code]
+        if not related:
+            return ""
+        links = [doc(other) if other in self.codes else f":doc:`{other} </{other}>`"
+                 for other in dict.fromkeys(related)]
+        return heading("See also", "-") + "Often confused with it: " + ", ".join(links) + ".\n\n"
+
+    def neighbours(self, entry: DetailEntry) -> str:
+        """Previous and next detail of the same subject."""
+        same = self.details_of_subject(next(item for item in self.subjects()
+                                            if item.code == f"X.{entry.subject_number}.YYY"))
+        index = same.index(entry)
+        parts = []
+        if index > 0:
+            parts.append(f"Previous: {short_link(same[index - 1].code)}")
+        if index + 1 < len(same):
+            parts.append(f"Next: {short_link(same[index + 1].code)}")
+        return ("\n\n" + " · ".join(parts) + "\n\n") if parts else ""
 
     def index_page(self) -> str:
         out = [heading("Code reference", "=")]

@@ -13,7 +13,7 @@ DATA = Path(__file__).resolve().parents[2] / "data" / "search-terms.toml"
 @cache
 def _table() -> dict[str, tuple[str, ...]]:
     with DATA.open("rb") as handle:
-        pages = tomllib.load(handle)["page"]
+        pages = tomllib.load(handle).get("page", [])
     table: dict[str, tuple[str, ...]] = {}
     for record in pages:
         page, words = record["page"], record["words"]
