@@ -471,5 +471,31 @@ def test_code_pages_are_in_the_sidebar(html: Path) -> None:
 
     sidebar = Sidebar()
     sidebar.feed((html / "codes" / "X.1.1.html").read_text(encoding="utf-8"))
-    for page in ("X.1.YYY.html", "X.1.2.html", "550.html", "5.XXX.YYY.html"):
+    for page in ("X.1.YYY.html", "550.html", "5.XXX.YYY.html"):
         assert page in sidebar.links, page
+    # a detail is one step further: in its subject's page, which the sidebar lists
+    assert "X.1.1.html" in read_page(html / "codes" / "X.1.YYY.html").hrefs
+
+
+def test_every_code_page_title_carries_its_codes(html: Path) -> None:
+    for entry in smtpcodes.all_entries():
+        title = re.search(r"<title>(.*?)</title>",
+                          (html / "codes" / f"{entry.code}.html").read_text(encoding="utf-8"))
+        assert title is not None
+        codes = [entry.code] + ([f"{digit}.{entry.code[2:]}" for digit in entry.by_class]
+                                if isinstance(entry, DetailEntry) else [])
+        assert all(code in title.group(1) for code in codes), (entry.code, title.group(1))
+
+
+def test_code_pages_show_what_real_replies_send_with_them_and_how_providers_word_it(
+    html: Path,
+) -> None:
+    def words(name: str) -> str:
+        return " ".join(" ".join(read_page(html / "codes" / name).text).split())
+
+    seen = words("421.html").split("Commonly seen with", 1)[1][:300]
+    assert "4.7.0" in seen
+    seen = words("550.html").split("Commonly seen with", 1)[1][:300]
+    assert "5.1.1" in seen and "5.7.1" in seen
+    providers = words("X.7.26.html").split("How providers word it", 1)[1][:400]
+    assert providers.startswith(" ¶ Google") or "Google" in providers

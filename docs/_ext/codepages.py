@@ -147,6 +147,8 @@ def notes(entry: BasicEntry | CategoryEntry | DetailEntry) -> str:
 
 #: how many real replies a code page shows at most
 REAL_REPLIES_SHOWN = 4
+#: how many providers' entries a code page shows at most
+VENDOR_ROWS_SHOWN = 6
 
 
 def real_replies_by_code() -> dict[str, list[tuple[str, str]]]:
@@ -161,6 +163,47 @@ def real_replies_by_code() -> dict[str, list[tuple[str, str]]]:
         for key in keys:
             found.setdefault(key, []).append((reply_text, source))
     return found
+
+
+def seen_together() -> dict[str, dict[str, int]]:
+    """How often real replies pair each code with another: "550" -> {"5.1.1": 40, ...} and
+    "5.1.1" -> {"550": 40, ...}. Read from every real reply the data quotes with its source
+    (the real replies, the word rules' examples, the providers' examples)."""
+    from smtpcodes.reasons import shipped, vendor_entries
+
+    texts = [text for text, _ in REAL_REPLIES]
+    texts += [example for pattern in shipped().patterns.patterns for example in pattern.examples]
+    texts += [example for vendor in vendor_entries() for code in vendor.codes
+              for example in code.examples]
+    pairs: dict[str, dict[str, int]] = {}
+    for text in dict.fromkeys(texts):
+        try:
+            reply = smtpcodes.parse(text)
+        except smtpcodes.SMTPCodeError:
+            continue
+        if reply.basic is None or reply.enhanced is None:
+            continue
+        basic, enhanced = str(reply.basic), str(reply.enhanced)
+        for one, other in ((basic, enhanced), (enhanced, basic)):
+            table = pairs.setdefault(one, {})
+            table[other] = table.get(other, 0) + 1
+    return pairs
+
+
+def seen_with_section(code: str, pairs: dict[str, dict[str, int]], shown: int = 6) -> str:
+    """The codes real replies send with this one, apart from the registry's associations."""
+    table = pairs.get(code, {})
+    if not table:
+        return ""
+    ranked = sorted(table.items(), key=lambda item: (-item[1], item[0]))[:shown]
+    links = []
+    for other, count in ranked:
+        key = f"X.{other[2:]}" if other[:1] in "245" and other.count(".") == 2 else other
+        target = (f":doc:`{other} <{key}>`" if "." not in other
+                  else f"`{other} <{key}.html#{other}>`__")
+        links.append(f"{target} ({count})")
+    return (heading("Commonly seen with", "-") + "In the real replies these data quote (not the"
+            " registry's list): " + ", ".join(links) + ".\n\n")
 
 
 def real_replies_section(examples: list[tuple[str, str]]) -> str:
@@ -189,6 +232,7 @@ class Site:
         self.details = [entry for entry in entries if isinstance(entry, DetailEntry)]
         self.codes = {entry.code for entry in entries}
         self.real_replies = real_replies_by_code()
+        self.pairs = seen_together()
 
     def classes(self) -> list[CategoryEntry]:
         return [entry for entry in self.categories if entry.kind == "class"]
@@ -246,16 +290,16 @@ class Site:
             pages[f"{category.code}.rst"] = self.category_page(category)
         for detail in self.details:
             pages[f"{detail.code}.rst"] = self.detail_page(detail)
-        # In the sidebar: the classes, the subjects (each with its details beneath it) and
-        # the basic reply codes, under the code reference; shown as the reader opens them.
+        # In the sidebar, under the code reference: the classes, the subjects and the basic
+        # reply codes. The details are one step further, in their subject's table and in
+        # previous/next links (all 81 in every page's sidebar would cost half the build).
         pages["index.rst"] += hidden_toctree(
             [entry.code for entry in self.classes()] + [entry.code for entry in self.subjects()]
             + [entry.code for entry in self.basic])
-        for subject in self.subjects():
-            pages[f"{subject.code}.rst"] += hidden_toctree(
-                [entry.code for entry in self.details_of_subject(subject)])
+        listed = {"index.rst"} | {f"{entry.code}.rst" for entry in self.categories + self.basic}
         return {
-            name: GENERATED_NOTE + page + ("" if name == "index.rst" else BACK_LINK)
+            name: GENERATED_NOTE + ("" if name in listed else ":orphan:\n\n") + page
+            + ("" if name == "index.rst" else BACK_LINK)
             for name, page in pages.items()
         }
 
@@ -289,6 +333,7 @@ class Site:
             )
             out.append(bullet_list([doc(detail.code) for detail in general]))
         out.append(real_replies_section(self.real_replies.get(entry.code, [])))
+        out.append(seen_with_section(entry.code, self.pairs))
         out.append(self.see_also(entry.code))
         out.append(notes(entry))
         out.append(heading("Print it with smtpcode", "-"))
@@ -379,6 +424,8 @@ class Site:
             fields.append(":Replaces: " + ", ".join(doc(item.code) for item in replacing))
         out.append("\n".join(fields) + "\n\n")
         out.append(real_replies_section(self.real_replies.get(entry.code, [])))
+        out.append(self.vendor_wordings(entry, class_codes))
+        out.append("".join(seen_with_section(code, self.pairs) for code in class_codes[:1]))
         out.append(self.see_also(entry.code))
         out.append(notes(entry))
         out.append(heading("Print it with smtpcode", "-"))
@@ -390,6 +437,28 @@ class Site:
             out.append(console(f"smtpcode list --code {entry.code}", output))
         out.append(self.neighbours(entry))
         return "".join(out)
+
+    def vendor_wordings(self, entry: DetailEntry, class_codes: list[str]) -> str:
+        """How providers word this code: their own entries for it, with a real example."""
+        from smtpcodes.reasons import vendor_entries
+
+        rows = []
+        for vendor in vendor_entries():
+            for code in vendor.codes:
+                if code.enhanced and any(code.covers(each) for each in class_codes):
+                    rows.append((vendor, code))
+        if not rows:
+            return ""
+        first = ("google", "microsoft", "yahoo")
+        rows.sort(key=lambda row: (first.index(row[0].id) if row[0].id in first else 9))
+        out = [heading("How providers word it", "-")]
+        for vendor, code in rows[:VENDOR_ROWS_SHOWN]:
+            out.append(f"- :doc:`{text(vendor.name)} </vendors/{vendor.id}>`"
+                       f" {text(code.label)}: {text(code.meaning)}\n")
+            if code.examples:
+                example = " ".join(code.examples[0].split())
+                out.append(f"\n  ::\n\n     {example}\n\n")
+        return "".join(out) + "\n"
 
     def see_also(self, code: str) -> str:
         """The codes people confuse with this one (data/search-terms.toml)."""
