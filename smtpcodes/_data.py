@@ -232,7 +232,7 @@ BASIC = (
         registry_note='RFC 5321 4.5.3.1.10: correct reply for too many recipients (RFC 821 used 552); RFC 1870 SIZE uses it for temporary lack of storage',
         positions=('Too many recipients is treated as temporary: this project follows RFC 5321, which moved that case from 552 (RFC 821) to 452, so a 452 to RCPT means sending those recipients again in another transaction, never dropping them.',),
         summary='Temporary: server storage is short, or too many recipients in this transaction',
-        explanation='The receiving server lacks disk space or another resource right now (Exchange: 452 4.3.1 Insufficient system resources). RFC 5321 also makes 452 the answer to RCPT when a transaction has more recipients than the server takes at once; RFC 821 used 552 for that. RFC 1870 (SIZE) uses it for a message too big for the space available now that might fit later, and some servers send it for rate limits (452 4.3.2 Connection rate limit exceeded).',
+        explanation="The receiving server lacks disk space or another resource right now (Exchange: 452 4.3.1 Insufficient system resources). RFC 5321 also makes 452 the answer to RCPT when a transaction has more recipients than the server takes at once; RFC 821 used 552 for that. RFC 1870 (SIZE) uses it for a message too big for the space available now that might fit later. With 4.2.2 it means the recipient's mailbox is full: Gmail's 452 4.2.2 ('over quota') is the most common full-mailbox reply, and it is retried. Some servers send it for rate limits too (452 4.3.2 Connection rate limit exceeded, among the real replies below, from Sisimai's test set).",
         action='Retry later. If it answered RCPT after a number of recipients had been accepted, send the rest in a new transaction; Postfix and Exim do this on their own, so only a hand-written client needs code for it. If a provider keeps giving it for lack of storage, the problem is on their side.',
         who=('receiving_admin', 'sender'),
     ),
@@ -1053,7 +1053,7 @@ DETAILS = (
         positions=('The registry pairs X.2.2 with 552, a permanent code, while RFC 3463 calls a full mailbox a temporary condition; this project keeps 552 as an association and lists 5 as a seen class, because most servers send 5.2.2 and the message is then not retried.', 'The class digit decides: 4.2.2 means full for now and the sending server keeps retrying, 5.2.2 means full and the server gave up.'),
         replaced_by='',
         summary="The recipient's mailbox is full",
-        explanation="X.2.2 means the recipient's mailbox has reached its storage quota. RFC 3463 treats this as temporary, since the owner can delete mail, yet most servers send a permanent 552 5.2.2 or 550 5.2.2 (Exchange's 'STOREDRV.Deliver: mailbox full', the Sendmail-style 'Mailbox Full', Gmail for an inbox that is full and inactive), so the message bounces at once; fewer defer with 450 4.2.2. A mailbox that stays full for weeks is often abandoned.",
+        explanation="X.2.2 means the recipient's mailbox has reached its storage quota. RFC 3463 treats this as temporary, since the owner can delete mail, yet many servers send a permanent 552 5.2.2 or 550 5.2.2 (Exchange's 'STOREDRV.Deliver: mailbox full', the Sendmail-style 'Mailbox Full'), so the message bounces at once. The most common full-mailbox reply of all is temporary: Gmail's 452 4.2.2 ('The email account that you tried to reach is over quota', or 'out of storage space'), which your server retries; others defer with 450 4.2.2. A mailbox that stays full for weeks is often abandoned.",
         by_class={
             4: ClassAdvice(
                 summary="The recipient's mailbox is full for now; delivery will be retried",
@@ -1503,8 +1503,8 @@ DETAILS = (
         explanation="A sending or relaying system held the message while every attempt failed temporarily, until its time limit ran out. In Postfix that limit is maximal_queue_lifetime (5 days by default, bounce_queue_lifetime for bounces) and the log shows 'status=expired, returned to sender'; Exim gives up when the time limit of its retry rules has passed ('retry timeout exceeded'); Exchange writes QUEUE.Expired, Amazon SES 'Message expired: unable to deliver in 840 minutes'. The real cause is the last temporary error, often quoted beside the code (for example <421 4.4.2 Connection timed out>).",
         by_class={
             2: ClassAdvice(
-                summary='Delivered; the code only adds a remark about the delivery time',
-                meaning='Success: the message was delivered; the code only adds a remark about its delivery time. Servers hardly ever send this.',
+                summary='Theoretical in class 2: RFC 3463 uses X.4.7 only for a message that expired',
+                meaning="Theoretical: RFC 3463 describes X.4.7 only for a refusal (the message's time ran out); class 2 is allowed by the grammar but has no meaning of its own, and servers do not send it.",
                 action='Nothing to do.',
                 who=('nobody',),
             ),
@@ -2033,7 +2033,7 @@ DETAILS = (
             5: ClassAdvice(
                 summary="The receiver's policy refused the message for good",
                 meaning="Refused for good by the receiver's policy: it does not relay for you, your IP or domain is blocklisted, a spam filter or SPF check rejected the message, or an access rule blocks this sender or recipient (for example an address that takes only internal mail). The message bounces.",
-                action="Act on the reason in the reply text: look up your sending IP and domain on public blocklists and ask for delisting once the cause is fixed; fix SPF, DKIM and DMARC for your domain; if relaying is denied, authenticate with SMTP AUTH or deliver to the recipient's MX instead of a third-party server. Don't resend unchanged. If the refusal still looks wrong, write to the recipient's postmaster with the full reply and the time.",
+                action="Read the reply's words; each case has its own fix. 'Relay access denied' from your own server: the recipient's domain is missing from its domains (Postfix mydestination, virtual_mailbox_domains or relay_domains), or the client is neither in mynetworks nor logged in (SMTP AUTH on port 587). 'Relay access denied' from another server: send to the recipient's MX, or log in to the server you relay through. 'Blocked using' a list, or 'listed': look your IP up on that list and ask for delisting once the cause is fixed. SPF, DKIM or DMARC named: fix your domain's authentication. Anything else (spam, an access rule): don't resend unchanged; write to the recipient's postmaster with the full reply and the time.",
                 who=('sending_admin', 'receiving_admin', 'sender'),
             ),
         },
@@ -2610,13 +2610,13 @@ DETAILS = (
         valid_classes=(5,),
         seen_classes=(),
         registry_note='added by RFC 7372; RFC 7372 IANA text (as copied in vSMTP docs) gives basic 500, registry says 550; classes from basic codes',
-        positions=("The registry gives 550 as the basic code for X.7.26 while RFC 7372's IANA text, as transcribed elsewhere, gives 500, so this project keeps the registry's 550, because 500 means a syntax error and real servers send 550 5.7.26, and notes the 500 in registry_note.",),
+        positions=('The registry gives 550 as the basic code for X.7.26, while some transcriptions of RFC 7372 give 500; this project keeps 550, because 500 means a syntax error and real servers send 550 5.7.26.',),
         replaced_by='',
-        summary='Several authentication checks (SPF, DKIM, DMARC) failed together',
-        explanation="The message failed more than one authentication check and the receiver's policy rejects that (RFC 7372); the code itself does not say which checks failed. Gmail uses 550 5.7.26 more broadly: for mail that fails the From domain's DMARC policy, for senders that pass neither SPF nor DKIM, and even for an SPF hard fail (-all) of the MAIL FROM domain alone; its reply text says which.",
+        summary="The message failed the receiver's authentication checks (SPF, DKIM, DMARC)",
+        explanation="RFC 7372 defines the code for a message that failed more than one authentication check, contrary to the receiver's policy; the code itself does not say which checks failed. Gmail uses 550 5.7.26 more broadly: for mail that fails the From domain's DMARC policy, for senders that pass neither SPF nor DKIM, and even for an SPF hard fail (-all) of the MAIL FROM domain alone; its reply text says which.",
         by_class={
             5: ClassAdvice(
-                summary='The message failed several authentication checks and was refused',
+                summary='The message failed authentication and was refused',
                 meaning='Refused because the message did not authenticate: usually neither SPF nor DKIM passed in line with the From domain, so DMARC failed too; with Gmail it can also be an SPF hard fail on its own.',
                 action="Fix authentication for your From domain: SPF covering all sending IPs, DKIM signed with the From domain, and DMARC alignment; check with a test to a Gmail account ('Show original' shows the SPF, DKIM and DMARC results). If you forward or relay for others, use SRS and keep DKIM signatures intact. If the From domain is not yours, send from your own domain.",
                 who=('sending_admin', 'sender'),
