@@ -6,6 +6,7 @@ Build: ``sphinx-build -W -n --keep-going -b html docs docs/_build/html``; run th
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -57,6 +58,10 @@ autodoc_typehints = "signature"
 autodoc_default_options = {"undoc-members": True}
 
 doctest_global_setup = "import smtpcodes"
+
+# Where the site is published: its canonical links and sitemap.xml use it (set
+# SMTPCODES_SITE_URL when building the published copy; without it no sitemap is written).
+html_baseurl = os.environ.get("SMTPCODES_SITE_URL", "")
 
 html_theme = "furo"
 html_title = "smtpcodes"

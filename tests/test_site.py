@@ -120,7 +120,9 @@ def test_associated_codes_are_linked_both_ways(html: Path) -> None:
 
 def test_code_page_links_rfcs_and_shows_the_command_output(html: Path) -> None:
     page = read_page(html / "codes" / "X.2.2.html")
-    assert "https://www.rfc-editor.org/rfc/rfc3463" in page.hrefs
+    assert "https://www.rfc-editor.org/rfc/rfc3463#section-3.3" in page.hrefs, "X.2 is 3.3"
+    assert "https://www.rfc-editor.org/rfc/rfc5321#section-4.2.3" in read_page(
+        html / "codes" / "550.html").hrefs
     text = "".join(page.text)
     for code in ("4.2.2", "5.2.2"):
         assert f"$ smtpcode explain {code}" in text
@@ -499,3 +501,13 @@ def test_code_pages_show_what_real_replies_send_with_them_and_how_providers_word
     assert "5.1.1" in seen and "5.7.1" in seen
     providers = words("X.7.26.html").split("How providers word it", 1)[1][:400]
     assert providers.startswith(" ¶ Google") or "Google" in providers
+
+
+def test_sitemap_lists_the_pages_under_the_published_address() -> None:
+    sys.path.insert(0, str(DOCS / "_ext"))
+    import codepages
+
+    xml = codepages.sitemap_xml("https://example.org/smtpcodes", ["index.html",
+                                                                  "codes/X.1.1.html"])
+    assert "<loc>https://example.org/smtpcodes/codes/X.1.1.html</loc>" in xml
+    assert xml.startswith('<?xml version="1.0" encoding="UTF-8"?>')

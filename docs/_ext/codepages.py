@@ -52,16 +52,30 @@ def heading(title: str, underline: str) -> str:
     return f"{title}\n{underline * len(title)}\n\n"
 
 
-def rfc_link(reference: str) -> str:
-    """A link to the official text: the RFC Editor's page, or the IETF page of a draft."""
+def rfc_link(reference: str, section: str | None = None) -> str:
+    """A link to the official text (to its section, when known): the RFC Editor's page, or
+    the IETF page of a draft."""
     if reference.startswith("RFC") and reference[3:].isdigit():
         number = reference[3:]
-        return f"`RFC {number} <https://www.rfc-editor.org/rfc/rfc{number}>`__"
+        anchor = f"#section-{section}" if section else ""
+        label = f"RFC {number}" + (f" section {section}" if section else "")
+        return f"`{label} <https://www.rfc-editor.org/rfc/rfc{number}{anchor}>`__"
     return f"`{reference} <https://datatracker.ietf.org/doc/{reference}/>`__"
 
 
-def rfc_links(references: tuple[str, ...]) -> str:
-    return ", ".join(rfc_link(reference) for reference in references)
+def rfc_links(references: tuple[str, ...], sections: dict[str, str] | None = None) -> str:
+    return ", ".join(rfc_link(reference, (sections or {}).get(reference))
+                     for reference in references)
+
+
+def rfc_sections(entry: Entry) -> dict[str, str]:
+    """Where the RFCs define a code: RFC 3463 gives each subject's details a section (3.1
+    for X.0, 3.2 for X.1 ... 3.8 for X.7); RFC 5321 lists every reply code in 4.2.3."""
+    if isinstance(entry, DetailEntry) and 0 <= entry.subject_number <= 7:
+        return {"RFC3463": f"3.{entry.subject_number + 1}"}
+    if isinstance(entry, BasicEntry):
+        return {"RFC5321": "4.2.3"}
+    return {}
 
 
 def doc(code: str) -> str:
@@ -313,7 +327,7 @@ class Site:
             f":Class: {digit}, {class_label(digit)} (see :ref:`first-digit`)\n"
             f":In reply to: {text(', '.join(entry.commands))}\n"
             f":Who acts: {who_text(entry.who)}\n"
-            f":RFCs: {rfc_links(entry.rfcs)}\n\n"
+            f":RFCs: {rfc_links(entry.rfcs, rfc_sections(entry))}\n\n"
         )
         out.append(heading("What it means", "-") + text(entry.explanation) + "\n\n")
         out.append(heading("What to do", "-") + text(entry.action) + "\n\n")
@@ -347,7 +361,7 @@ class Site:
         kind = "class" if entry.kind == "class" else "subject"
         out.append(
             f":Kind: enhanced status code {kind} (RFC 3463)\n"
-            f":RFCs: {rfc_links(entry.rfcs)}\n\n"
+            f":RFCs: {rfc_links(entry.rfcs, rfc_sections(entry))}\n\n"
         )
         out.append(heading("What it means", "-") + text(entry.explanation) + "\n\n")
         out.append(heading("What to do", "-") + text(entry.action) + "\n\n")
@@ -411,7 +425,7 @@ class Site:
             f":Classes: {self.classes_text(entry, links=True)}",
             ":Basic codes: "
             + (", ".join(self.basic_code_link(code) for code in entry.basic_codes) or "none named"),
-            f":RFCs: {rfc_links(entry.rfcs)}",
+            f":RFCs: {rfc_links(entry.rfcs, rfc_sections(entry))}",
         ]
         reasons = self.reasons_of(entry.code, class_codes)
         if reasons:
@@ -635,10 +649,30 @@ def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
         target = answer["page"].split("/", 1)[1]
         page.write_text(REDIRECT.format(code=code, title=html.escape(answer["title"]),
                                         target=target), encoding="utf-8")
+    base = app.config.html_baseurl
+    if base:
+        pages = sorted(str(path.relative_to(out)) for path in out.rglob("*.html")
+                       if not path.relative_to(out).parts[0].startswith("_")
+                       and path.name not in ("search.html", "genindex.html")
+                       and not (path.parent.name == FOLDER and path.stem[:1].isdigit()
+                                and path.stem.count(".") == 2))
+        (out / "sitemap.xml").write_text(sitemap_xml(base, pages), encoding="utf-8")
     (out / "_static").mkdir(exist_ok=True)
     (out / "_static" / "code-answers.js").write_text(
         "window.SMTPCODES_ANSWERS = " + json.dumps(table, ensure_ascii=False) + ";\n",
         encoding="utf-8")
+
+
+def sitemap_xml(base_url: str, pages: list[str]) -> str:
+    """A sitemap (sitemaps.org) of the site's pages under ``base_url``; the pages for codes
+    as people write them (codes/5.1.1.html) only lead elsewhere and stay out."""
+    from html import escape
+
+    base = base_url if base_url.endswith("/") else base_url + "/"
+    urls = "".join(f"  <url><loc>{escape(base + page)}</loc></url>\n" for page in pages)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+            f"{urls}</urlset>\n")
 
 
 def setup(app: Sphinx) -> dict[str, object]:
