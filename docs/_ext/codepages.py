@@ -151,9 +151,10 @@ def bullet_list(items: list[str]) -> str:
 
 
 def notes(entry: BasicEntry | CategoryEntry | DetailEntry) -> str:
+    """The positions the data takes where sources disagree, written for the reader. (The
+    registry note is the maintainers' shorthand about sources; it stays in the data and the
+    JSON, not on the page.)"""
     items = [text(position) for position in getattr(entry, "positions", ())]
-    if entry.registry_note:
-        items.append(f"Registry: {text(entry.registry_note)}.")
     if not items:
         return ""
     return heading("Notes", "-") + bullet_list(items)
