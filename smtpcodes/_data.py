@@ -208,7 +208,7 @@ BASIC = (
         registry_note='e.g. mailbox busy or temporarily blocked for policy; RFC 5321 allows it after end of data for policy rejections; ATRN: request refused (RFC 2645)',
         positions=(),
         summary='Mailbox or request temporarily unavailable: try again later',
-        explanation='A temporary refusal, mostly to RCPT: the mailbox is busy or locked, or the server refuses for now on policy grounds. In practice it covers greylisting, sender domains that do not resolve (Postfix: 450 4.1.8 Sender address rejected: Domain not found), client IPs whose reverse DNS lookup fails (450 4.7.1), and soft rejections an admin chose instead of hard ones. RFC 5321 also allows it after the message data for policy reasons; with ATRN (RFC 2645) it means the request was refused.',
+        explanation='A temporary refusal, mostly to RCPT: the mailbox is busy or locked, or the server refuses for now on policy grounds. In practice it covers greylisting, sender domains that do not resolve (Postfix: 450 4.1.8 Sender address rejected: Domain not found), client IPs whose reverse DNS lookup fails (Postfix: 450 4.7.1 for no PTR name at all, 450 4.7.25 since Postfix 3.0 for a PTR name that does not resolve back), and soft rejections an admin chose instead of hard ones. RFC 5321 also allows it after the message data for policy reasons; with ATRN (RFC 2645) it means the request was refused.',
         action='Retry later; Postfix and Exim keep the message queued and try again, and greylisting lets it through on a later attempt. If it repeats until the message expires, read the text: fix your DNS (the sender domain, the PTR record of your sending IP) or contact the receiving admin.',
         who=('sending_admin', 'receiving_admin'),
     ),
@@ -2022,7 +2022,7 @@ DETAILS = (
         positions=('RFC 3463 allows X.7.1 only as a permanent code while the registry also pairs it with 451 and 454 and servers use 4.7.1 widely for greylisting and rate limits, so this project keeps valid_classes [5] as the RFC fact, lists 4 under seen_classes, and explains 4.7.1 as a temporary refusal that the sending MTA retries.',),
         replaced_by='',
         summary="Not authorized: the receiving server's policy refuses the message",
-        explanation='The catch-all code for policy refusals. Servers send it when they will not relay for you (Relay access denied), when your IP is on a DNS blocklist, when a spam filter or an SPF check rejects the message, or when an access rule does not permit this sender or recipient. RFC 3463 allows it only as a permanent code, but 4.7.1 is common for temporary refusals: greylisting (451 4.7.1 Greylisting in action, please come back later), rate limits, and reverse DNS or HELO lookups that failed (Postfix: 450 4.7.1 Client host rejected: cannot find your hostname).',
+        explanation="The catch-all code for policy refusals. Servers send it when they will not relay for you (Relay access denied), when your IP is on a DNS blocklist, when a spam filter or an SPF check rejects the message, or when an access rule does not permit this sender or recipient. RFC 3463 allows it only as a permanent code, but 4.7.1 is common for temporary refusals: greylisting (451 4.7.1 Greylisting in action, please come back later), rate limits, and reverse DNS or HELO lookups that failed. Postfix sends 450 4.7.1 'Client host rejected: cannot find your reverse hostname' when the client IP has no PTR name at all (reject_unknown_reverse_client_hostname); its stricter check, whose PTR name must also resolve back to the IP, answers with 4.7.25 since Postfix 3.0 (see X.7.25).",
         by_class={
             4: ClassAdvice(
                 summary="Deferred by the receiver's policy, often greylisting; delivery will be retried",
@@ -2586,7 +2586,7 @@ DETAILS = (
         positions=('RFC 7372 pairs X.7.25 only with 550, but Postfix defers failed reverse DNS checks with 450 4.7.25, so this project lists 4 under seen_classes and explains it as a deferral the sending MTA retries.',),
         replaced_by='',
         summary='Sending IP has no matching reverse DNS (PTR) name',
-        explanation="The IP address of your server failed the receiver's reverse DNS check (RFC 7372): it has no PTR record, or the PTR name does not resolve back to the same IP. Gmail refuses such senders with 550 5.7.25. Recent Postfix versions answer 'Client host rejected: cannot find your hostname' with 450 4.7.25 (550 5.7.25 when set to reject), where older ones sent 4.7.1 or 5.7.1.",
+        explanation="The IP address of your server failed the receiver's reverse DNS check (RFC 7372): it has no PTR record, or the PTR name does not resolve back to the same IP. Gmail refuses such senders with 550 5.7.25. Postfix answers reject_unknown_client_hostname ('Client host rejected: cannot find your hostname', a PTR name that does not resolve back) with 450 4.7.25, or 550 5.7.25 when the failure is permanent and set to reject; it has since Postfix 3.0 (the change of 2014-09-17 in Postfix's HISTORY file), older versions sent 4.7.1. Its check for a missing PTR name alone (reject_unknown_reverse_client_hostname, 'cannot find your reverse hostname') still answers 4.7.1.",
         by_class={
             4: ClassAdvice(
                 summary='The sending IP failed the reverse DNS check for now; delivery will be retried',
