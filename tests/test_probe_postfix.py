@@ -6,15 +6,13 @@ skipped without them on a developer's machine, failing under CI)."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_scan_postfix import PostfixInstance, _missing
+from test_scan_postfix import PostfixInstance, running_postfix
 
 from smtpcodes.smtp.probe import EXIT_RCPT, Probe
 
@@ -32,23 +30,17 @@ def make_certificate(folder: Path) -> tuple[Path, Path]:
 
 @pytest.fixture(scope="module")
 def postfix_tls() -> Iterator[tuple[PostfixInstance, Path]]:
-    missing = _missing() or (None if shutil.which("openssl") else "openssl is not installed")
-    if missing is not None:
-        if os.environ.get("CI"):
-            pytest.fail(f"{missing}; .ci/run installs it and runs the tests as root")
-        pytest.skip(missing)
-    root = Path(tempfile.mkdtemp(prefix="smtpcodes-postfix-tls-"))
-    instance = PostfixInstance(root)
-    try:
-        instance.configure()
+    certificate: list[Path] = []
+
+    def with_tls(instance: PostfixInstance) -> None:
         key, cert = make_certificate(instance.config)
+        certificate.append(cert)
         instance.postconf("-e", f"smtpd_tls_cert_file = {cert}",
                           f"smtpd_tls_key_file = {key}", "smtpd_tls_security_level = may")
-        instance.start()
-        yield instance, cert
-    finally:
-        instance.stop()
-        shutil.rmtree(root, ignore_errors=True)
+
+    missing = None if shutil.which("openssl") else "openssl is not installed"
+    for instance in running_postfix(with_tls, missing):
+        yield instance, certificate[0]
 
 
 def test_probe_of_a_real_postfix_with_starttls(postfix_tls: tuple[PostfixInstance, Path]) -> None:

@@ -23,7 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -143,9 +143,12 @@ maillog_file_prefixes = {self.root}
             os.kill(int(pid_file.read_text().split()[0]), 9)
 
 
-@pytest.fixture(scope="module")
-def postfix() -> Iterator[PostfixInstance]:
-    missing = _missing()
+def running_postfix(
+    setup: Callable[[PostfixInstance], None] | None = None, missing: str | None = None,
+) -> Iterator[PostfixInstance]:
+    """A throwaway Postfix, configured (and then given ``setup``), started, then stopped and
+    removed; skipped when something is ``missing`` on a developer's machine, failing under CI."""
+    missing = missing or _missing()
     if missing is not None:
         if os.environ.get("CI"):
             pytest.fail(f"{missing}; .ci/run installs it and runs the tests as root")
@@ -154,11 +157,18 @@ def postfix() -> Iterator[PostfixInstance]:
     instance = PostfixInstance(root)
     try:
         instance.configure()
+        if setup is not None:
+            setup(instance)
         instance.start()
         yield instance
     finally:
         instance.stop()
         shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def postfix() -> Iterator[PostfixInstance]:
+    yield from running_postfix()
 
 
 def _statuses(log: Path) -> list[str]:
