@@ -284,3 +284,17 @@ def test_port_25_comes_with_a_warning() -> None:
     done = cli("127.0.0.1", "--port", "25", "--timeout", "2", "--quit-after", "connect")
     assert "many networks block outgoing port 25" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("args", [["--port", "70000"], ["--port", "0"], ["--timeout", "-1"],
+                                  ["--rcpt", "bob@example.com"]])
+def test_bad_options_are_usage_errors(args: list[str]) -> None:
+    done = cli("127.0.0.1", *args)
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr and "error:" in done.stderr
+
+
+def test_an_unknown_host_is_a_connection_failure() -> None:
+    done = cli("no-such-host.invalid", "--port", "2525", "--timeout", "5")
+    assert done.returncode == EXIT_CONNECT
+    assert "could not connect" in done.stdout and "Traceback" not in done.stderr

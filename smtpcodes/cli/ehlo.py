@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from .scan import _positive
+    from .probe import _port
 
     ehlo = commands.add_parser(
         "ehlo", help="explain a server's reply to EHLO, keyword by keyword",
@@ -65,6 +65,6 @@ def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     ehlo.add_argument("--json", action="store_true", help="print JSON only")
     ehlo.add_argument("--tls", choices=("yes", "no"),
                       help="whether the connection was already encrypted when the reply came")
-    ehlo.add_argument("--port", type=_positive, metavar="N",
+    ehlo.add_argument("--port", type=_port, metavar="N",
                       help="the port the reply came on (25, 587, 465)")
     ehlo.set_defaults(run=run)

@@ -91,6 +91,14 @@ def run(args: argparse.Namespace) -> int:
     return result.status
 
 
+def _port(text: str) -> int:
+    import argparse
+
+    if not (text.isdigit() and 1 <= int(text) <= 65535):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port: expected 1 to 65535")
+    return int(text)
+
+
 def _seconds(text: str) -> float:
     import argparse
 
@@ -116,7 +124,7 @@ def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     probe.add_argument("host", metavar="HOST",
                        help="the server, or a mail domain (its first MX host is probed when"
                        " the dns extra is installed)")
-    probe.add_argument("--port", type=int, default=25, metavar="N", help="default 25")
+    probe.add_argument("--port", type=_port, default=25, metavar="N", help="default 25")
     probe.add_argument("--starttls", choices=("auto", "require", "no"), default="auto",
                        help="auto: when offered (default); require: fail without it; no: never")
     probe.add_argument("--ehlo", metavar="NAME", help="the name to give in EHLO (default: this"
