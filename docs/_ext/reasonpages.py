@@ -248,8 +248,21 @@ def write_pages(srcdir: Path) -> int:
     return changed
 
 
+def check_search_terms(srcdir: Path) -> None:
+    """Every page data/search-terms.toml names must exist (after both generators ran)."""
+    from codepages import see_also_groups
+    from searchterms import pages
+
+    missing = [page for page in pages() if not (srcdir / f"{page}.rst").exists()]
+    missing += [f"codes/{code}" for group in see_also_groups() for code in group
+                if not (srcdir / "codes" / f"{code}.rst").exists()]
+    if missing:
+        raise ValueError(f"data/search-terms.toml names pages that do not exist: {missing}")
+
+
 def _on_builder_inited(app: Sphinx) -> None:
     changed = write_pages(Path(app.srcdir))
+    check_search_terms(Path(app.srcdir))
     logger.info("reasonpages: %d generated page(s) written", changed)
 
 
