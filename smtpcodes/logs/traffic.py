@@ -20,6 +20,11 @@ both side by side):
   filed under its client's domain, or as itself when picked up locally); *recipients* and
   *recipient domains*: of the delivered ones.
 
+Two differences are deliberate: every Postfix instance counts (``postfix-incoming/smtpd``,
+``postfix-out/smtp``), where pflogsumm reads only the syslog name ``postfix`` unless given
+``--syslog-name``; and a delivery line carrying a field pflogsumm does not expect (Postfix
+3.10's ``tls=``) still counts.
+
 A message's size and origin are kept by queue id; a summary of a later part of a log asks
 the earlier part for what it lacks when the two are merged, so that byte ranges read apart
 add up to one reading. Memory stays bounded: at most ``QUEUE_LIMIT`` queue ids are kept.
