@@ -740,3 +740,9 @@ def test_long_lines_within_a_block_are_cut_and_counted(tmp_path: Path) -> None:
     examples = [example.text for example in summary.problems["warning"].first]
     assert all(len(text) <= 400 for text in examples)
     assert_accounted(summary)
+
+
+def test_an_expired_message_has_the_reason_expired() -> None:
+    data = run_scan(POSTFIX).as_dict()
+    failures = {row["reason"]: row for row in data["failures"]["by_reason"]}
+    assert failures["expired"]["by_status"] == {"expired": 1}

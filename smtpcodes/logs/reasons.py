@@ -36,7 +36,7 @@ class Found:
 class LineReader:
     """Reads the reason of log lines, once per wording."""
 
-    __slots__ = ("_cache", "_knowledge", "_relay_vendors", "readings")
+    __slots__ = ("_cache", "_expired", "_knowledge", "_relay_vendors", "readings")
 
     def __init__(self, knowledge: Knowledge | None = None) -> None:
         from ..reasons import shipped
@@ -46,9 +46,14 @@ class LineReader:
         self._relay_vendors: dict[str, str | None] = {}
         #: wordings read in full (the other lines were answered from the cache)
         self.readings = 0
+        entry = self._knowledge.entry("expired")
+        self._expired = Found("expired", entry.remedy if entry else None, None)
 
     def read(self, line: LogLine) -> Found:
-        """The reason of a delivery's or a rejection's reply."""
+        """The reason of a delivery's or a rejection's reply. A message the server gave up
+        on for its age (``status=expired``) expired, whatever its last error said."""
+        if line.status == "expired":
+            return self._expired
         text = line.reply or ""
         vendor = self._relay_vendor(line.relay) if line.relay else None
         key = (vendor, line.basic, line.enhanced, normalize(text, KEY_WIDTH))
