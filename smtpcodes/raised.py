@@ -103,22 +103,16 @@ def explain_error(error: BaseException, *, side: str = "sender") -> Explanation 
     """Explain what an SMTP client raised: an Explanation of the server's reply, with the
     command it answered, or a NotFromServer for a failure that carries no reply."""
     from .explain import explain
-    from .parse import parse
 
-    found = reply_of(error)
-    if found is None:
+    if reply_of(error) is None:
         return not_from_server(error)
-    text, command = found
-    return explain(parse(text, command=command), side=side)
+    return explain(error, side=side)  # explain reads the reply and its command alike
 
 
 def explain_recipients(refused: object, *, side: str = "sender") -> dict[str, Explanation]:
     """Each refused recipient with the explanation of its reply, from smtplib's
     ``SMTPRecipientsRefused`` (or its ``.recipients``, or the dict ``sendmail()`` returns:
     ``{address: (code, message)}``) or aiosmtplib's ``SMTPRecipientsRefused``."""
-    from .explain import explain
-    from .parse import parse
-
     recipients = getattr(refused, "recipients", refused)
     found: dict[str, Explanation] = {}
     if isinstance(recipients, list | tuple):  # aiosmtplib: a list of SMTPRecipientRefused
@@ -127,7 +121,7 @@ def explain_recipients(refused: object, *, side: str = "sender") -> dict[str, Ex
             address = getattr(error, "recipient", None)
             if reply is None or not isinstance(address, str):
                 raise SMTPCodeError(f"{error!r} is not a refused recipient with a reply")
-            found[address] = explain(parse(reply[0], command="RCPT TO"), side=side)
+            found[address] = _recipient(reply[0], side)
         return found
     if not isinstance(recipients, dict):
         raise SMTPCodeError(f"{type(refused).__name__} holds no refused recipients: expected"
@@ -139,8 +133,16 @@ def explain_recipients(refused: object, *, side: str = "sender") -> dict[str, Ex
         reply = reply_of(holder)
         if reply is None:
             raise SMTPCodeError(f"{address!r}: {answer!r} is not (code, message)")
-        found[address] = explain(parse(reply[0], command="RCPT TO"), side=side)
+        found[address] = _recipient(reply[0], side)
     return found
+
+
+def _recipient(text: str, side: str) -> Explanation:
+    """A refused recipient's reply, explained as the answer to RCPT TO."""
+    from .explain import explain
+    from .parse import parse
+
+    return explain(parse(text, command="RCPT TO"), side=side)
 
 
 def _pairs(recipients: Mapping[object, object]) -> dict[str, tuple[int, object]]:

@@ -192,6 +192,16 @@ def _is_word_boundary(c: Any, op: Any, value: Any) -> bool:
     return False
 
 
+def _run_piece(c: Any, op: Any, value: Any) -> str | None:
+    """The text a parsed item adds to a literal run: its character, _BOUNDARY for an asserted
+    word boundary, None for anything else (which ends the run)."""
+    if op is c.LITERAL:
+        return chr(value)
+    if _is_word_boundary(c, op, value):
+        return _BOUNDARY
+    return None
+
+
 def _required(items: Any, before: str = "") -> tuple[str, ...]:
     """Strings one of which any match of this parsed sequence contains (() if none known);
     a word boundary the regex asserts is kept in them as _BOUNDARY. ``before`` is the
@@ -200,11 +210,9 @@ def _required(items: Any, before: str = "") -> tuple[str, ...]:
     candidates: list[tuple[str, ...]] = []
     run = before
     for op, value in items:
-        if op is c.LITERAL:
-            run += chr(value)
-            continue
-        if _is_word_boundary(c, op, value):
-            run += _BOUNDARY
+        piece = _run_piece(c, op, value)
+        if piece is not None:
+            run += piece
             continue
         if (op is c.MAX_REPEAT and value[0] == value[1] and len(value[2]) == 1
                 and value[2][0][0] is c.LITERAL):
@@ -315,11 +323,9 @@ def _certain_runs(items: Any) -> list[str]:
     runs: list[str] = []
     run = ""
     for op, value in items:
-        if op is c.LITERAL:
-            run += chr(value)
-            continue
-        if _is_word_boundary(c, op, value):
-            run += _BOUNDARY
+        piece = _run_piece(c, op, value)
+        if piece is not None:
+            run += piece
             continue
         if run:
             runs.append(run)

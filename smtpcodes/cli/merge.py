@@ -39,7 +39,7 @@ def read_summary(name: str) -> Summary:
 
 def run(args: argparse.Namespace) -> int:
     from ..logs.report import summary_text
-    from ..logs.state import summary_state
+    from ..logs.state import summary_json
 
     if len(args.files) < 1:
         raise UsageError("give the scan --json outputs to add up")
@@ -49,9 +49,7 @@ def run(args: argparse.Namespace) -> int:
         total.files.extend(part.files)
         total.merge(part)
     if args.json:
-        data = total.as_dict(args.top)
-        data["state"] = summary_state(total)
-        print_json(data)
+        print_json(summary_json(total, args.top))
     else:
         sys.stdout.write(summary_text(total, args.top))
     return EXIT_OK

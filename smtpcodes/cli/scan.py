@@ -193,11 +193,9 @@ def run_scan(args: argparse.Namespace) -> int:
         if args.html:
             _write_html(args.html, summary, args.top)
         if args.json:
-            from ..logs.state import summary_state
+            from ..logs.state import summary_json
 
-            data = summary.as_dict(args.top)
-            data["state"] = summary_state(summary)
-            text = json.dumps(data, indent=2, ensure_ascii=False)
+            text = json.dumps(summary_json(summary, args.top), indent=2, ensure_ascii=False)
             out.write(f"\n],\n{text[2:]}\n" if filtered else text + "\n")
         else:
             if filtered and summary.matched:
@@ -246,7 +244,7 @@ def _run_dask(args: argparse.Namespace, names: list[str], filters: Filters | Non
 
     from ..logs.cluster import EngineError, scan_with_dask
     from ..logs.report import summary_text
-    from ..logs.state import summary_state
+    from ..logs.state import summary_json
     from .common import UsageError
 
     if filters is not None or args.jsonl:
@@ -264,9 +262,8 @@ def _run_dask(args: argparse.Namespace, names: list[str], filters: Filters | Non
     for message in errors:
         print(f"smtpcode scan: {message}", file=sys.stderr)
     if args.json:
-        data = summary.as_dict(args.top)
-        data["state"] = summary_state(summary)
-        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json.dumps(summary_json(summary, args.top), indent=2,
+                                    ensure_ascii=False) + "\n")
     else:
         sys.stdout.write(summary_text(summary, args.top))
     return EXIT_UNREADABLE if errors else EXIT_OK

@@ -102,16 +102,15 @@ class EventWriter:
 
             found_reason = shared_reader().read(line)
             reason, remedy, vendor = found_reason.reason, found_reason.remedy, found_reason.vendor
-        status = (line.status if kind == "delivery" else line.severity if kind == "problem"
-                  else "rejected" if kind == "reject" else kind)
         import datetime
 
         today = datetime.date.today()
-        year = self.summary.year or today.year
+        year = self.summary.last_year
         month = self.summary.month or (today.month if year == today.year else 12)
         values = (
             iso_time(line.timestamp, year, month), line.host, line.program,
-            line.queue_id if line.queue_id not in (None, "NOQUEUE") else None, kind, status,
+            line.queue_id if line.queue_id not in (None, "NOQUEUE") else None, kind,
+            line.status_word,
             sender, line.recipient, line.relay, line.client, line.command, line.basic,
             line.enhanced, reason, remedy, vendor, line.reply,
         )

@@ -261,6 +261,12 @@ class LogLine:
         self.message = message
 
     @property
+    def status_word(self) -> str:
+        """What happened, in one word: a delivery's status, a problem's severity,
+        ``rejected`` for a rejection, else the kind of line (``reject_warning``, ``hold``)."""
+        return self.status or self.severity or ("rejected" if self.kind == "reject" else self.kind)
+
+    @property
     def domain(self) -> str | None:
         """The recipient's domain, lower-cased."""
         if self.recipient and "@" in self.recipient:

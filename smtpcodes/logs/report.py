@@ -227,11 +227,9 @@ def _bar(value: int, largest: int) -> str:
 
 def _traffic(summary: Summary, top: int) -> list[str]:
     """What went through the server, counted as pflogsumm counts it."""
-    import datetime
-
     from .traffic import COLUMNS
 
-    data = summary.traffic.as_dict(summary.year or datetime.date.today().year, top)
+    data = summary.traffic.as_dict(summary.last_year, top)
     totals = data["totals"]
     assert isinstance(totals, dict)
     if not any(totals[name] for name in ("received", "delivered", "deferrals", "bounced",
@@ -417,7 +415,7 @@ def match_text(line: LogLine, example: Example) -> str:
     """A line that matched the filters, what its code means, and why it failed."""
     out = [f"{example.file}:{example.line}: {example.text}"]
     codes = [code for code in (line.enhanced, str(line.basic) if line.basic else None) if code]
-    what = line.status or line.severity or ("rejected" if line.kind == "reject" else line.kind)
+    what = line.status_word
     action = None
     if codes:
         info = describe(codes[0])

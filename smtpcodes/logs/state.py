@@ -244,9 +244,7 @@ _NUMBERS = ("matched", "failures_without_code", "rejected", "reject_warnings")
 
 def summary_state(summary: Summary) -> dict[str, object]:
     """Everything a summary counted, as JSON data (see the module docstring)."""
-    import datetime
-
-    year = summary.year or datetime.date.today().year
+    year = summary.last_year
     state: dict[str, object] = {
         "version": VERSION,
         "year": year,
@@ -266,6 +264,14 @@ def summary_state(summary: Summary) -> dict[str, object]:
         state[name] = {reason: _reason_stats(stats)
                        for reason, stats in getattr(summary, name).items()}
     return state
+
+
+def summary_json(summary: Summary, top: int = 10) -> dict[str, object]:
+    """What ``scan --json`` and ``merge --json`` print: the summary for a reader, and under
+    ``"state"`` everything counted, so that the output can be merged again."""
+    data = summary.as_dict(top)
+    data["state"] = summary_state(summary)
+    return data
 
 
 def summary_from_state(data: object) -> Summary:

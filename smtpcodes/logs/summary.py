@@ -362,6 +362,13 @@ class Summary:
     # -- totals -------------------------------------------------------------------------------
 
     @property
+    def last_year(self) -> int:
+        """The year of the last classic (year-less) timestamp: ``year``, else this year."""
+        import datetime
+
+        return self.year or datetime.date.today().year
+
+    @property
     def lines(self) -> int:
         return sum(stats.lines for stats in self.files)
 
@@ -578,9 +585,7 @@ class Summary:
         def reasons(table: dict[str, ReasonStats]) -> list[dict[str, object]]:
             return [stats.as_dict(name, top) for name, stats in ranked_reasons(table)]
 
-        import datetime
-
-        year = self.year or datetime.date.today().year
+        year = self.last_year
         result: dict[str, object] = {
             "lines": self.lines,
             "recognized": self.recognized,
