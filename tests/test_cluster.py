@@ -37,3 +37,16 @@ def test_an_unreachable_scheduler_is_a_clear_error() -> None:
     with pytest.raises(cluster.EngineError, match="cannot reach the Dask scheduler"):
         cluster.scan_with_dask([str(LOGS / "postfix.log")], scheduler="tcp://127.0.0.1:9",
                                workers=1, connect_timeout=2)
+
+
+def test_the_dask_engine_writes_the_html_page_too(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    page = tmp_path / "report.html"
+    done = subprocess.run([sys.executable, "-m", "smtpcodes", "scan", "--engine", "dask",
+                           "--jobs", "1", "--html", str(page), str(LOGS / "postfix.log")],
+                          capture_output=True, text=True, check=False, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "Traffic" in done.stdout
+    assert page.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")

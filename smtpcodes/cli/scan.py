@@ -261,6 +261,8 @@ def _run_dask(args: argparse.Namespace, names: list[str], filters: Filters | Non
     errors = [stats.error for stats in summary.files if stats.error]
     for message in errors:
         print(f"smtpcode scan: {message}", file=sys.stderr)
+    if args.html:
+        _write_html(args.html, summary, args.top)
     if args.json:
         sys.stdout.write(json.dumps(summary_json(summary, args.top), indent=2,
                                     ensure_ascii=False) + "\n")
