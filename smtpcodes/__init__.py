@@ -13,6 +13,7 @@ from .errors import (
     UnknownCodeError,
 )
 from .explain import Explanation, explain
+from .lang import LANGUAGES, get_language, set_language
 from .parse import parse, parse_all
 from .reasons import Evidence, Reason, load_rules, reason
 from .registry import all_entries, lookup
@@ -37,9 +38,9 @@ def __getattr__(name: str) -> object:
 
 __all__ = [
     "BasicEntry", "Candidate", "CategoryEntry", "ClassAdvice", "Classification", "DetailEntry",
-    "EnhancedCode", "Evidence", "Explanation",
+    "LANGUAGES", "EnhancedCode", "Evidence", "Explanation",
     "MalformedCodeError", "NoCodeFoundError", "NotFromServer", "Reason", "Reply", "ReplyCode",
     "RetryDecision", "RuleError", "SMTPCodeError", "StatusClass", "Subject", "UnknownCodeError",
-    "all_entries", "classify", "explain", "explain_error", "explain_recipients", "load_rules",
-    "lookup", "parse", "parse_all", "reason", "when_to_retry",
+    "all_entries", "classify", "explain", "explain_error", "explain_recipients",
+    "get_language", "load_rules", "lookup", "set_language", "parse", "parse_all", "reason", "when_to_retry",
 ]

@@ -8,6 +8,7 @@ cheap to start.
 from __future__ import annotations
 
 from .errors import MalformedCodeError, quote
+from .lang import mark
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -85,10 +86,10 @@ _CLASS_DIGITS = {
     StatusClass.PERMANENT: 5,
 }
 _CLASS_LABELS = {
-    StatusClass.SUCCESS: "success",
-    StatusClass.INTERMEDIATE: "intermediate (the server waits for more)",
-    StatusClass.TRANSIENT: "transient failure (try again later)",
-    StatusClass.PERMANENT: "permanent failure (do not retry unchanged)",
+    StatusClass.SUCCESS: mark("success"),
+    StatusClass.INTERMEDIATE: mark("intermediate (the server waits for more)"),
+    StatusClass.TRANSIENT: mark("transient failure (try again later)"),
+    StatusClass.PERMANENT: mark("permanent failure (do not retry unchanged)"),
 }
 
 
@@ -117,7 +118,7 @@ class Subject(Named):
 
     @property
     def label(self) -> str:
-        return self.value.replace("_", " ")
+        return _SUBJECT_LABELS[self.digit]
 
     @classmethod
     def from_digit(cls, digit: int) -> Subject | None:
@@ -140,6 +141,11 @@ Subject.SECURITY = Subject("SECURITY", "security")
 _SUBJECT_ORDER = (
     Subject.OTHER, Subject.ADDRESSING, Subject.MAILBOX, Subject.MAIL_SYSTEM, Subject.NETWORK,
     Subject.PROTOCOL, Subject.CONTENT, Subject.SECURITY,
+)
+#: the subjects' names in words, by number
+_SUBJECT_LABELS = (
+    mark("other"), mark("addressing"), mark("mailbox"), mark("mail system"), mark("network"),
+    mark("protocol"), mark("content"), mark("security"),
 )
 
 

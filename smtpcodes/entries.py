@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from .codes import EnhancedCode, ReplyCode
 from .errors import MalformedCodeError, quote
+from .lang import mark
 
 #: Who usually has to act on a code (data/README.md explains each).
 WHO_LABELS = {
-    "nobody": "nobody: nothing needs doing",
-    "sender": "the sender of the message",
-    "sending_admin": "the administrator of the sending mail system",
-    "recipient": "the recipient or their mailbox provider",
-    "receiving_admin": "the administrator of the receiving mail system",
+    "nobody": mark("nobody: nothing needs doing"),
+    "sender": mark("the sender of the message"),
+    "sending_admin": mark("the administrator of the sending mail system"),
+    "recipient": mark("the recipient or their mailbox provider"),
+    "receiving_admin": mark("the administrator of the receiving mail system"),
 }
 
 

@@ -15,6 +15,7 @@ from .classify import Classification, classify
 from .codes import EnhancedCode, ReplyCode
 from .entries import WHO_LABELS, BasicEntry, CategoryEntry, DetailEntry
 from .errors import SMTPCodeError, quote
+from .lang import resolve, text, word
 from .registry import find_entry
 from .reply import Reply
 
@@ -56,6 +57,7 @@ class Explanation:
         "code_action",
         "detail_entry",
         "input",
+        "lang",
         "meaning",
         "reason",
         "side",
@@ -67,9 +69,11 @@ class Explanation:
 
     def __init__(
         self, input_text: str, classification: Classification, *, side: str = "sender",
-        reason: Reason | None = None, vendor: VendorMatch | None = None,
+        reason: Reason | None = None, vendor: VendorMatch | None = None, lang: str = "en",
     ) -> None:
         self.input = input_text
+        #: the language of the prose: "en" or "fr" (keys and vocabulary values stay English)
+        self.lang = lang
         self.classification = classification
         #: whose side the advice is written for: "sender" or "receiver"
         self.side = side
@@ -94,25 +98,25 @@ class Explanation:
 
         Where the code alone means the reason that was found, the code's own words for its
         class are the more precise and stay."""
-        reason = self.reason
+        reason, lang = self.reason, self.lang
         words_decided = reason is not None and not self._code_agrees()
         if reason is not None and words_decided and reason.entry.meaning:
-            self.meaning = reason.entry.meaning
+            self.meaning = text(f"reason/{reason.name}/meaning", reason.entry.meaning, lang)
         vendor = self.vendor
         code = vendor.code if vendor is not None else None
         if vendor is not None and code is not None and code.meaning:
-            self.meaning = code.meaning
+            self.meaning = text(f"{code.place}/meaning", code.meaning, lang)
             if not self.classification.registered:
-                first = code.meaning.split(". ")[0].rstrip(".")
-                self.summary = (f"{first} (a code {vendor.name} defines; not in the IANA"
-                                " registry)")
+                first = self.meaning.split(". ")[0].rstrip(".")
+                self.summary = word("{meaning} (a code {vendor} defines; not in the IANA"
+                                    " registry)", lang, meaning=first, vendor=vendor.name)
         if self.side == "receiver":
             if reason is not None and reason.advice("receiver"):
-                self.action = reason.advice("receiver")
+                self.action = reason_advice(reason, "receiver", lang)
         elif code is not None and code.action:
-            self.action = code.action
+            self.action = text(f"{code.place}/action", code.action, lang)
         elif reason is not None and words_decided and reason.advice("sender"):
-            self.action = reason.advice("sender")
+            self.action = reason_advice(reason, "sender", lang)
 
     def _code_agrees(self) -> bool:
         """True when the reply's code alone means the reason that was found."""
@@ -131,29 +135,48 @@ class Explanation:
         digit = self.classification.status_class.digit
         detail, basic = self.detail_entry, self.basic_entry
         enhanced = reply.enhanced
+        lang = self.lang
         if detail is not None and enhanced is not None and enhanced.class_digit == digit:
             advice = detail.by_class.get(digit)
             if advice is not None:
-                return advice.summary, advice.meaning, advice.action, advice.who
+                place = f"detail/{detail.code}/{digit}"
+                return (text(f"{place}/summary", advice.summary, lang),
+                        text(f"{place}/meaning", advice.meaning, lang),
+                        text(f"{place}/action", advice.action, lang), advice.who)
         if basic is not None:
-            return basic.summary, basic.explanation, basic.action, basic.who
+            place = f"basic/{basic.code}"
+            return (text(f"{place}/summary", basic.summary, lang),
+                    text(f"{place}/explanation", basic.explanation, lang),
+                    text(f"{place}/action", basic.action, lang), basic.who)
         if detail is not None:
-            return detail.summary, detail.explanation, self._class_action(), ()
+            place = f"detail/{detail.code}"
+            return (text(f"{place}/summary", detail.summary, lang),
+                    text(f"{place}/explanation", detail.explanation, lang),
+                    self._class_action(), ())
         return self._digits_summary(), self._digits_meaning(), self._class_action(), ()
 
     def _digits_summary(self) -> str:
         status_class = self.classification.status_class
         subject = self.classification.subject
-        area = f", {subject.label}" if subject is not None else ""
         codes = " ".join(str(code) for code in (self.basic, self.enhanced) if code is not None)
-        return f"{status_class.label.capitalize()}{area} (unregistered code {codes})"
+        label = word(status_class.label, self.lang)
+        if subject is None:
+            return word("{label} (unregistered code {codes})", self.lang,
+                        label=label[:1].upper() + label[1:], codes=codes)
+        return word("{label}, {subject} (unregistered code {codes})", self.lang,
+                    label=label[:1].upper() + label[1:], subject=word(subject.label, self.lang),
+                    codes=codes)
 
     def _digits_meaning(self) -> str:
-        parts = [entry.explanation for entry in (self.class_entry, self.subject_entry) if entry]
+        parts = [text(f"{entry.kind}/{entry.code}/explanation", entry.explanation, self.lang)
+                 for entry in (self.class_entry, self.subject_entry) if entry]
         return " ".join(parts)
 
     def _class_action(self) -> str:
-        return self.class_entry.action if self.class_entry is not None else ""
+        entry = self.class_entry
+        if entry is None:
+            return ""
+        return text(f"class/{entry.code}/action", entry.action, self.lang)
 
     @property
     def remedy(self) -> str:
@@ -185,11 +208,13 @@ class Explanation:
             return ()
         from . import _reasons_data
 
-        advice = [(item.text, item.source) for item in _reasons_data.RETRY
+        advice = [(text(f"retry/{item.id}/text", item.text, self.lang), item.source)
+                  for item in _reasons_data.RETRY
                   if item.id.startswith("rfc5321-") and item.id != "rfc5321-schedule"]
         vendor = self.vendor.vendor if self.vendor is not None else None
         if vendor is not None and vendor.retry:
-            advice.append((vendor.retry, vendor.retry_source or vendor.url))
+            advice.append((text(f"vendor/{vendor.id}/retry", vendor.retry, self.lang),
+                           vendor.retry_source or vendor.url))
         return tuple(advice)
 
     @property
@@ -224,7 +249,7 @@ class Explanation:
 
     @property
     def who_labels(self) -> tuple[str, ...]:
-        return tuple(WHO_LABELS[who] for who in self.who)
+        return tuple(word(WHO_LABELS[who], self.lang) for who in self.who)
 
     def _basic_dict(self) -> dict[str, object] | None:
         if self.basic is None:
@@ -251,6 +276,30 @@ class Explanation:
             "subject_title": self.subject_entry.title if self.subject_entry else None,
         }
 
+    def _reason_dict(self) -> dict[str, object] | None:
+        reason = self.reason
+        if reason is None:
+            return None
+        found = reason.as_dict()
+        for name in ("title", "summary"):
+            found[name] = text(f"reason/{reason.name}/{name}", str(found[name]), self.lang)
+        return found
+
+    def _vendor_dict(self) -> dict[str, object] | None:
+        vendor = self.vendor
+        if vendor is None:
+            return None
+        found = vendor.as_dict()
+        code = vendor.code
+        if code is not None:
+            for name in ("meaning", "action"):
+                if found[name]:
+                    found[name] = text(f"{code.place}/{name}", str(found[name]), self.lang)
+        if found["retry"]:
+            found["retry"] = text(f"vendor/{vendor.vendor.id}/retry", str(found["retry"]),
+                                  self.lang)
+        return found
+
     def as_dict(self) -> dict[str, object]:
         classification = self.classification
         return {
@@ -267,18 +316,23 @@ class Explanation:
             "who": list(self.who),
             "command": self.reply.command,
             "registered": classification.registered,
-            "reason": self.reason.as_dict() if self.reason is not None else None,
+            "reason": self._reason_dict(),
             "remedy": self.remedy,
             "remedy_detail": self.remedy_detail,
             "scope": self.scope,
             "hard_bounce": self.hard_bounce,
-            "vendor": self.vendor.as_dict() if self.vendor is not None else None,
-            "retry": [{"advice": text, "source": source} for text, source in self.retry],
+            "vendor": self._vendor_dict(),
+            "retry": [{"advice": advice, "source": source} for advice, source in self.retry],
             "side": self.side,
-            "lang": "en",
+            "lang": self.lang,
             "warnings": list(self.warnings),
             "notes": list(self.notes),
         }
+
+
+def reason_advice(reason: Reason, side: str, lang: str) -> str:
+    """A reason's advice for one side, in ``lang``."""
+    return text(f"reason/{reason.name}/{side}", reason.advice(side), lang)
 
 
 def _reply_of_exception(error: BaseException) -> Reply:
@@ -302,7 +356,7 @@ def _is_bare_code(reply: Reply) -> bool:
 def explain(
     value: Reply | str | bytes | int | ReplyCode | EnhancedCode | BaseException, *,
     side: str = "sender",
-    rules: RuleSet | None = None, vendor: str | None = None,
+    rules: RuleSet | None = None, vendor: str | None = None, lang: str | None = None,
 ) -> Explanation:
     """Explain a code (``"4.2.2"``, ``"550"``, ``550``), a reply text, a Reply, or the
     exception an SMTP client raised with the server's reply (smtplib's and aiosmtplib's).
@@ -311,14 +365,17 @@ def explain(
     the administrator of the server that refused it (``"receiver"``). ``rules`` are the
     user's own word rules (:func:`smtpcodes.load_rules`), tried before the shipped ones;
     ``vendor`` names the provider when the caller knows it and the text may not say.
+    ``lang`` is the language of the prose, ``"en"`` or ``"fr"`` (default: the one
+    :func:`smtpcodes.set_language` set, else English).
     """
+    lang = resolve(lang)
     if side not in SIDES:
         raise SMTPCodeError(f"side {quote(str(side))} is not one of {', '.join(SIDES)}")
     if isinstance(value, BaseException):  # smtplib's or aiosmtplib's, read by attributes
         value = _reply_of_exception(value)
     classification = classify(value)
     reply = classification.reply
-    text = value.text if isinstance(value, Reply) else reply.text
+    said = value.text if isinstance(value, Reply) else reply.text
     if _is_bare_code(reply) and rules is None and vendor is None:
         from .reasons import code_reason
 
@@ -326,6 +383,6 @@ def explain(
     else:
         from .reasons import read
 
-        reading = read(text, reply, user_rules=rules, vendor=vendor)
+        reading = read(said, reply, user_rules=rules, vendor=vendor)
         reason, found = reading.reason, reading.vendor
-    return Explanation(text, classification, side=side, reason=reason, vendor=found)
+    return Explanation(said, classification, side=side, reason=reason, vendor=found, lang=lang)

@@ -108,17 +108,19 @@ class VendorCode:
 
     __slots__ = (
         "action", "basic", "enhanced", "enhanced_last", "examples", "id", "meaning", "phrase",
-        "reason", "remedy", "remedy_detail", "scope", "token", "url",
+        "place", "reason", "remedy", "remedy_detail", "scope", "token", "url",
     )
 
     def __init__(
         self, *, id: str, basic: int | None, enhanced: str, token: str, phrase: Pattern | None,
         enhanced_last: str = "",
         meaning: str, action: str, reason: str, remedy: str, remedy_detail: str, scope: str,
-        url: str, examples: tuple[str, ...],
+        url: str, examples: tuple[str, ...], place: str = "",
     ) -> None:
         #: "<vendor>:<n>", its place in the vendor's file
         self.id = id
+        #: where the translations file its words: "vendor/google/452 4.2.2 out of storage space"
+        self.place = place
         self.basic = basic
         self.enhanced = enhanced
         #: the last code of a range that ``enhanced`` opens (Microsoft's 5.7.606 to 5.7.649)

@@ -18,7 +18,7 @@ import argparse
 import hashlib
 import sys
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -238,21 +238,25 @@ def vendor_code_key(record: dict[str, Any]) -> str:
     return " ".join(parts) or "words"
 
 
+def vendor_code_places(vendor: dict[str, Any]) -> list[str]:
+    """The place of each of a vendor's codes, in file order, numbered where two share one."""
+    places: list[str] = []
+    seen: dict[str, int] = {}
+    for record in vendor.get("code", []):
+        key = vendor_code_key(record)
+        seen[key] = seen.get(key, 0) + 1
+        places.append(f"vendor/{vendor['id']}/{key}" + (f" #{seen[key]}" if seen[key] > 1 else ""))
+    return places
+
+
 def vendor_strings() -> Iterator[Source]:
     for path in sorted((DATA / "vendors").glob("*.toml")):
         with open(path, "rb") as handle:
             vendor = tomllib.load(handle)
         reference = f"data/vendors/{path.name}"
-        prefix = f"vendor/{vendor['id']}"
-        yield from _fields(prefix, vendor, ("retry",), reference)
-        seen: dict[str, int] = {}
-        for record in vendor.get("code", []):
-            key = vendor_code_key(record)
-            seen[key] = seen.get(key, 0) + 1
-            if seen[key] > 1:
-                key += f" #{seen[key]}"
-            yield from _fields(f"{prefix}/{key}", record, ("meaning", "action", "notes"),
-                               reference)
+        yield from _fields(f"vendor/{vendor['id']}", vendor, ("retry",), reference)
+        for place, record in zip(vendor_code_places(vendor), vendor.get("code", []), strict=True):
+            yield from _fields(place, record, ("meaning", "action", "notes"), reference)
 
 
 def ehlo_strings() -> Iterator[Source]:
@@ -262,20 +266,40 @@ def ehlo_strings() -> Iterator[Source]:
 
 
 def program_strings() -> Iterator[Source]:
-    """The command line's and the reports' own words (smtpcodes/wording.py's tables)."""
-    sys.path.insert(0, str(ROOT))
-    from smtpcodes.words import ENGLISH
+    """The program's own words: every literal given to ``word()`` or ``mark()`` in the
+    package (messages, headings), and the labels given to the text renderer's ``_field()``,
+    found as xgettext finds ``_()``."""
+    import ast
 
-    for context, english in ENGLISH.items():
-        yield context, english, "smtpcodes/words.py"
+    for path in sorted((ROOT / "smtpcodes").rglob("*.py")):
+        if path.name.startswith("_"):
+            continue
+        reference = str(path.relative_to(ROOT))
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                    and node.func.id in ("word", "mark", "_field") and node.args
+                    and isinstance(node.args[0], ast.Constant)
+                    and isinstance(node.args[0].value, str)):
+                english = node.args[0].value.strip()
+                if english and not english[0].isdigit():
+                    yield f"word/{english}", english, reference
 
 
-CATALOGS = {
+def _unique(found: Iterator[Source]) -> Iterator[Source]:
+    seen: set[str] = set()
+    for source in found:
+        if source[0] not in seen:
+            seen.add(source[0])
+            yield source
+
+
+CATALOGS: dict[str, Callable[[], Iterator[Source]]] = {
     "codes": code_strings,
     "reasons": reason_strings,
     "vendors": vendor_strings,
     "ehlo": ehlo_strings,
-    "program": program_strings,
+    "program": lambda: _unique(program_strings()),
 }
 
 
@@ -343,6 +367,30 @@ def translation_faults(message: Message) -> list[str]:
               if token not in message.translation]
     faults.extend(typography(message.translation))
     return faults
+
+
+# --- the generated module ----------------------------------------------------------------------
+
+def render_module(language: str) -> str:
+    """``smtpcodes/_lang_LANG.py``: every translation a reader may be shown. An entry that is
+    fuzzy, or made for English that has since changed, is left out: the English shows instead."""
+    lines = [
+        f'"""The {language} translations of the prose, by place. Generated from'
+        f" data/locale/{language}/*.po by tools/generate_data.py: do not edit.\"\"\"",
+        "",
+        "TEXT: dict[str, str] = {",
+    ]
+    for name in CATALOGS:
+        path = catalog_path(language, name)
+        if not path.exists():
+            continue
+        current = {context: english for context, english, _ in sources(name)}
+        for message in read_po(path):
+            if (message.translation and not message.fuzzy
+                    and current.get(message.context) == message.english):
+                lines.append(f"    {message.context!r}: {message.translation!r},")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
 
 
 # --- update, check, stats ------------------------------------------------------------------

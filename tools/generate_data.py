@@ -173,6 +173,8 @@ def render() -> str:
 
 def outputs() -> dict[Path, str]:
     """Every generated module and its text."""
+    import catalog
+
     import ehlodata
     import reasondata
 
@@ -181,6 +183,8 @@ def outputs() -> dict[Path, str]:
         for name, text in reasondata.rendered().items():
             modules[OUTPUT.parent / name] = text
         modules[OUTPUT.parent / "_ehlo_data.py"] = ehlodata.render(ehlodata.keywords())
+        for language in catalog.LANGUAGES:
+            modules[OUTPUT.parent / f"_lang_{language}.py"] = catalog.render_module(language)
     except (reasondata.DataError, ehlodata.DataError) as error:
         raise DataError(str(error)) from None
     return modules

@@ -17,6 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script from a checkout, installed or not
     sys.path.insert(0, str(ROOT))
 
+from catalog import vendor_code_places  # noqa: E402 (tools/, beside this file)
+
 from smtpcodes.errors import RuleError  # noqa: E402
 from smtpcodes.records import (  # noqa: E402 (after the path is set)
     ReasonEntry,
@@ -480,6 +482,8 @@ def vendors(names: list[str], files: list[Path] | None = None) -> list[VendorEnt
             _vendor_code(f"{where} code {index}", vendor_id, index, code, names)
             for index, code in enumerate(record.get("code", []), 1)
         )
+        for code, place in zip(codes, vendor_code_places(record), strict=True):
+            code.place = place
         found.append(VendorEntry(
             id=vendor_id, name=record["name"],
             products=_strings(where, "products", record.get("products", [])),
@@ -582,7 +586,7 @@ def render_vendors(vendors: list[VendorEntry]) -> str:
             fields = "".join(f"                {slot}={getattr(code, slot)!r},\n" for slot in (
                 "id", "basic", "enhanced", "enhanced_last", "token", "meaning", "action",
                 "reason", "remedy",
-                "remedy_detail", "scope", "url", "examples"))
+                "remedy_detail", "scope", "url", "examples", "place"))
             codes += (f"            VendorCode(\n{fields}                phrase={phrase},\n"
                       "            ),\n")
         fields = "".join(f"        {slot}={getattr(vendor, slot)!r},\n" for slot in (

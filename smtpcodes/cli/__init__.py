@@ -30,6 +30,10 @@ def build_parser() -> argparse.ArgumentParser:
         description="Explain SMTP reply codes (550) and enhanced status codes (5.1.1).",
     )
     parser.add_argument(
+        "--lang", choices=("en", "fr"),
+        help="the language of the explanations and labels (default: from LANGUAGE, LC_ALL,"
+        " LC_MESSAGES or LANG; else English); also accepted after the command")
+    parser.add_argument(
         "--version", action="version",
         version=f"smtpcode {__version__} (data {DATA_VERSION}, IANA registry {REGISTRY_SNAPSHOT})",
     )
@@ -55,8 +59,35 @@ def plain_explain(argv: list[str]) -> tuple[list[str], bool] | None:
     return words, len(words) < len(argv) - 1
 
 
+def take_language(arguments: list[str]) -> tuple[list[str], str | None]:
+    """The command line without its ``--lang X`` (allowed before or after the command),
+    and X."""
+    rest: list[str] = []
+    lang: str | None = None
+    items = iter(arguments)
+    for item in items:
+        if item == "--":
+            rest.append(item)
+            rest.extend(items)
+        elif item == "--lang":
+            lang = next(items, "")
+        elif item.startswith("--lang="):
+            lang = item.partition("=")[2]
+        else:
+            rest.append(item)
+    return rest, lang
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    arguments = list(sys.argv[1:] if argv is None else argv)
+    from ..lang import LANGUAGES, from_environment, resolve, set_language
+
+    arguments, lang = take_language(list(sys.argv[1:] if argv is None else argv))
+    try:
+        set_language(from_environment() if lang is None else resolve(lang))
+    except SMTPCodeError:
+        print(f"smtpcode: error: --lang {lang!r}: expected one of {', '.join(LANGUAGES)}",
+              file=sys.stderr)
+        return EXIT_USAGE
     plain = plain_explain(arguments)
     if plain is not None:
         words, as_json = plain

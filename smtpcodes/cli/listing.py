@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from ..lang import get_language, localized, text, word
 from .common import EXIT_OK, print_json
 
 TYPE_CHECKING = False
@@ -11,7 +12,7 @@ if TYPE_CHECKING:
     import argparse
 
     from ..entries import Entry
-    from ..records import VendorEntry
+    from ..records import ReasonEntry, VendorEntry
 
 SUBJECT_NAMES = (
     "other", "addressing", "mailbox", "mail_system", "network", "protocol", "content", "security",
@@ -37,7 +38,25 @@ def _matches(entry: Entry, args: argparse.Namespace) -> bool:
     return True
 
 
-def _knowledge(args: argparse.Namespace) -> int | None:
+def entry_dict(entry: Entry, lang: str) -> dict[str, object]:
+    """A code entry as ``list --json`` gives it, its prose in ``lang``."""
+    return {**localized(f"{entry.kind}/{entry.code}", entry.as_dict(), lang), "lang": lang}
+
+
+def reason_dict(reason: ReasonEntry, lang: str) -> dict[str, object]:
+    return {**localized(f"reason/{reason.name}", reason.as_dict(), lang), "lang": lang}
+
+
+def vendor_dict(vendor: VendorEntry, lang: str) -> dict[str, object]:
+    found = localized(f"vendor/{vendor.id}", vendor.as_dict(), lang)
+    codes = found.get("codes")
+    if isinstance(codes, list):
+        found["codes"] = [localized(code.place, shown, lang) if isinstance(shown, dict) else shown
+                          for code, shown in zip(vendor.codes, codes, strict=False)]
+    return {**found, "lang": lang}
+
+
+def _knowledge(args: argparse.Namespace, lang: str) -> int | None:
     """``--kind reason``, ``--kind vendor``, or ``--code`` naming a reason or a vendor."""
     from ..reasons import reason_entries, reason_entry, vendor_entries
     from ..records import ReasonEntry
@@ -49,26 +68,29 @@ def _knowledge(args: argparse.Namespace) -> int | None:
         if shown is None:
             return None
         if args.json:
-            print_json([shown.as_dict()])
+            print_json([reason_dict(shown, lang) if isinstance(shown, ReasonEntry)
+                        else vendor_dict(shown, lang)])
         else:
-            sys.stdout.write(reason_text(shown) if isinstance(shown, ReasonEntry)
-                             else vendor_text(shown))
+            sys.stdout.write(reason_text(shown, lang=lang) if isinstance(shown, ReasonEntry)
+                             else vendor_text(shown, lang=lang))
         return EXIT_OK
     if args.kind == "reason":
         reasons = reason_entries()
         if args.json:
-            print_json([reason.as_dict() for reason in reasons])
+            print_json([reason_dict(reason, lang) for reason in reasons])
         else:
-            sys.stdout.write("".join(f"{reason.name:<16} reason   {reason.title}\n"
-                                     for reason in reasons))
+            titles = [text(f"reason/{reason.name}/title", reason.title, lang) for reason in reasons]
+            sys.stdout.write("".join(f"{reason.name:<16} reason   {title}\n"
+                                     for reason, title in zip(reasons, titles, strict=True)))
         return EXIT_OK
     if args.kind == "vendor":
         vendors = vendor_entries()
         if args.json:
-            print_json([vendor.as_dict() for vendor in vendors])
+            print_json([vendor_dict(vendor, lang) for vendor in vendors])
         else:
             sys.stdout.write("".join(
-                f"{vendor.id:<16} vendor   {vendor.name} ({len(vendor.codes)} codes)\n"
+                f"{vendor.id:<16} vendor   {vendor.name}"
+                f" ({word('{count} codes', lang, count=len(vendor.codes))})\n"
                 for vendor in vendors))
         return EXIT_OK
     return None
@@ -78,9 +100,10 @@ def run(args: argparse.Namespace) -> int:
     from ..registry import all_entries, lookup
     from .render import entry_line, entry_text
 
+    lang = get_language()
     if args.kind in ("reason", "vendor") or (args.code and not args.code[0].isdigit()
                                              and not args.code.upper().startswith("X.")):
-        done = _knowledge(args)
+        done = _knowledge(args, lang)
         if done is not None:
             return done
         if args.code:
@@ -92,15 +115,15 @@ def run(args: argparse.Namespace) -> int:
     if args.code:
         entry = lookup(args.code)
         if args.json:
-            print_json([entry.as_dict()])
+            print_json([entry_dict(entry, lang)])
         else:
-            sys.stdout.write(entry_text(entry))
+            sys.stdout.write(entry_text(entry, lang=lang))
         return EXIT_OK
     entries = [entry for entry in all_entries() if _matches(entry, args)]
     if args.json:
-        print_json([entry.as_dict() for entry in entries])
+        print_json([entry_dict(entry, lang) for entry in entries])
     else:
-        sys.stdout.write("".join(entry_line(entry) + "\n" for entry in entries))
+        sys.stdout.write("".join(entry_line(entry, lang) + "\n" for entry in entries))
     return EXIT_OK
 
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from ..entries import WHO_LABELS, BasicEntry, CategoryEntry, DetailEntry, Entry
 from ..explain import Explanation
+from ..lang import text, word
 from ..reply import Reply
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from ..records import ReasonEntry, VendorEntry
 
-LABEL_WIDTH = 15
+#: the width of the label column, by language (French labels are longer)
+LABEL_WIDTHS = {"en": 15, "fr": 21}
 
 
 def _width() -> int:
@@ -34,81 +36,114 @@ def wrap(text: str, width: int) -> list[str]:
     """
     lines: list[str] = []
     current = ""
-    for word in text.split():
-        if current and len(current) + 1 + len(word) > width:
+    for piece in text.split():
+        if current and len(current) + 1 + len(piece) > width:
             lines.append(current)
-            current = word
+            current = piece
         else:
-            current = f"{current} {word}" if current else word
+            current = f"{current} {piece}" if current else piece
     if current:
         lines.append(current)
     return lines
 
 
-def _field(label: str, text: str, width: int) -> list[str]:
-    """``label`` in a column, ``text`` wrapped beside it."""
-    if not text:
+def _field(label: str, value: str, width: int, lang: str = "en") -> list[str]:
+    """``label`` (one of the program's words, shown in ``lang``) in a column, ``value``
+    wrapped beside it."""
+    if not value:
         return []
-    indent = " " * LABEL_WIDTH
-    wrapped = wrap(text, width - LABEL_WIDTH) or [""]
-    lines = [f"{label:<{LABEL_WIDTH}}{wrapped[0]}"]
+    column = LABEL_WIDTHS.get(lang, 15)
+    indent = " " * column
+    wrapped = wrap(value, width - column) or [""]
+    shown = label if lang == "en" else _label(label, lang)
+    lines = [f"{shown:<{column}}{wrapped[0]}"]
     lines.extend(indent + line for line in wrapped[1:])
     return lines
 
 
-def _who(who: tuple[str, ...]) -> str:
-    return "; ".join(WHO_LABELS[name] for name in who)
+def _label(label: str, lang: str) -> str:
+    """A label in ``lang``, its indent kept (``"  Meaning"``)."""
+    bare = label.lstrip(" ")
+    return label[:len(label) - len(bare)] + word(bare, lang)
+
+
+def _who(who: tuple[str, ...], lang: str = "en") -> str:
+    return "; ".join(word(WHO_LABELS[name], lang) for name in who)
 
 
 def explanation_text(explanation: Explanation, width: int | None = None) -> str:
     """What ``smtpcode explain`` prints; ``width`` defaults to the terminal's."""
     width = width or _width()
+    lang = explanation.lang
     classification = explanation.classification
     codes = " ".join(
         str(code) for code in (explanation.basic, explanation.enhanced) if code is not None
     )
-    headline = [codes, classification.status_class.label]
+    headline = [codes, word(classification.status_class.label, lang)]
     if classification.subject is not None:
-        headline.append(classification.subject.label)
+        headline.append(word(classification.subject.label, lang))
     lines = [" · ".join(headline), explanation.summary, ""]
     reason = explanation.reason
     if reason is not None:
-        lines += _field("Reason", f"{reason.name}: {reason.title}", width)
-        lines += _field("Decided by", str(reason.evidence), width)
+        title = text(f"reason/{reason.name}/title", reason.title, lang)
+        lines += _field("Reason", f"{reason.name}: {title}", width, lang)
+        lines += _field("Decided by", str(reason.evidence), width, lang)
     vendor = explanation.vendor
     if vendor is not None:
         code = f" {vendor.code.label}" if vendor.code is not None else ""
-        lines += _field("Vendor", f"{vendor.name}{code} ({vendor.url})", width)
-    remedy = explanation.remedy
-    if explanation.remedy_detail:
-        remedy += f" ({explanation.remedy_detail})"
-    if explanation.scope:
-        remedy += f"; applies to: {explanation.scope.replace('_', ' ')}"
-    lines += _field("Remedy", remedy, width)
+        lines += _field("Vendor", f"{vendor.name}{code} ({vendor.url})", width, lang)
+    lines += _field("Remedy", _remedy(explanation.remedy, explanation.remedy_detail,
+                                      explanation.scope, lang), width, lang)
     if explanation.hard_bounce:
-        lines += _field("Hard bounce", "yes: remove the address rather than mail it again", width)
+        lines += _field("Hard bounce", word("yes: remove the address rather than mail it again",
+                                            lang), width, lang)
     lines += [""]
-    lines += _field("What it means", explanation.meaning, width)
-    label = "What to do" if explanation.side == "sender" else "Your server"
-    lines += _field(label, explanation.action, width)
-    lines += _field("Who acts", _who(explanation.who), width)
+    lines += _field("What it means", explanation.meaning, width, lang)
+    if explanation.side == "sender":
+        lines += _field("What to do", explanation.action, width, lang)
+    else:
+        lines += _field("Your server", explanation.action, width, lang)
+    lines += _field("Who acts", _who(explanation.who, lang), width, lang)
     for advice, source in explanation.retry:
-        lines += _field("Retrying", f"{advice} ({source})", width)
+        lines += _field("Retrying", f"{advice} ({source})", width, lang)
     if explanation.reply.command:
-        lines += _field("In reply to", explanation.reply.command, width)
+        lines += _field("In reply to", explanation.reply.command, width, lang)
     basic, detail = explanation.basic_entry, explanation.detail_entry
     if explanation.basic is not None:
-        title = basic.title if basic else "not defined by any RFC"
-        lines += _field("Reply code", f"{explanation.basic} {title}", width)
+        title = basic.title if basic else word("not defined by any RFC", lang)
+        lines += _field("Reply code", f"{explanation.basic} {title}", width, lang)
     if explanation.enhanced is not None:
-        title = f"{detail.title} ({detail.code})" if detail else "not in the IANA registry"
-        lines += _field("Enhanced code", f"{explanation.enhanced} {title}", width)
-    lines += _field("RFCs", ", ".join(explanation.rfcs), width)
+        title = (f"{detail.title} ({detail.code})" if detail
+                 else word("not in the IANA registry", lang))
+        lines += _field("Enhanced code", f"{explanation.enhanced} {title}", width, lang)
+    lines += _field("RFCs", ", ".join(explanation.rfcs), width, lang)
     for warning in explanation.warnings:
-        lines += _field("Warning", warning, width)
+        lines += _field("Warning", warning, width, lang)
     for note in explanation.notes:
-        lines += _field("Note", note, width)
+        lines += _field("Note", note, width, lang)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _vocabulary(kind: str, name: str, lang: str) -> str:
+    """A remedy or scope as the text output shows it: the value itself in English, its
+    title beside it in another language."""
+    if lang == "en":
+        return name.replace("_", " ") if kind == "scope" else name
+    from .._reasons_data import VOCABULARY
+
+    for entry in VOCABULARY:
+        if entry.kind == kind and entry.name == name:
+            return f"{name} ({text(f'{kind}/{name}/title', entry.title, lang)})"
+    return name
+
+
+def _remedy(remedy: str, detail: str | None, scope: str | None, lang: str) -> str:
+    shown = _vocabulary("remedy", remedy, lang)
+    if detail:
+        shown += f" ({detail})"
+    if scope:
+        shown += word("; applies to: {scope}", lang, scope=_vocabulary("scope", scope, lang))
+    return shown
 
 
 def reply_text(reply: Reply) -> str:
@@ -150,72 +185,89 @@ def replies_text(replies: list[Reply]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def entry_line(entry: Entry) -> str:
-    """One line per entry for ``smtpcode list``."""
+def entry_line(entry: Entry, lang: str = "en") -> str:
+    """One line per entry for ``smtpcode list``: in French, the summary (the registry's
+    titles are English names)."""
+    if lang != "en":
+        summary = text(f"{entry.kind}/{entry.code}/summary", entry.summary, lang)
+        return f"{entry.code:<10} {entry.kind:<8} {summary}"
     return f"{entry.code:<10} {entry.kind:<8} {entry.title or '(no title: deprecated)'}"
 
 
-def entry_text(entry: Entry, width: int | None = None) -> str:
+def entry_text(entry: Entry, width: int | None = None, lang: str = "en") -> str:
     """A whole entry, every class of a detail included (``smtpcode list --code``)."""
     width = width or _width()
-    lines = [f"{entry.code}  {entry.title}", entry.summary, ""]
-    lines += _field("About", entry.explanation, width)
+    place = f"{entry.kind}/{entry.code}"
+    lines = [f"{entry.code}  {entry.title}", text(f"{place}/summary", entry.summary, lang), ""]
+    lines += _field("About", text(f"{place}/explanation", entry.explanation, lang), width, lang)
     if isinstance(entry, BasicEntry):
-        lines += _field("What to do", entry.action, width)
-        lines += _field("Who acts", _who(entry.who), width)
-        lines += _field("Commands", ", ".join(entry.commands), width)
+        lines += _field("What to do", text(f"{place}/action", entry.action, lang), width, lang)
+        lines += _field("Who acts", _who(entry.who, lang), width, lang)
+        lines += _field("Commands", ", ".join(entry.commands), width, lang)
     elif isinstance(entry, CategoryEntry):
-        lines += _field("What to do", entry.action, width)
+        lines += _field("What to do", text(f"{place}/action", entry.action, lang), width, lang)
     elif isinstance(entry, DetailEntry):
         for digit, advice in entry.by_class.items():
             code = f"{digit}.{entry.code[2:]}"
-            lines += ["", *_field(f"{code}", advice.summary, width)]
-            lines += _field("  Meaning", advice.meaning, width)
-            lines += _field("  What to do", advice.action, width)
-            lines += _field("  Who acts", _who(advice.who), width)
+            at = f"{place}/{digit}"
+            lines += ["", *_field(code, text(f"{at}/summary", advice.summary, lang), width)]
+            lines += _field("  Meaning", text(f"{at}/meaning", advice.meaning, lang), width,
+                            lang)
+            lines += _field("  What to do", text(f"{at}/action", advice.action, lang), width,
+                            lang)
+            lines += _field("  Who acts", _who(advice.who, lang), width, lang)
         lines.append("")
-        lines += _field("Basic codes", ", ".join(entry.basic_codes) or "none given", width)
+        lines += _field("Basic codes", ", ".join(entry.basic_codes) or word("none given", lang),
+                        width, lang)
         if entry.replaced_by:
-            lines += _field("Replaced by", entry.replaced_by, width)
-    lines += _field("RFCs", ", ".join(entry.rfcs), width)
+            lines += _field("Replaced by", entry.replaced_by, width, lang)
+    lines += _field("RFCs", ", ".join(entry.rfcs), width, lang)
     if isinstance(entry, BasicEntry | DetailEntry):
-        for position in entry.positions:
-            lines += _field("Note", position, width)
+        for index, position in enumerate(entry.positions):
+            lines += _field("Note", text(f"{place}/positions/{index}", position, lang), width,
+                            lang)
     return "\n".join(lines).rstrip() + "\n"
 
 
-def reason_text(reason: ReasonEntry, width: int | None = None) -> str:
+def reason_text(reason: ReasonEntry, width: int | None = None, lang: str = "en") -> str:
     """A reason in full, for ``smtpcode list --code userunknown``."""
     width = width or _width()
-    lines = [f"{reason.name}  {reason.title}", reason.summary, ""]
-    lines += _field("About", reason.meaning, width)
-    lines += _field("Sender", reason.sender, width)
-    lines += _field("Receiver", reason.receiver, width)
-    lines += _field("Who acts", _who(reason.who), width)
-    remedy = reason.remedy + (f" ({reason.remedy_detail})" if reason.remedy_detail else "")
+    place = f"reason/{reason.name}"
+    lines = [f"{reason.name}  {text(f'{place}/title', reason.title, lang)}",
+             text(f"{place}/summary", reason.summary, lang), ""]
+    lines += _field("About", text(f"{place}/meaning", reason.meaning, lang), width, lang)
+    lines += _field("Sender", text(f"{place}/sender", reason.sender, lang), width, lang)
+    lines += _field("Receiver", text(f"{place}/receiver", reason.receiver, lang), width, lang)
+    lines += _field("Who acts", _who(reason.who, lang), width, lang)
+    remedy = _remedy(reason.remedy, reason.remedy_detail, None, lang)
     if reason.remedy_transient:
-        remedy += f"; when temporary: {reason.remedy_transient}"
-    lines += _field("Remedy", remedy, width)
-    lines += _field("Scope", reason.scope.replace("_", " "), width)
-    lines += _field("Hard bounce", "yes" if reason.hard_bounce else "no", width)
-    lines += _field("Codes", ", ".join(reason.codes), width)
-    lines += _field("Aliases", ", ".join(reason.aliases), width)
+        remedy += word("; when temporary: {remedy}", lang,
+                       remedy=_vocabulary("remedy", reason.remedy_transient, lang))
+    lines += _field("Remedy", remedy, width, lang)
+    lines += _field("Scope", _vocabulary("scope", reason.scope, lang), width, lang)
+    lines += _field("Hard bounce", word("yes", lang) if reason.hard_bounce else word("no", lang),
+                    width, lang)
+    lines += _field("Codes", ", ".join(reason.codes), width, lang)
+    lines += _field("Aliases", ", ".join(reason.aliases), width, lang)
     lines += _field("Elsewhere", "; ".join(f"{key}: {value}"
-                                           for key, value in reason.elsewhere), width)
+                                           for key, value in reason.elsewhere), width, lang)
     return "\n".join(lines).rstrip() + "\n"
 
 
-def vendor_text(vendor: VendorEntry, width: int | None = None) -> str:
+def vendor_text(vendor: VendorEntry, width: int | None = None, lang: str = "en") -> str:
     """A vendor in full, for ``smtpcode list --code google``."""
     width = width or _width()
     lines = [f"{vendor.id}  {vendor.name}", ""]
-    lines += _field("Products", ", ".join(vendor.products), width)
-    lines += _field("Page", f"{vendor.url} (checked {vendor.checked})", width)
-    lines += _field("Recognised by", ", ".join(vendor.hosts), width)
-    lines += _field("Retry", vendor.retry, width)
+    lines += _field("Products", ", ".join(vendor.products), width, lang)
+    lines += _field("Page", word("{url} (checked {date})", lang, url=vendor.url,
+                                 date=vendor.checked), width, lang)
+    lines += _field("Recognised by", ", ".join(vendor.hosts), width, lang)
+    lines += _field("Retry", text(f"vendor/{vendor.id}/retry", vendor.retry, lang), width, lang)
     for code in vendor.codes:
-        lines += ["", *_field(code.label or "(words)", code.meaning, width)]
-        lines += _field("  What to do", code.action, width)
+        meaning = text(f"{code.place}/meaning", code.meaning, lang)
+        lines += ["", *_field(code.label or word("(words)", lang), meaning, width)]
+        lines += _field("  What to do", text(f"{code.place}/action", code.action, lang), width,
+                        lang)
         if code.reason:
-            lines += _field("  Reason", code.reason, width)
+            lines += _field("  Reason", code.reason, width, lang)
     return "\n".join(lines).rstrip() + "\n"

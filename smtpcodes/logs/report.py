@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
+from ..lang import get_language, text, word
 from .formats import SEVERITIES, LogLine
 from .summary import (
     DELIVERED,
@@ -154,8 +155,10 @@ def _filters_text(filters: Filters) -> str:
 
 
 def summary_text(summary: Summary, top: int = 10) -> str:
-    """The whole summary, most serious first."""
+    """The whole summary, most serious first (its headings and advice in the language
+    :func:`smtpcodes.set_language` chose)."""
     lines: list[str] = []
+    lang = get_language()
     files = summary.files
     lines.append(
         f"smtpcode scan: {_plural(summary.lines, 'line')} read from {_plural(len(files), 'input')}"
@@ -170,21 +173,22 @@ def summary_text(summary: Summary, top: int = 10) -> str:
     lines += _attention(summary)
     lines += _traffic(summary, top)
     lines += _problems(summary, top)
-    lines += ["", "== Your outgoing mail: what other servers refused or delayed =="]
+    lines += ["", word("== Your outgoing mail: what other servers refused or delayed ==", lang)]
     lines += _deliveries(summary)
-    lines += _reasons_section("Bounced, expired and deferred, by reason",
+    lines += _reasons_section(word("Bounced, expired and deferred, by reason", lang),
                               summary.failure_reasons, "sender", top)
     lines += _codes_section(
-        "Bounced, expired and deferred, by enhanced status code",
+        word("Bounced, expired and deferred, by enhanced status code", lang),
         summary.failures_enhanced, "Recipient",
     )
     # hosts and domains of lines with an enhanced code were shown with it
-    lines += _codes_section("Bounced, expired and deferred, by reply code",
+    lines += _codes_section(word("Bounced, expired and deferred, by reply code", lang),
                             summary.failures_basic, "Recipient", False)
     if summary.failures_without_code:
         failed = _plural(summary.failures_without_code, "failed delivery", "failed deliveries")
         lines.append(f"  {failed} carried no code")
-    lines += ["", "== Your server's own refusals: what it rejected (its checks at work) =="]
+    lines += ["", word("== Your server's own refusals: what it rejected (its checks at work) ==",
+                       lang)]
     lines += _rejections(summary, top)
     lines += _accounting(summary)
     return "\n".join(lines) + "\n"
@@ -201,7 +205,7 @@ def _attention(summary: Summary) -> list[str]:
     found = needs_attention(summary)
     if not found:
         return ["", "Needs attention: nothing"]
-    lines = ["", "Needs attention"]
+    lines = ["", word("Needs attention", get_language())]
     for item in found:
         lines += _wrap(f"{item.severity}: {item.message}", "  ", rest="    ")
     return lines
@@ -236,7 +240,8 @@ def _traffic(summary: Summary, top: int) -> list[str]:
                                          "rejected", "reject_warnings", "held", "discarded")):
         return []
     n = {name: _n(int(value)) for name, value in totals.items()}
-    lines = ["", "Traffic (counted as pflogsumm counts it)"]
+    lang = get_language()
+    lines = ["", word("Traffic (counted as pflogsumm counts it)", lang)]
     lines.append(f"  received {n['received']}, delivered {n['delivered']}, forwarded"
                  f" {n['forwarded']}, deferred {n['deferred']}"
                  f" ({_plural(int(totals['deferrals']), 'deferral')}),"
@@ -254,7 +259,7 @@ def _traffic(summary: Summary, top: int) -> list[str]:
     assert isinstance(days, list)
     if len(days) > 1:
         largest = max(row["delivered"] for row in days)
-        lines += ["", "  Per day", f"  {'':<12}{header}"]
+        lines += ["", "  " + word("Per day", lang), f"  {'':<12}{header}"]
         for row in days:
             counts = "".join(f"{_n(row[column]):>10}" for column in COLUMNS)
             lines.append(f"  {row['date']:<12}{counts}  {_bar(row['delivered'], largest)}"
@@ -264,7 +269,8 @@ def _traffic(summary: Summary, top: int) -> list[str]:
     count = max(1, int(str(data["days"])))
     average = [[int(row[column] / count + 0.5) for column in COLUMNS] for row in hours]
     largest = max(row[1] for row in average)
-    lines += ["", "  Per hour, daily average" if count > 1 else "  Per hour",
+    lines += ["", "  " + (word("Per hour, daily average", lang) if count > 1
+                          else word("Per hour", lang)),
               f"  {'':<12}{header}"]
     for hour, row in enumerate(average):
         counts = "".join(f"{_n(value):>10}" for value in row)
@@ -307,7 +313,7 @@ def _traffic_tables(data: dict[str, object]) -> list[str]:
 
 def _problems(summary: Summary, top: int) -> list[str]:
     counts = summary.by_severity
-    lines = ["", "Problems reported by Postfix: " + ", ".join(
+    lines = ["", word("Problems reported by Postfix: ", get_language()) + ", ".join(
         f"{severity} {_n(counts[severity])}" for severity in SEVERITIES)]
     for severity in SEVERITIES:
         stats = summary.problems[severity]
@@ -328,21 +334,26 @@ def _deliveries(summary: Summary) -> list[str]:
     order = [status for status in _STATUS_ORDER if status in by_status]
     order += sorted(status for status in by_status if status not in _STATUS_ORDER)
     shown = ", ".join(f"{status} {_n(by_status[status])}" for status in order)
-    return ["", f"Deliveries: {_n(total)}" + (f" ({shown})" if shown else "")]
+    return ["", word("Deliveries: {count}", get_language(), count=_n(total))
+            + (f" ({shown})" if shown else "")]
 
 
 def _rejections(summary: Summary, top: int) -> list[str]:
     warnings = summary.reject_warnings
-    lines = ["", f"Rejected at SMTP time: {_n(summary.rejected)}"
+    lines = ["", word("Rejected at SMTP time: {count}", get_language(), count=_n(summary.rejected))
              + (f" (and {_n(warnings)} reject warnings)" if warnings else "")]
     if not summary.rejected:
         return lines
-    lines += _codes_section("  by enhanced status code", summary.rejects_enhanced, "Recipient")[1:]
-    lines += _codes_section("  by reply code", summary.rejects_basic, "Recipient", False)[1:]
-    lines += _reasons_section("  by reason", summary.reject_reasons, "receiver", top)[1:]
-    lines.append("  by their words")
-    for text, count in summary.reject_texts.top(top):
-        lines += _row(count, text)
+    lang = get_language()
+    lines += _codes_section("  " + word("by enhanced status code", lang),
+                            summary.rejects_enhanced, "Recipient")[1:]
+    lines += _codes_section("  " + word("by reply code", lang), summary.rejects_basic,
+                            "Recipient", False)[1:]
+    lines += _reasons_section("  " + word("by reason", lang), summary.reject_reasons,
+                              "receiver", top)[1:]
+    lines.append("  " + word("by their words", lang))
+    for wording, count in summary.reject_texts.top(top):
+        lines += _row(count, wording)
     if len(summary.reject_texts) > top:
         lines.append(f"{INDENT}... and {_n(len(summary.reject_texts) - top)} other wordings")
     return lines
@@ -356,21 +367,26 @@ def _reasons_section(title: str, table: dict[str, ReasonStats], side: str,
     from ..reasons import reason_entry
 
     lines = ["", title]
+    lang = get_language()
     for name, stats in ranked_reasons(table)[:top]:
         entry = reason_entry(name)
-        label = entry.title if entry is not None else "no reason given by the words or codes"
+        label = (text(f"reason/{name}/title", entry.title, lang) if entry is not None
+                 else word("no reason given by the words or codes", lang))
         statuses = ", ".join(f"{status} {_n(count)}" for status, count in
                              sorted(stats.by_status.items(), key=lambda item: -item[1]))
         head = f"{name:<16} {_n(stats.count):>7}  {label}"
         lines += _wrap(head + (f"  ({statuses})" if statuses else ""), "  ", rest=" " * 28)
         if entry is not None:
-            lines += _wrap(f"What to do: {entry.receiver if side == 'receiver' else entry.sender}",
+            advice = entry.receiver if side == "receiver" else entry.sender
+            lines += _wrap(word("What to do: {advice}", lang,
+                                advice=text(f"reason/{name}/{side}", advice, lang)),
                            INDENT + "  ")
         lines += _tallies([("Codes", stats.codes), ("Providers", stats.vendors),
                            ("Recipient domains", stats.domains), ("Clients", stats.clients)])
         lines += _example(stats.example, INDENT + "  ")
     if len(table) > top:
-        lines.append(f"{INDENT}... and {_n(len(table) - top)} other reasons")
+        lines.append(INDENT + word("... and {count} other reasons", lang,
+                                   count=_n(len(table) - top)))
     return lines
 
 
