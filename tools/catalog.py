@@ -281,8 +281,10 @@ def program_strings() -> Iterator[Source]:
                     and node.func.id in ("word", "mark", "_field") and node.args
                     and isinstance(node.args[0], ast.Constant)
                     and isinstance(node.args[0].value, str)):
-                english = node.args[0].value.strip()
-                if english and not english[0].isdigit():
+                english = node.args[0].value
+                if node.func.id == "_field":  # a label, maybe indented: "  Meaning"
+                    english = english.lstrip(" ")
+                if english.strip() and not english[0].isdigit():
                     yield f"word/{english}", english, reference
 
 

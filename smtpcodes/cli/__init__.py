@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
 def build_parser() -> argparse.ArgumentParser:
+    from ..lang import get_language, word
+
+    lang = get_language()
     import argparse
 
     from .. import __version__
@@ -27,12 +30,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(
         prog="smtpcode",
-        description="Explain SMTP reply codes (550) and enhanced status codes (5.1.1).",
+        description=word("Explain SMTP reply codes (550) and enhanced status codes (5.1.1).", lang),
     )
     parser.add_argument(
         "--lang", choices=("en", "fr"),
-        help="the language of the explanations and labels (default: from LANGUAGE, LC_ALL,"
-        " LC_MESSAGES or LANG; else English); also accepted after the command")
+        help=word("the language of the explanations and labels (default: from LANGUAGE, LC_ALL,"
+        " LC_MESSAGES or LANG; else English); also accepted after the command", lang))
     parser.add_argument(
         "--version", action="version",
         version=f"smtpcode {__version__} (data {DATA_VERSION}, IANA registry {REGISTRY_SNAPSHOT})",
@@ -79,7 +82,7 @@ def take_language(arguments: list[str]) -> tuple[list[str], str | None]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from ..lang import LANGUAGES, from_environment, resolve, set_language
+    from ..lang import LANGUAGES, from_environment, get_language, resolve, set_language
 
     arguments, lang = take_language(list(sys.argv[1:] if argv is None else argv))
     try:
@@ -94,6 +97,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from . import explain
 
         return _run("explain", lambda: explain.run(words, as_json))
+    from .argparse_words import speak
+
+    speak(get_language())
     parser = build_parser()
     args, extra = parser.parse_known_args(arguments)
     if extra:

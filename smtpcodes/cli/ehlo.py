@@ -52,19 +52,24 @@ def run(args: argparse.Namespace) -> int:
 
 
 def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from ..lang import get_language, word
+
+    lang = get_language()
     from .probe import _port
 
     ehlo = commands.add_parser(
-        "ehlo", help="explain a server's reply to EHLO, keyword by keyword",
-        description="Explain a reply to EHLO (250-mail.example.com, 250-SIZE 10240000 ...):"
+        "ehlo", help=word("explain a server's reply to EHLO, keyword by keyword", lang),
+        description=word("Explain a reply to EHLO (250-mail.example.com, 250-SIZE 10240000 ...):"
         " what each extension offers, its parameters read, and what deserves attention."
-        " Reads standard input when INPUT is - or absent.",
+        " Reads standard input when INPUT is - or absent.", lang),
     )
     ehlo.add_argument("input", nargs="*", metavar="INPUT",
-                      help="the reply (words are joined; pipe a multi-line reply instead)")
-    ehlo.add_argument("--json", action="store_true", help="print JSON only")
+                      help=word("the reply (words are joined; pipe a multi-line reply"
+                                " instead)", lang))
+    ehlo.add_argument("--json", action="store_true", help=word("print JSON only", lang))
     ehlo.add_argument("--tls", choices=("yes", "no"),
-                      help="whether the connection was already encrypted when the reply came")
+                      help=word("whether the connection was already encrypted when the"
+                                " reply came", lang))
     ehlo.add_argument("--port", type=_port, metavar="N",
-                      help="the port the reply came on (25, 587, 465)")
+                      help=word("the port the reply came on (25, 587, 465)", lang))
     ehlo.set_defaults(run=run)

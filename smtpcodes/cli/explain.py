@@ -31,23 +31,27 @@ def run(words: list[str], as_json: bool, side: str = "sender", rules_file: str |
 
 
 def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from ..lang import get_language, word
+
+    lang = get_language()
     explain = commands.add_parser(
-        "explain", help="what a code or reply means, what to do, who acts",
-        description="Explain a code (4.2.2, 550), a reply (\"550 5.1.1 User unknown\"), a log"
-        " line or a bounce's fields. Reads standard input when INPUT is - or absent.",
+        "explain", help=word("what a code or reply means, what to do, who acts", lang),
+        description=word("Explain a code (4.2.2, 550), a reply (\"550 5.1.1 User unknown\"), a log"
+        " line or a bounce's fields. Reads standard input when INPUT is - or absent.", lang),
     )
     explain.add_argument(
-        "input", nargs="*", metavar="INPUT", help="code or text (words are joined)"
+        "input", nargs="*", metavar="INPUT", help=word("code or text (words are joined)", lang)
     )
-    explain.add_argument("--json", action="store_true", help="print JSON only")
+    explain.add_argument("--json", action="store_true", help=word("print JSON only", lang))
     explain.add_argument(
         "--side", choices=("sender", "receiver"), default="sender",
-        help="whose advice: the sender whose mail was refused (default), or the administrator"
-        " of the server that refused it")
+        help=word("whose advice: the sender whose mail was refused (default), or the administrator"
+        " of the server that refused it", lang))
     explain.add_argument("--rules", metavar="FILE",
-                         help="your own word rules (TOML), tried before the shipped ones")
+                         help=word("your own word rules (TOML), tried before the shipped"
+                                   " ones", lang))
     explain.add_argument("--vendor", metavar="ID",
-                         help="the provider that sent the reply, when the text does not say"
-                         " (see smtpcode list --kind vendor)")
+                         help=word("the provider that sent the reply, when the text does not say"
+                         " (see smtpcode list --kind vendor)", lang))
     explain.set_defaults(
         run=lambda args: run(args.input, args.json, args.side, args.rules, args.vendor))

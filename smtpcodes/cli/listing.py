@@ -151,20 +151,23 @@ def _code(text: str) -> str:
 
 
 def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from ..lang import get_language, word
+
+    lang = get_language()
     listing = commands.add_parser(
-        "list", help="list the codes in the data",
-        description="List every basic reply code and every entry of the IANA enhanced status"
+        "list", help=word("list the codes in the data", lang),
+        description=word("List every basic reply code and every entry of the IANA enhanced status"
         " code registry (or the reasons, or the vendors, with --kind), or show one entry in"
-        " full with --code.",
+        " full with --code.", lang),
     )
-    listing.add_argument("--json", action="store_true", help="print JSON only")
+    listing.add_argument("--json", action="store_true", help=word("print JSON only", lang))
     listing.add_argument("--kind", choices=("basic", "class", "subject", "detail", "reason",
                                             "vendor"),
-                         help="codes of one kind, or the reasons, or the vendors")
+                         help=word("codes of one kind, or the reasons, or the vendors", lang))
     listing.add_argument("--class", dest="status_class", choices=("2", "3", "4", "5"),
-                         help="entries that apply to this class")
-    listing.add_argument("--subject", type=_subject, help="subject number 0-7 or name")
+                         help=word("entries that apply to this class", lang))
+    listing.add_argument("--subject", type=_subject, help=word("subject number 0-7 or name", lang))
     listing.add_argument("--code", type=_code,
-                         help="show one entry in full: 550, X.2.2, 5.2.2, X.7.YYY, a reason"
-                         " (userunknown) or a vendor (google)")
+                         help=word("show one entry in full: 550, X.2.2, 5.2.2, X.7.YYY, a reason"
+                         " (userunknown) or a vendor (google)", lang))
     listing.set_defaults(run=run)

@@ -56,16 +56,20 @@ def run(args: argparse.Namespace) -> int:
 
 
 def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from ..lang import get_language, word
+
+    lang = get_language()
     from .scan import _positive
 
     merge = commands.add_parser(
-        "merge", help="add up the summaries of many scan --json outputs",
-        description="Add up the summaries that smtpcode scan --json printed for many logs"
+        "merge", help=word("add up the summaries of many scan --json outputs", lang),
+        description=word("Add up the summaries that smtpcode scan --json printed for many logs"
         " (servers, days), in the order given: the result equals one scan of all the logs."
-        " Prints the summary, or with --json the same JSON as scan, so merges can be merged.",
+        " Prints the summary, or with --json the same JSON as scan, so merges can be"
+        " merged.", lang),
     )
-    merge.add_argument("files", nargs="+", metavar="FILE", help="scan --json outputs")
-    merge.add_argument("--json", action="store_true", help="print JSON only")
+    merge.add_argument("files", nargs="+", metavar="FILE", help=word("scan --json outputs", lang))
+    merge.add_argument("--json", action="store_true", help=word("print JSON only", lang))
     merge.add_argument("--top", type=_positive, default=10, metavar="N",
-                       help="entries shown in each table (default 10)")
+                       help=word("entries shown in each table (default 10)", lang))
     merge.set_defaults(run=run)

@@ -50,11 +50,15 @@ def _ehlo_reading(replies: list[Reply]) -> EhloReading | None:
 
 
 def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from ..lang import get_language, word
+
+    lang = get_language()
     parse = commands.add_parser(
-        "parse", help="every code found in a text, with its evidence",
-        description="Show how a text decodes: every line, every code candidate and where it"
-        " stands, the codes chosen and the warnings.",
+        "parse", help=word("every code found in a text, with its evidence", lang),
+        description=word("Show how a text decodes: every line, every code candidate and where it"
+        " stands, the codes chosen and the warnings.", lang),
     )
-    parse.add_argument("input", nargs="*", metavar="INPUT", help="text (words are joined)")
-    parse.add_argument("--json", action="store_true", help="print JSON only")
+    parse.add_argument("input", nargs="*", metavar="INPUT",
+                       help=word("text (words are joined)", lang))
+    parse.add_argument("--json", action="store_true", help=word("print JSON only", lang))
     parse.set_defaults(run=lambda args: run(args.input, args.json))

@@ -112,33 +112,39 @@ def _seconds(text: str) -> float:
 
 
 def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from ..lang import get_language, word
+
+    lang = get_language()
     probe = commands.add_parser(
-        "probe", help="talk to a mail server as telnet host 25 would, and explain each reply",
-        description="Connect to a mail server, read its greeting, say EHLO, take STARTTLS,"
+        "probe", help=word("talk to a mail server as telnet host 25 would, and explain each"
+                           " reply", lang),
+        description=word("Connect to a mail server, read its greeting, say EHLO, take STARTTLS,"
         " send MAIL FROM and RCPT TO when addresses are given, then RSET and QUIT (never DATA),"
         " and explain every reply. One connection, no retries, a hard deadline. Exit status: 0"
         " every step accepted; 3 could not connect or no answer in time; 4 refused at the"
         " greeting; 5 EHLO and HELO refused; 6 STARTTLS failed or required but missing; 7 MAIL"
-        " refused; 8 RCPT refused; 2 usage error.",
+        " refused; 8 RCPT refused; 2 usage error.", lang),
     )
     probe.add_argument("host", metavar="HOST",
-                       help="the server, or a mail domain (its first MX host is probed when"
-                       " the dns extra is installed)")
-    probe.add_argument("--port", type=_port, default=25, metavar="N", help="default 25")
+                       help=word("the server, or a mail domain (its first MX host is probed when"
+                       " the dns extra is installed)", lang))
+    probe.add_argument("--port", type=_port, default=25, metavar="N", help=word("default 25", lang))
     probe.add_argument("--starttls", choices=("auto", "require", "no"), default="auto",
-                       help="auto: when offered (default); require: fail without it; no: never")
-    probe.add_argument("--ehlo", metavar="NAME", help="the name to give in EHLO (default: this"
-                       " machine's)")
-    probe.add_argument("--from", dest="sender", metavar="ADDR", help="MAIL FROM address")
+                       help=word("auto: when offered (default); require: fail without it;"
+                                 " no: never", lang))
+    probe.add_argument("--ehlo", metavar="NAME", help=word("the name to give in EHLO (default: this"
+                       " machine's)", lang))
+    probe.add_argument("--from", dest="sender", metavar="ADDR",
+                       help=word("MAIL FROM address", lang))
     probe.add_argument("--rcpt", action="append", default=[], metavar="ADDR",
-                       help="RCPT TO address; may be repeated")
+                       help=word("RCPT TO address; may be repeated", lang))
     probe.add_argument("--quit-after", choices=("connect", "ehlo", "starttls", "mail", "rcpt"),
-                       help="stop after this step")
+                       help=word("stop after this step", lang))
     probe.add_argument("--timeout", type=_seconds, default=30.0, metavar="SECONDS",
-                       help="deadline for the whole session (default 30)")
+                       help=word("deadline for the whole session (default 30)", lang))
     probe.add_argument("--ca-file", metavar="FILE",
-                       help="trust the certificate authorities in FILE as well (PEM)")
+                       help=word("trust the certificate authorities in FILE as well (PEM)", lang))
     probe.add_argument("--insecure", action="store_true",
-                       help="take STARTTLS without checking the certificate")
-    probe.add_argument("--json", action="store_true", help="print JSON only")
+                       help=word("take STARTTLS without checking the certificate", lang))
+    probe.add_argument("--json", action="store_true", help=word("print JSON only", lang))
     probe.set_defaults(run=run)

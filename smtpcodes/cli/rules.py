@@ -34,17 +34,21 @@ def run(args: argparse.Namespace) -> int:
 
 
 def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from ..lang import get_language, word
+
+    lang = get_language()
     rules = commands.add_parser(
-        "rules", help="check a file of your own word rules",
-        description="Your own rules, in the [[pattern]] format of the shipped ones, are tried"
-        " before them by explain --rules FILE and smtpcodes.load_rules(FILE).",
+        "rules", help=word("check a file of your own word rules", lang),
+        description=word("Your own rules, in the [[pattern]] format of the shipped ones, are tried"
+        " before them by explain --rules FILE and smtpcodes.load_rules(FILE).", lang),
     )
     actions = rules.add_subparsers(dest="action", metavar="ACTION")
     actions.required = True
     check = actions.add_parser(
-        "check", help="validate a rules file and run its examples and near-misses",
-        description="Validate FILE: every record against the schema, every example read as"
-        " its rule's reason, no near-miss matched. Exit status 0 when sound, 1 otherwise.",
+        "check", help=word("validate a rules file and run its examples and near-misses", lang),
+        description=word("Validate FILE: every record against the schema, every example read as"
+        " its rule's reason, no near-miss matched. Exit status 0 when sound, 1 otherwise.", lang),
     )
-    check.add_argument("file", metavar="FILE", help="a TOML file of [[pattern]] records")
+    check.add_argument("file", metavar="FILE",
+                       help=word("a TOML file of [[pattern]] records", lang))
     check.set_defaults(run=run)

@@ -84,56 +84,59 @@ def _year(text: str) -> int:
 
 def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``scan`` to the subcommands of ``smtpcode``."""
+    from ..lang import get_language, word
+
+    lang = get_language()
     scan = commands.add_parser(
-        "scan", help="read whole mail logs and say what went wrong, by code",
-        description="Read Postfix, Exim or Sendmail logs (plain, gzip, bzip2 or xz; the format"
+        "scan", help=word("read whole mail logs and say what went wrong, by code", lang),
+        description=word("Read Postfix, Exim or Sendmail logs (plain, gzip, bzip2 or xz; the format"
         " and the compression are detected) and summarize them, most serious first: problems"
         " by severity, deliveries by status, failures and rejections by code with what each"
         " code means and what to do. With --code, --status, --since or --until, print the"
-        " matching lines with their explanation, then the summary of those lines.",
+        " matching lines with their explanation, then the summary of those lines.", lang),
     )
     scan.add_argument("files", nargs="*", metavar="FILE",
-                      help="log files; - or none: standard input. Rotated sets (mail.log.2.gz"
-                      " mail.log.1 mail.log) are read oldest first")
+                      help=word("log files; - or none: standard input. Rotated sets (mail.log.2.gz"
+                      " mail.log.1 mail.log) are read oldest first", lang))
     output = scan.add_mutually_exclusive_group()
-    output.add_argument("--json", action="store_true", help="print JSON only")
+    output.add_argument("--json", action="store_true", help=word("print JSON only", lang))
     output.add_argument("--jsonl", action="store_true",
-                        help="print one JSON object per event (delivery, rejection, problem)"
+                        help=word("print one JSON object per event (delivery, rejection, problem)"
                         " instead of the summary, for log pipelines; see the CLI reference"
-                        " for its keys")
+                        " for its keys", lang))
     scan.add_argument("--code", action="append", type=_code, default=[], metavar="CODE",
-                      help="lines with this reply code or enhanced status code (550, 5.1.1);"
-                      " may be repeated")
+                      help=word("lines with this reply code or enhanced status code (550, 5.1.1);"
+                      " may be repeated", lang))
     scan.add_argument("--status", action="append", default=[], metavar="STATUS",
                       type=_status,
-                      help="lines with this delivery status (sent, deferred, bounced, expired),"
-                      " rejected for rejections at SMTP time, or a severity (panic, fatal,"
-                      " error, warning); may be repeated")
+                      help=word("lines with this delivery status (sent, deferred, bounced,"
+                      " expired), rejected for rejections at SMTP time, or a severity (panic,"
+                      " fatal, error, warning); may be repeated", lang))
     scan.add_argument("--since", type=_bound(False), metavar="TIME",
-                      help="lines from this time on: YYYY-MM-DD[ HH:MM[:SS]]; a log without"
-                      " years (classic syslog) is compared on month, day and time")
+                      help=word("lines from this time on: YYYY-MM-DD[ HH:MM[:SS]]; a log without"
+                      " years (classic syslog) is compared on month, day and time", lang))
     scan.add_argument("--until", type=_bound(True), metavar="TIME",
-                      help="lines up to this time (a date alone means the whole day)")
+                      help=word("lines up to this time (a date alone means the whole day)", lang))
     scan.add_argument("--year", type=_year, metavar="YYYY",
-                      help="the year of the last line of a log with classic timestamps, which"
+                      help=word("the year of the last line of a log with classic timestamps, which"
                       " carry none (default: the year the last file was written; earlier"
-                      " lines follow from December to January)")
+                      " lines follow from December to January)", lang))
     scan.add_argument("--html", metavar="FILE",
-                      help="also write the summary as one self-contained web page, with"
-                      " charts, to FILE")
+                      help=word("also write the summary as one self-contained web page, with"
+                      " charts, to FILE", lang))
     scan.add_argument("--top", type=_positive, default=10, metavar="N",
-                      help="entries shown in each table (default 10)")
+                      help=word("entries shown in each table (default 10)", lang))
     scan.add_argument("--jobs", type=_positive, default=None, metavar="N",
-                      help="processes that read a large plain file at once (default: the"
-                      " number of processors, at most 4)")
+                      help=word("processes that read a large plain file at once (default: the"
+                      " number of processors, at most 4)", lang))
     scan.add_argument("--engine", choices=("local", "dask"), default="local",
-                      help="local: processes of this machine (default); dask: tasks on a Dask"
-                      " cluster, per file and byte range (pip install 'smtpcodes[dask]')")
+                      help=word("local: processes of this machine (default); dask: tasks on a Dask"
+                      " cluster, per file and byte range (pip install 'smtpcodes[dask]')", lang))
     scan.add_argument("--scheduler", metavar="ADDRESS",
-                      help="with --engine dask: the scheduler of a running cluster"
-                      " (tcp://host:8786); without it a local cluster is started")
+                      help=word("with --engine dask: the scheduler of a running cluster"
+                      " (tcp://host:8786); without it a local cluster is started", lang))
     scan.add_argument("--no-progress", action="store_true",
-                      help="no progress indication, even on a terminal")
+                      help=word("no progress indication, even on a terminal", lang))
     scan.set_defaults(run=run_scan)
 
 
