@@ -15,7 +15,7 @@ from .classify import Classification, classify
 from .codes import EnhancedCode, ReplyCode
 from .entries import WHO_LABELS, BasicEntry, CategoryEntry, DetailEntry
 from .errors import SMTPCodeError, quote
-from .lang import resolve, text, word
+from .lang import in_language, resolve, text, word
 from .registry import find_entry
 from .reply import Reply
 
@@ -231,13 +231,14 @@ class Explanation:
 
     @property
     def warnings(self) -> tuple[str, ...]:
-        """What is wrong or contradictory in the reply (see :attr:`Reply.warnings`)."""
-        return self.reply.warnings
+        """What is wrong or contradictory in the reply (see :attr:`Reply.warnings`), in the
+        explanation's language."""
+        return tuple(in_language(warning, self.lang) for warning in self.reply.warnings)
 
     @property
     def notes(self) -> tuple[str, ...]:
-        """What is unusual but not wrong (see :attr:`Reply.notes`)."""
-        return self.reply.notes
+        """What is unusual but not wrong (see :attr:`Reply.notes`), in its language."""
+        return tuple(in_language(note, self.lang) for note in self.reply.notes)
 
     @property
     def rfcs(self) -> tuple[str, ...]:

@@ -115,3 +115,37 @@ def localized(place: str, record: dict[str, object], lang: str) -> dict[str, obj
         else:
             out[key] = value
     return out
+
+
+class Said(str):
+    """A sentence of the program's own (a warning, a note) that reads as English and keeps
+    its template and values, so that it can be shown in another language."""
+
+    template: str
+    fields: dict[str, object]
+
+    def __new__(cls, template: str, **fields: object) -> Said:
+        said = super().__new__(cls, template.format(**fields))
+        said.template = template
+        said.fields = fields
+        return said
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_said, (self.template, self.fields))
+
+    def in_language(self, lang: str) -> str:
+        return word(self.template, lang, **self.fields)
+
+
+def _said(template: str, fields: dict[str, object]) -> Said:
+    return Said(template, **fields)
+
+
+def say(template: str, **fields: object) -> Said:
+    """A sentence from ``template`` with ``{name}`` fields, readable in any language."""
+    return Said(template, **fields)
+
+
+def in_language(sentence: str, lang: str) -> str:
+    """A sentence in ``lang``: one made by :func:`say` is translated, any other kept."""
+    return sentence.in_language(lang) if isinstance(sentence, Said) and lang != "en" else sentence

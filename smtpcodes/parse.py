@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from .codes import NUMBER_PATTERN, EnhancedCode, ReplyCode
 from .errors import MalformedCodeError, NoCodeFoundError, quote
+from .lang import say
 from .regex import compiled
 from .reply import Candidate, Reply
 from .transcript import looks_like_transcript, split_transcript
@@ -119,7 +120,8 @@ def _decode(data: str | bytes) -> tuple[str, tuple[str, ...]]:
     except UnicodeDecodeError:
         text = raw.decode("utf-8", errors="replace")
         bad = text.count("\ufffd") - raw.decode("utf-8", errors="ignore").count("\ufffd")
-        return text, (f"{bad} byte sequence(s) were not valid UTF-8 and were replaced by U+FFFD",)
+        return text, (say("{count} byte sequence(s) were not valid UTF-8 and were replaced by"
+                          " U+FFFD", count=bad),)
 
 
 def parse_code(text: str) -> ReplyCode | EnhancedCode:
@@ -253,10 +255,9 @@ def _choose_basic(candidates: list[Candidate], warnings: list[str]) -> Candidate
                 best, rank = candidate, _BASIC_RANK[candidate.source]
     if best is not None and len(codes) > 1:
         listed = ", ".join(str(code) for code in sorted(codes) if code != best.code)
-        warnings.append(
-            f"the text holds other reply codes too ({listed}); {best.code}, the most"
-            f" prominent, is used"
-        )
+        warnings.append(say(
+            "the text holds other reply codes too ({listed}); {code}, the most prominent, is"
+            " used", listed=listed, code=str(best.code)))
     return best
 
 
@@ -291,18 +292,17 @@ def _choose_enhanced(
         chosen = partner or first_paired or first
         if len(paired) > 1:
             listed = ", ".join(str(code) for code in sorted(paired) if code != chosen)
-            warnings.append(f"the reply's lines carry other enhanced codes too ({listed})")
+            warnings.append(say("the reply's lines carry other enhanced codes too ({listed})",
+                                listed=listed))
         if field is not None and field != chosen:
-            warnings.append(
-                f"the status field says {field}; {chosen}, which stands beside the reply code,"
-                f" is used"
-            )
+            warnings.append(say(
+                "the status field says {field}; {chosen}, which stands beside the reply code,"
+                " is used", field=str(field), chosen=str(chosen)))
         return chosen
     if field is not None and _is_generic(field) and specific is not None:
-        notes.append(
-            f"the status field says {field}, which names only the class; the more specific"
-            f" {specific} from the text is used"
-        )
+        notes.append(say(
+            "the status field says {field}, which names only the class; the more specific"
+            " {specific} from the text is used", field=str(field), specific=str(specific)))
         return specific
     return field or first
 
@@ -421,11 +421,15 @@ def _decisive(replies: list[Reply], decoding: tuple[str, ...]) -> Reply:
     its last reply; a note says which one it is."""
     failures = [reply for reply in replies if (reply.basic or 0) >= 400]
     chosen = failures[0] if failures else replies[-1]
-    which = "the first failure" if failures else "the last reply"
-    note = (
-        f"a session transcript with {len(replies)} replies; {which} ({chosen.basic}, in reply"
-        f" to {chosen.command or 'an unknown command'}) is the one described"
-    )
+    command = chosen.command or "?"
+    if failures:
+        note = say("a session transcript with {count} replies; the first failure ({code}, in"
+                   " reply to {command}) is the one described", count=len(replies),
+                   code=str(chosen.basic), command=command)
+    else:
+        note = say("a session transcript with {count} replies; the last reply ({code}, in"
+                   " reply to {command}) is the one described", count=len(replies),
+                   code=str(chosen.basic), command=command)
     return Reply(
         text=chosen.text,
         basic=chosen.basic,

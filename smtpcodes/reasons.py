@@ -50,11 +50,18 @@ class Evidence:
         self.checked = checked
 
     def __str__(self) -> str:
+        return self.described("en")
+
+    def described(self, lang: str) -> str:
+        """What decided, in words: "the code X.1.1", "'mailbox full' by pattern ... (seen in
+        ...)"."""
+        from .lang import word
+
         if self.rule == "code":
-            return f"the code {self.id}"
-        where = f" (seen in {self.sources[0]})" if self.sources else ""
+            return word("the code {code}", lang, code=self.id)
+        where = word(" (seen in {source})", lang, source=self.sources[0]) if self.sources else ""
         words = f"'{self.words}' " if self.words else ""
-        return f"{words}by {self.rule} {self.id}{where}"
+        return words + word("by {rule} {id}", lang, rule=self.rule, id=self.id) + where
 
     def as_dict(self) -> dict[str, object]:
         return {"rule": self.rule, "id": self.id, "words": self.words or None,

@@ -91,7 +91,7 @@ def test_classes_and_subjects_are_named_values() -> None:
 
 def test_a_bare_code_loads_no_regular_expression_machinery() -> None:
     """What start-up costs: a bare code imports neither re, enum nor functools (each costs
-    milliseconds), nor the word rules and vendors."""
+    milliseconds), nor the word rules, the vendors and the French translations."""
     import subprocess
     import sys
     from pathlib import Path
@@ -104,7 +104,7 @@ def test_a_bare_code_loads_no_regular_expression_machinery() -> None:
         "from smtpcodes.cli import main\n"
         "main(['explain', '4.2.2'])\n"
         "loaded = [name for name in ('re', 'enum', 'functools', 'smtpcodes._patterns_data',"
-        " 'smtpcodes._vendors_data') if name in sys.modules]\n"
+        " 'smtpcodes._vendors_data', 'smtpcodes._lang_fr') if name in sys.modules]\n"
         "sys.stdout = sys.__stdout__\n"
         "print(loaded)\n"
     )

@@ -266,7 +266,7 @@ def ehlo_strings() -> Iterator[Source]:
 
 
 def program_strings() -> Iterator[Source]:
-    """The program's own words: every literal given to ``word()`` or ``mark()`` in the
+    """The program's own words: every literal given to ``word()``, ``say()`` or ``mark()`` in the
     package (messages, headings), and the labels given to the text renderer's ``_field()``,
     found as xgettext finds ``_()``."""
     import ast
@@ -278,7 +278,7 @@ def program_strings() -> Iterator[Source]:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-                    and node.func.id in ("word", "mark", "_field") and node.args
+                    and node.func.id in ("word", "mark", "say", "_field") and node.args
                     and isinstance(node.args[0], ast.Constant)
                     and isinstance(node.args[0].value, str)):
                 english = node.args[0].value
@@ -329,6 +329,8 @@ _KEPT = (
     r"\bRFC ?[0-9]+\b",
     r"\b[A-Z][A-Z0-9]*(?:[-_][A-Z0-9]+)*[A-Z0-9]\b",  # commands, keywords, acronyms
     r"\b[a-z][a-z0-9]*_[a-z0-9_]+\b",       # configuration names
+    r"\{[a-z_]*\}|%\([a-z_]+\)[sr]|%[sr]",   # placeholders
+    r"\n$|(?<=\S) $",                      # a final line break or space
 )
 #: Acronyms French writes its own way.
 _FRENCH_ACRONYMS = {"ISP", "US", "UK", "EU", "OK", "FAQ"}
@@ -341,7 +343,8 @@ def kept_tokens(english: str) -> list[str]:
     found: list[str] = []
     for pattern in _KEPT:
         found.extend(re.findall(pattern, english))
-    return [token for token in found if token not in _FRENCH_ACRONYMS and len(token) > 1]
+    return [token for token in found
+            if token not in _FRENCH_ACRONYMS and (len(token) > 1 or token in "\n ")]
 
 
 def typography(french: str) -> list[str]:
@@ -367,6 +370,9 @@ def translation_faults(message: Message) -> list[str]:
     """What is wrong with one translated entry, in words a translator can act on."""
     faults = [f"keeps {token!r} unchanged" for token in kept_tokens(message.english)
               if token not in message.translation]
+    if message.english.endswith(("\n", " ")) and not message.translation.endswith(
+            message.english[-1]):
+        faults.append(f"ends with {message.english[-1]!r} like the English")
     faults.extend(typography(message.translation))
     return faults
 

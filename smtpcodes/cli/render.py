@@ -36,7 +36,9 @@ def wrap(text: str, width: int) -> list[str]:
     """
     lines: list[str] = []
     current = ""
-    for piece in text.split():
+    # split at ASCII blanks only: a no-break space (French « » : ;) must hold its words together
+    pieces = text.replace("\t", " ").replace("\n", " ").replace("\r", " ").split(" ")
+    for piece in filter(None, pieces):
         if current and len(current) + 1 + len(piece) > width:
             lines.append(current)
             current = piece
@@ -87,7 +89,7 @@ def explanation_text(explanation: Explanation, width: int | None = None) -> str:
     if reason is not None:
         title = text(f"reason/{reason.name}/title", reason.title, lang)
         lines += _field("Reason", f"{reason.name}: {title}", width, lang)
-        lines += _field("Decided by", str(reason.evidence), width, lang)
+        lines += _field("Decided by", reason.evidence.described(lang), width, lang)
     vendor = explanation.vendor
     if vendor is not None:
         code = f" {vendor.code.label}" if vendor.code is not None else ""
