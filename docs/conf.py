@@ -28,9 +28,13 @@ extensions = [
     "codepages",
     "reasonpages",
     "cliexamples",
+    "sitelanguages",
 ]
 
-exclude_patterns = ["_build"]
+# docs/fr is the French site, its own source folder: the sitelanguages extension builds it
+# into OUT/fr after the English one
+
+exclude_patterns = ["_build", "fr"]
 highlight_language = "text"
 nitpicky = True
 # Standard-library names in signatures: no inventory to resolve them against offline.

@@ -288,6 +288,24 @@ def program_strings() -> Iterator[Source]:
                     yield f"word/{english}", english, reference
 
 
+def site_strings() -> Iterator[Source]:
+    """The reference site's own words: every literal given to ``w()`` in docs/_ext (its
+    headings, labels and sentences), apart from those the program already has."""
+    import ast
+
+    known = {context for context, _, _ in program_strings()}
+    for path in sorted((ROOT / "docs" / "_ext").glob("*.py")):
+        reference = str(path.relative_to(ROOT))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                    and node.func.id == "w" and node.args
+                    and isinstance(node.args[0], ast.Constant)
+                    and isinstance(node.args[0].value, str)):
+                context = f"word/{node.args[0].value}"
+                if context not in known:
+                    yield context, node.args[0].value, reference
+
+
 def _unique(found: Iterator[Source]) -> Iterator[Source]:
     seen: set[str] = set()
     for source in found:
@@ -302,6 +320,7 @@ CATALOGS: dict[str, Callable[[], Iterator[Source]]] = {
     "vendors": vendor_strings,
     "ehlo": ehlo_strings,
     "program": lambda: _unique(program_strings()),
+    "site": lambda: _unique(site_strings()),
 }
 
 

@@ -56,6 +56,9 @@ class SmtpcodeRun(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         command_line = self.arguments[0]
+        language = self.env.config.language or "en"
+        if language != "en":  # the French site runs and shows the French command
+            command_line = f"--lang {language} {command_line}"
         self.env.note_reread()  # the output depends on the library, not on this file
         stdin = "\n".join(self.content) + "\n" if self.content else None
         result = run_smtpcode(shlex.split(command_line), stdin)

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from searchterms import terms_for
+from sitelang import set_site_language, site_language, tx, w
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
@@ -32,7 +33,6 @@ FOLDER = "codes"
 OUTPUT_WIDTH = 78
 GENERATED_NOTE = ".. This file is generated from smtpcodes' data by docs/_ext/codepages.py.\n\n"
 
-BACK_LINK = "----\n\nEvery code, by class and subject: :doc:`index`.\n"
 
 _SPECIAL = re.compile(r"([\\*_|`\[\]])")
 
@@ -58,7 +58,8 @@ def rfc_link(reference: str, section: str | None = None) -> str:
     if reference.startswith("RFC") and reference[3:].isdigit():
         number = reference[3:]
         anchor = f"#section-{section}" if section else ""
-        label = f"RFC {number}" + (f" section {section}" if section else "")
+        label = (w("RFC {number} section {section}", number=number, section=section)
+                 if section else f"RFC {number}")
         return f"`{label} <https://www.rfc-editor.org/rfc/rfc{number}{anchor}>`__"
     return f"`{reference} <https://datatracker.ietf.org/doc/{reference}/>`__"
 
@@ -78,6 +79,18 @@ def rfc_sections(entry: Entry) -> dict[str, str]:
     return {}
 
 
+def command(arguments: str) -> str:
+    """An ``smtpcode`` command line as a page shows it, in the language of the site."""
+    lang = site_language()
+    return f"smtpcode {arguments}" if lang == "en" else f"smtpcode --lang {lang} {arguments}"
+
+
+def first_digit_link() -> str:
+    """Where the guide explains the first digit (the French guide is written apart)."""
+    target = ":ref:`first-digit`" if site_language() == "en" else ":doc:`/guide`"
+    return w("see {link}", link=target)
+
+
 def doc(code: str) -> str:
     """A link to a code page from another code page (they share the folder)."""
     return f":doc:`{code}`"
@@ -93,8 +106,9 @@ def detail_title(entry: DetailEntry, class_codes: list[str]) -> str:
     address (X.1.1)", "4.2.2 and 5.2.2 Mailbox full (X.2.2)"."""
     if not class_codes:
         return title_of(entry)
-    written = " and ".join(class_codes) if len(class_codes) <= 2 else (
-        ", ".join(class_codes[:-1]) + " and " + class_codes[-1])
+    joined = w(" and ")
+    written = joined.join(class_codes) if len(class_codes) <= 2 else (
+        ", ".join(class_codes[:-1]) + joined + class_codes[-1])
     return f"{written} {entry.title} ({entry.code})"
 
 
@@ -111,7 +125,8 @@ def title_of(entry: Entry) -> str:
     if entry.title:
         return f"{entry.code} {entry.title}"
     if isinstance(entry, DetailEntry) and entry.replaced_by:
-        return f"{entry.code} (deprecated, replaced by {entry.replaced_by})"
+        return w("{code} (deprecated, replaced by {replacement})", code=entry.code,
+                 replacement=entry.replaced_by)
     return entry.code
 
 
@@ -122,15 +137,19 @@ def index_entries(names: list[str]) -> str:
 
 
 def who_text(who: tuple[str, ...]) -> str:
-    return "; ".join(WHO_LABELS[name] for name in who) or "not said"
+    return "; ".join(w(WHO_LABELS[name]) for name in who) or w("not said")
 
 
 def class_label(digit: int) -> str:
-    return StatusClass.from_digit(digit).label
+    return w(StatusClass.from_digit(digit).label)
+
+
+def summary_of(entry: Entry) -> str:
+    return tx(f"{entry.kind}/{entry.code}/summary", entry.summary)
 
 
 def meta(entry: Entry) -> str:
-    description = f"{title_of(entry)}: {entry.summary}".replace("\n", " ")
+    description = f"{title_of(entry)}: {summary_of(entry)}".replace("\n", " ")
     return f".. meta::\n   :description: {description}\n\n"
 
 
@@ -154,10 +173,11 @@ def notes(entry: BasicEntry | CategoryEntry | DetailEntry) -> str:
     """The positions the data takes where sources disagree, written for the reader. (The
     registry note is the maintainers' shorthand about sources; it stays in the data and the
     JSON, not on the page.)"""
-    items = [text(position) for position in getattr(entry, "positions", ())]
+    items = [text(tx(f"{entry.kind}/{entry.code}/positions/{index}", position))
+             for index, position in enumerate(getattr(entry, "positions", ()))]
     if not items:
         return ""
-    return heading("Notes", "-") + bullet_list(items)
+    return heading(w("Notes"), "-") + bullet_list(items)
 
 
 #: how many real replies a code page shows at most
@@ -217,23 +237,22 @@ def seen_with_section(code: str, pairs: dict[str, dict[str, int]], shown: int = 
         target = (f":doc:`{other} <{key}>`" if "." not in other
                   else f"`{other} <{key}.html#{other}>`__")
         links.append(f"{target} ({count})")
-    return (heading("Commonly seen with", "-") + "In the real replies these data quote (not the"
-            " registry's list): " + ", ".join(links) + ".\n\n")
+    return (heading(w("Commonly seen with"), "-")
+            + w("In the real replies these data quote (not the registry's list): {links}.",
+                links=", ".join(links)) + "\n\n")
 
 
 def real_replies_section(examples: list[tuple[str, str]]) -> str:
     """Real replies that carry a code, each with where it comes from."""
     if not examples:
         return ""
-    out = [heading("Seen in real replies", "-")]
-    out.append(
-        "As real mail servers wrote them (from the Sisimai project's bounce collection and"
-        " the postfix-grok-patterns test data):\n\n"
-    )
+    out = [heading(w("Seen in real replies"), "-")]
+    out.append(w("As real mail servers wrote them (from the Sisimai project's bounce collection"
+                 " and the postfix-grok-patterns test data):") + "\n\n")
     for reply_text, source in examples[:REAL_REPLIES_SHOWN]:
         block = "\n".join("   " + line for line in reply_text.split("\n"))
         out.append(f"::\n\n{block}\n\n")
-        out.append(f"*Source:* ``{source}``\n\n")
+        out.append(f"*{w('Source:')}* ``{source}``\n\n")
     return "".join(out)
 
 
@@ -289,9 +308,9 @@ class Site:
         if code in self.codes:
             return doc(code)
         if code == "Any":
-            return "any reply code"
+            return w("any reply code")
         if code.endswith("XX"):
-            return f"any {code} reply code"
+            return w("any {code} reply code", code=code)
         return text(code)
 
     # -- pages ---------------------------------------------------------------------------
@@ -312,9 +331,11 @@ class Site:
             [entry.code for entry in self.classes()] + [entry.code for entry in self.subjects()]
             + [entry.code for entry in self.basic])
         listed = {"index.rst"} | {f"{entry.code}.rst" for entry in self.categories + self.basic}
+        back_link = "----\n\n" + w("Every code, by class and subject: {link}.",
+                                     link=":doc:`index`") + "\n"
         return {
             name: GENERATED_NOTE + ("" if name in listed else ":orphan:\n\n") + page
-            + ("" if name == "index.rst" else BACK_LINK)
+            + ("" if name == "index.rst" else back_link)
             for name, page in pages.items()
         }
 
@@ -322,69 +343,73 @@ class Site:
         digit = int(entry.code[0])
         out = [meta(entry), heading(text(title_of(entry)), "=")]
         out.append(index_entries([entry.code, entry.title, *terms_for(f"codes/{entry.code}")]))
-        out.append(f"**{text(entry.summary)}.**\n\n")
+        place = f"basic/{entry.code}"
+        out.append(f"**{text(summary_of(entry))}.**\n\n")
         out.append(
-            f":Kind: basic reply code (RFC 5321 and extensions)\n"
-            f":Class: {digit}, {class_label(digit)} (see :ref:`first-digit`)\n"
-            f":In reply to: {text(', '.join(entry.commands))}\n"
-            f":Who acts: {who_text(entry.who)}\n"
+            f":{w('Kind')}: {w('basic reply code (RFC 5321 and extensions)')}\n"
+            f":{w('Class')}: {digit}, {class_label(digit)} ({first_digit_link()})\n"
+            f":{w('In reply to')}: {text(', '.join(entry.commands))}\n"
+            f":{w('Who acts')}: {who_text(entry.who)}\n"
             f":RFCs: {rfc_links(entry.rfcs, rfc_sections(entry))}\n\n"
         )
-        out.append(heading("What it means", "-") + text(entry.explanation) + "\n\n")
-        out.append(heading("What to do", "-") + text(entry.action) + "\n\n")
+        out.append(heading(w("What it means"), "-")
+                   + text(tx(f"{place}/explanation", entry.explanation)) + "\n\n")
+        out.append(heading(w("What to do"), "-")
+                   + text(tx(f"{place}/action", entry.action)) + "\n\n")
         named, general = self.associated_details(entry)
-        out.append(heading("Enhanced status codes sent with it", "-"))
+        out.append(heading(w("Enhanced status codes sent with it"), "-"))
         if named:
-            out.append(
-                f"The IANA registry associates these enhanced status codes with {entry.code}:\n\n"
-            )
+            out.append(w("The IANA registry associates these enhanced status codes with"
+                         " {code}:", code=entry.code) + "\n\n")
             out.append(bullet_list([f"{doc(detail.code)}" for detail in named]))
         else:
-            out.append(f"The IANA registry names no enhanced status code for {entry.code}.\n\n")
+            out.append(w("The IANA registry names no enhanced status code for {code}.",
+                         code=entry.code) + "\n\n")
         if general:
-            out.append(
-                f"These are associated with any {entry.code[0]}XX reply code, or with any"
-                " code at all:\n\n"
-            )
+            out.append(w("These are associated with any {digit}XX reply code, or with any"
+                         " code at all:", digit=entry.code[0]) + "\n\n")
             out.append(bullet_list([doc(detail.code) for detail in general]))
         out.append(real_replies_section(self.real_replies.get(entry.code, [])))
         out.append(seen_with_section(entry.code, self.pairs))
         out.append(self.see_also(entry.code))
         out.append(notes(entry))
-        out.append(heading("Print it with smtpcode", "-"))
-        out.append(console(f"smtpcode explain {entry.code}", self.explain_output(entry.code)))
+        out.append(heading(w("Print it with smtpcode"), "-"))
+        out.append(console(command(f"explain {entry.code}"), self.explain_output(entry.code)))
         return "".join(out)
 
     def category_page(self, entry: CategoryEntry) -> str:
         out = [meta(entry), heading(text(title_of(entry)), "=")]
         out.append(index_entries([entry.code, entry.title]))
-        out.append(f"**{text(entry.summary)}.**\n\n")
-        kind = "class" if entry.kind == "class" else "subject"
+        place = f"{entry.kind}/{entry.code}"
+        out.append(f"**{text(summary_of(entry))}.**\n\n")
+        kind = (w("enhanced status code class (RFC 3463)") if entry.kind == "class"
+                else w("enhanced status code subject (RFC 3463)"))
         out.append(
-            f":Kind: enhanced status code {kind} (RFC 3463)\n"
+            f":{w('Kind')}: {kind}\n"
             f":RFCs: {rfc_links(entry.rfcs, rfc_sections(entry))}\n\n"
         )
-        out.append(heading("What it means", "-") + text(entry.explanation) + "\n\n")
-        out.append(heading("What to do", "-") + text(entry.action) + "\n\n")
+        out.append(heading(w("What it means"), "-")
+                   + text(tx(f"{place}/explanation", entry.explanation)) + "\n\n")
+        out.append(heading(w("What to do"), "-")
+                   + text(tx(f"{place}/action", entry.action)) + "\n\n")
         if entry.kind == "class":
             digit = int(entry.code[0])
             details = self.details_in_class(digit)
-            out.append(heading(f"Enhanced status codes in class {digit}", "-"))
-            out.append(
-                f"Every registry detail that can be sent as {digit}.x.y; those marked *seen*"
-                " are outside what the RFCs allow but real servers send them.\n\n"
-            )
+            out.append(heading(w("Enhanced status codes in class {digit}", digit=digit), "-"))
+            out.append(w("Every registry detail that can be sent as {digit}.x.y; those marked"
+                         " *seen* are outside what the RFCs allow but real servers send them.",
+                         digit=digit) + "\n\n")
             out.append(self.detail_table(details, digit_filter=digit))
             basic = [code for code in self.basic if int(code.code[0]) == digit]
-            out.append(heading(f"Basic reply codes of class {digit}", "-"))
+            out.append(heading(w("Basic reply codes of class {digit}", digit=digit), "-"))
             out.append(self.basic_table(basic))
         else:
-            out.append(heading("Enhanced status codes with this subject", "-"))
+            out.append(heading(w("Enhanced status codes with this subject"), "-"))
             out.append(self.detail_table(self.details_of_subject(entry)))
         out.append(notes(entry))
-        out.append(heading("Print it with smtpcode", "-"))
-        output = entry_text(entry, width=OUTPUT_WIDTH)
-        out.append(console(f"smtpcode list --code {entry.code}", output))
+        out.append(heading(w("Print it with smtpcode"), "-"))
+        output = entry_text(entry, width=OUTPUT_WIDTH, lang=site_language())
+        out.append(console(command(f"list --code {entry.code}"), output))
         return "".join(out)
 
     def detail_page(self, entry: DetailEntry) -> str:
@@ -397,7 +422,7 @@ class Site:
         out = [meta(entry), heading(text(detail_title(entry, class_codes)), "=")]
         out.append(index_entries([entry.code, entry.title, *class_codes,
                                   *terms_for(f"codes/{entry.code}")]))
-        out.append(f"**{text(entry.summary)}.**\n\n")
+        out.append(f"**{text(summary_of(entry))}.**\n\n")
         # the answer first: what each class means and what to do, then the facts
         for digit in digits:
             advice = entry.by_class[digit]
@@ -407,49 +432,52 @@ class Site:
             # the anchor people link to: X.2.2.html#5.2.2 (and codes/5.2.2.html leads here)
             out.append(f'.. raw:: html\n\n   <span id="{code}"></span>\n\n')
             out.append(heading(text(f"{code}: {label}"), "-"))
-            out.append(f"**{text(advice.summary)}.**\n\n")
+            at = f"detail/{entry.code}/{digit}"
+            out.append(f"**{text(tx(f'{at}/summary', advice.summary))}.**\n\n")
             if seen:
-                out.append(
-                    f"*The RFCs do not list class {digit} for {entry.code}, but servers send"
-                    f" {code} in practice.*\n\n"
-                )
+                out.append("*" + w("The RFCs do not list class {digit} for {key}, but servers"
+                                   " send {code} in practice.", digit=digit, key=entry.code,
+                                   code=code) + "*\n\n")
             out.append(
-                f":What it means: {text(advice.meaning)}\n"
-                f":What to do: {text(advice.action)}\n"
-                f":Who acts: {who_text(advice.who)}\n\n"
+                f":{w('What it means')}: {text(tx(f'{at}/meaning', advice.meaning))}\n"
+                f":{w('What to do')}: {text(tx(f'{at}/action', advice.action))}\n"
+                f":{w('Who acts')}: {who_text(advice.who)}\n\n"
             )
-        out.append(heading("About this code", "-"))
-        out.append(text(entry.explanation) + "\n\n")
+        out.append(heading(w("About this code"), "-"))
+        out.append(text(tx(f"detail/{entry.code}/explanation", entry.explanation)) + "\n\n")
         fields = [
-            ":Kind: enhanced status code (RFC 3463 and the IANA registry)",
-            f":Subject: {doc(subject)} ({text(subject_entry.title)})",
-            f":Classes: {self.classes_text(entry, links=True)}",
-            ":Basic codes: "
-            + (", ".join(self.basic_code_link(code) for code in entry.basic_codes) or "none named"),
+            f":{w('Kind')}: {w('enhanced status code (RFC 3463 and the IANA registry)')}",
+            f":{w('Subject')}: {doc(subject)} ({text(subject_entry.title)})",
+            f":{w('Classes')}: {self.classes_text(entry, links=True)}",
+            f":{w('Basic codes')}: "
+            + (", ".join(self.basic_code_link(code) for code in entry.basic_codes)
+               or w("none named")),
             f":RFCs: {rfc_links(entry.rfcs, rfc_sections(entry))}",
         ]
         reasons = self.reasons_of(entry.code, class_codes)
         if reasons:
-            fields.append(":Reason: " + ", ".join(
-                f":doc:`{text(reason.title)} </reasons/{reason.name}>`" for reason in reasons))
+            fields.append(f":{w('Reason')}: " + ", ".join(
+                f":doc:`{text(tx(f'reason/{reason.name}/title', reason.title))}"
+                f" </reasons/{reason.name}>`" for reason in reasons))
         if entry.replaced_by:
-            fields.append(f":Deprecated: replaced by {doc(entry.replaced_by)}")
+            fields.append(f":{w('Deprecated')}: "
+                          + w("replaced by {link}", link=doc(entry.replaced_by)))
         replacing = self.replacing(entry)
         if replacing:
-            fields.append(":Replaces: " + ", ".join(doc(item.code) for item in replacing))
+            fields.append(f":{w('Replaces')}: " + ", ".join(doc(item.code) for item in replacing))
         out.append("\n".join(fields) + "\n\n")
         out.append(real_replies_section(self.real_replies.get(entry.code, [])))
         out.append(self.vendor_wordings(entry, class_codes))
         out.append("".join(seen_with_section(code, self.pairs) for code in class_codes[:1]))
         out.append(self.see_also(entry.code))
         out.append(notes(entry))
-        out.append(heading("Print it with smtpcode", "-"))
+        out.append(heading(w("Print it with smtpcode"), "-"))
         if entry.by_class:
             for code in class_codes:
-                out.append(console(f"smtpcode explain {code}", self.explain_output(code)))
+                out.append(console(command(f"explain {code}"), self.explain_output(code)))
         else:
-            output = entry_text(entry, width=OUTPUT_WIDTH)
-            out.append(console(f"smtpcode list --code {entry.code}", output))
+            output = entry_text(entry, width=OUTPUT_WIDTH, lang=site_language())
+            out.append(console(command(f"list --code {entry.code}"), output))
         out.append(self.neighbours(entry))
         return "".join(out)
 
@@ -466,10 +494,11 @@ class Site:
             return ""
         first = ("google", "microsoft", "yahoo")
         rows.sort(key=lambda row: (first.index(row[0].id) if row[0].id in first else 9))
-        out = [heading("How providers word it", "-")]
+        out = [heading(w("How providers word it"), "-")]
         for vendor, code in rows[:VENDOR_ROWS_SHOWN]:
+            meaning = tx(f"{code.place}/meaning", code.meaning)
             out.append(f"- :doc:`{text(vendor.name)} </vendors/{vendor.id}>`"
-                       f" {text(code.label)}: {text(code.meaning)}\n")
+                       f" {text(code.label)}{w(':')} {text(meaning)}\n")
             if code.examples:
                 example = " ".join(code.examples[0].split())
                 out.append(f"\n  ::\n\n     {example}\n\n")
@@ -483,7 +512,8 @@ class Site:
             return ""
         links = [doc(other) if other in self.codes else f":doc:`{other} </{other}>`"
                  for other in dict.fromkeys(related)]
-        return heading("See also", "-") + "Often confused with it: " + ", ".join(links) + ".\n\n"
+        return (heading(w("See also"), "-")
+                + w("Often confused with it: {links}.", links=", ".join(links)) + "\n\n")
 
     def neighbours(self, entry: DetailEntry) -> str:
         """Previous and next detail of the same subject."""
@@ -492,39 +522,39 @@ class Site:
         index = same.index(entry)
         parts = []
         if index > 0:
-            parts.append(f"Previous: {short_link(same[index - 1].code)}")
+            parts.append(w("Previous: {link}", link=short_link(same[index - 1].code)))
         if index + 1 < len(same):
-            parts.append(f"Next: {short_link(same[index + 1].code)}")
+            parts.append(w("Next: {link}", link=short_link(same[index + 1].code)))
         return ("\n\n" + " · ".join(parts) + "\n\n") if parts else ""
 
     def index_page(self) -> str:
-        out = [heading("Code reference", "=")]
+        out = [heading(w("Code reference"), "=")]
         out.append(
-            "Every basic reply code of RFC 5321 and its extensions and every entry of the"
-            f" `IANA SMTP Enhanced Status Codes registry <{REGISTRY_URL}>`__ has a page here,"
-            f" generated from the library's data (data version {DATA_VERSION}, registry"
-            f" snapshot {REGISTRY_SNAPSHOT}). New to SMTP replies? Start with :doc:`/guide`."
-            "\n\n"
-            "Each class page (:doc:`2.XXX.YYY`, :doc:`4.XXX.YYY`, :doc:`5.XXX.YYY`) lists the"
-            " codes used in that class; the buttons below filter the tables of this page.\n\n"
+            w("Every basic reply code of RFC 5321 and its extensions and every entry of the"
+              " {registry} has a page here, generated from the library's data (data version"
+              " {version}, registry snapshot {snapshot}). New to SMTP replies? Start with"
+              " {guide}.", registry=f"`IANA SMTP Enhanced Status Codes registry"
+              f" <{REGISTRY_URL}>`__", version=DATA_VERSION, snapshot=REGISTRY_SNAPSHOT,
+              guide=":doc:`/guide`") + "\n\n"
+            + w("Each class page ({pages}) lists the codes used in that class; the buttons"
+                " below filter the tables of this page.",
+                pages=":doc:`2.XXX.YYY`, :doc:`4.XXX.YYY`, :doc:`5.XXX.YYY`") + "\n\n"
             ".. container:: code-filter\n\n"
-            "   The class filter needs JavaScript.\n\n"
+            "   " + w("The class filter needs JavaScript.") + "\n\n"
         )
-        out.append(heading("Basic reply codes", "-"))
-        out.append(
-            "The three-digit codes every SMTP reply starts with (RFC 5321 section 4.2).\n\n"
-        )
+        out.append(heading(w("Basic reply codes"), "-"))
+        out.append(w("The three-digit codes every SMTP reply starts with (RFC 5321 section"
+                     " 4.2).") + "\n\n")
         out.append(self.basic_table(self.basic))
-        out.append(heading("Enhanced status codes", "-"))
-        out.append(
-            "Written class.subject.detail (RFC 3463). The registry writes the class as X"
-            " where a detail is the same in every class.\n\n"
-        )
-        out.append(heading("Classes", "~"))
+        out.append(heading(w("Enhanced status codes"), "-"))
+        out.append(w("Written class.subject.detail (RFC 3463). The registry writes the class"
+                     " as X where a detail is the same in every class.") + "\n\n")
+        out.append(heading(w("Classes"), "~"))
         out.append(self.category_table(self.classes()))
         for subject in self.subjects():
             out.append(heading(text(f"{subject.code} {subject.title}"), "~"))
-            out.append(f"{text(subject.summary)}. See {doc(subject.code)}.\n\n")
+            out.append(text(summary_of(subject)) + ". "
+                       + w("See {link}.", link=doc(subject.code)) + "\n\n")
             out.append(self.detail_table(self.details_of_subject(subject)))
         return "".join(out)
 
@@ -537,8 +567,9 @@ class Site:
 
         parts = [", ".join(one(digit) for digit in entry.valid_classes)]
         if entry.seen_classes:
-            parts.append("seen: " + ", ".join(one(digit) for digit in entry.seen_classes))
-        return "; ".join(part for part in parts if part) or "none (deprecated)"
+            parts.append(w("seen: {classes}",
+                           classes=", ".join(one(digit) for digit in entry.seen_classes)))
+        return "; ".join(part for part in parts if part) or w("none (deprecated)")
 
     def detail_table(self, details: list[DetailEntry], digit_filter: int | None = None) -> str:
         """Detail rows; on a class page (``digit_filter``) the summary is that class's own."""
@@ -546,36 +577,41 @@ class Site:
         for entry in details:
             code = short_link(entry.code)
             if digit_filter is not None and digit_filter not in entry.valid_classes:
-                code += " (seen)"
-            title = text(entry.title) or f"deprecated: see {short_link(entry.replaced_by)}"
+                code += " " + w("(seen)")
+            title = text(entry.title) or w("deprecated: see {link}",
+                                           link=short_link(entry.replaced_by))
             advice = entry.by_class.get(digit_filter) if digit_filter is not None else None
-            summary = advice.summary if advice is not None else entry.summary
+            summary = (tx(f"detail/{entry.code}/{digit_filter}/summary", advice.summary)
+                       if advice is not None else summary_of(entry))
             rows.append((code, self.classes_text(entry), title, text(summary)))
-        return table(("Code", "Classes", "Title", "Summary"), rows, widths="12 12 30 46")
+        return table((w("Code"), w("Classes"), w("Title"), w("Summary")), rows,
+                     widths="12 12 30 46")
 
     def basic_table(self, basic: list[BasicEntry]) -> str:
         rows = [
-            (short_link(entry.code), entry.code[0], text(entry.title), text(entry.summary))
+            (short_link(entry.code), entry.code[0], text(entry.title), text(summary_of(entry)))
             for entry in basic
         ]
-        return table(("Code", "Class", "Title", "Summary"), rows, widths="10 8 36 46")
+        return table((w("Code"), w("Class"), w("Title"), w("Summary")), rows,
+                     widths="10 8 36 46")
 
     def category_table(self, categories: list[CategoryEntry]) -> str:
         rows = [
-            (short_link(entry.code), entry.code[0], text(entry.title), text(entry.summary))
+            (short_link(entry.code), entry.code[0], text(entry.title), text(summary_of(entry)))
             for entry in categories
         ]
-        return table(("Code", "Class", "Title", "Summary"), rows, widths="14 8 30 48")
+        return table((w("Code"), w("Class"), w("Title"), w("Summary")), rows,
+                     widths="14 8 30 48")
 
     @staticmethod
     def explain_output(code: str) -> str:
-        return explanation_text(explain(code), width=OUTPUT_WIDTH)
+        return explanation_text(explain(code, lang=site_language()), width=OUTPUT_WIDTH)
 
 
 def table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]], widths: str) -> str:
     """A list-table the class filter (``_static/code-filter.js``) can work on."""
     if not rows:
-        return "None.\n\n"
+        return w("None.") + "\n\n"
     out = [f".. list-table::\n   :header-rows: 1\n   :widths: {widths}\n   :class: code-table\n\n"]
     for row in (header, *rows):
         out.append("".join(
@@ -603,6 +639,7 @@ def write_pages(srcdir: Path) -> int:
 
 
 def _on_builder_inited(app: Sphinx) -> None:
+    set_site_language(app.config.language)
     changed = write_pages(Path(app.srcdir))
     logger.info("codepages: %d generated page(s) written to %s/", changed, FOLDER)
 
@@ -616,18 +653,19 @@ def answers() -> dict[str, dict[str, dict[str, str]]]:
         if isinstance(entry, DetailEntry):
             for digit, advice in entry.by_class.items():
                 code = f"{digit}.{entry.code[2:]}"
+                summary = tx(f"detail/{entry.code}/{digit}/summary", advice.summary)
                 enhanced[code] = {"page": f"{FOLDER}/{entry.code}.html#{code}",
-                                  "title": entry.title, "summary": advice.summary,
+                                  "title": entry.title, "summary": summary,
                                   "class": class_label(digit)}
         elif isinstance(entry, BasicEntry):
             basic[entry.code] = {"page": f"{FOLDER}/{entry.code}.html", "title": entry.title,
-                                 "summary": entry.summary,
+                                 "summary": summary_of(entry),
                                  "class": class_label(int(entry.code[0]))}
     return {"enhanced": enhanced, "basic": basic}
 
 
 REDIRECT = """<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
+<html lang="{lang}"><head><meta charset="utf-8">
 <title>{code}: {title}</title>
 <link rel="canonical" href="{target}">
 <meta http-equiv="refresh" content="0; url={target}">
@@ -649,7 +687,8 @@ def _on_build_finished(app: Sphinx, exception: Exception | None) -> None:
         page = out / FOLDER / f"{code}.html"
         target = answer["page"].split("/", 1)[1]
         page.write_text(REDIRECT.format(code=code, title=html.escape(answer["title"]),
-                                        target=target), encoding="utf-8")
+                                        target=target, lang=site_language()),
+                        encoding="utf-8")
     base = app.config.html_baseurl
     if base:
         pages = sorted(str(path.relative_to(out)) for path in out.rglob("*.html")

@@ -10,8 +10,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from codepages import bullet_list, console, heading, index_entries, table, text, who_text
+from codepages import (
+    bullet_list,
+    command,
+    console,
+    heading,
+    index_entries,
+    table,
+    text,
+    who_text,
+)
 from searchterms import terms_for
+from sitelang import set_site_language, site_language, tx, w
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
@@ -28,11 +38,10 @@ GENERATED_NOTE = ".. This file is generated from smtpcodes' data by docs/_ext/re
 OUTPUT_WIDTH = 78
 #: real replies a reason page shows at most
 EXAMPLES_SHOWN = 6
-#: the names of the vocabularies a reason is also known by
-VOCABULARIES = {
-    "sisimai": "Sisimai", "kumomta": "KumoMTA bounce class", "ses": "Amazon SES",
-    "sendgrid": "SendGrid", "postmark": "Postmark",
-}
+def vocabulary_name(key: str) -> str:
+    names = {"sisimai": "Sisimai", "kumomta": w("KumoMTA bounce class"), "ses": "Amazon SES",
+             "sendgrid": "SendGrid", "postmark": "Postmark"}
+    return names.get(key, key)
 
 
 def link(folder: str, name: str, label: str | None = None) -> str:
@@ -52,10 +61,12 @@ def code_link(code: str) -> str:
 
 
 def vocabulary_line(kind: str, name: str) -> str:
-    word = next((item for item in VOCABULARY if item.kind == kind and item.name == name), None)
-    if word is None:
+    found = next((item for item in VOCABULARY if item.kind == kind and item.name == name), None)
+    if found is None:
         return f"``{name}``"
-    return f"{text(word.title)} (``{name}``): {text(word.description)}"
+    place = f"{kind}/{name}"
+    return (f"{text(tx(f'{place}/title', found.title))} (``{name}``){w(':')}"
+            f" {text(tx(f'{place}/description', found.description))}")
 
 
 class ReasonSite:
@@ -84,69 +95,80 @@ class ReasonSite:
     # -- reasons -----------------------------------------------------------------------------
 
     def reasons_index(self) -> str:
-        out = [heading("Why a delivery failed: reasons", "=")]
-        out.append(
+        out = [heading(w("Why a delivery failed: reasons"), "=")]
+        out.append(w(
             "A reply's code says whether to retry; its words say why it failed. The library"
             " reads both and names one reason from the vocabulary bounce tools already speak"
             " (Sisimai's), with the rule that decided. Each reason has advice for the sender"
             " whose mail was refused and for the administrator of the server that refused it."
-            " Print one with ``smtpcode list --code NAME``.\n\n"
-        )
-        rows = [(link("reasons", reason.name, reason.name), text(reason.title),
-                 "yes" if reason.hard_bounce else "no", f"``{reason.remedy}``",
-                 text(reason.summary)) for reason in self.reasons]
-        out.append(table(("Reason", "Title", "Hard bounce", "Remedy", "Summary"), rows,
-                         widths="16 20 10 16 38"))
-        out.append(heading("Mail providers", "-"))
-        out.append(
-            f"The providers whose own codes and wordings are known: {link('vendors', 'index')}.\n\n"
-        )
+            " Print one with {command}.", command="``smtpcode list --code NAME``") + "\n\n")
+        rows = [(link("reasons", reason.name, reason.name),
+                 text(tx(f"reason/{reason.name}/title", reason.title)),
+                 w("yes") if reason.hard_bounce else w("no"), f"``{reason.remedy}``",
+                 text(tx(f"reason/{reason.name}/summary", reason.summary)))
+                for reason in self.reasons]
+        out.append(table((w("Reason"), w("Title"), w("Hard bounce"), w("Remedy"), w("Summary")),
+                         rows, widths="16 20 10 16 38"))
+        out.append(heading(w("Mail providers"), "-"))
+        out.append(w("The providers whose own codes and wordings are known: {link}.",
+                     link=link("vendors", "index")) + "\n\n")
         return "".join(out)
 
     def reason_page(self, reason: ReasonEntry) -> str:
-        out = [f".. meta::\n   :description: {reason.title}: {reason.summary}\n\n"]
-        out.append(heading(text(f"{reason.title} ({reason.name})"), "="))
+        place = f"reason/{reason.name}"
+        title = tx(f"{place}/title", reason.title)
+        summary = tx(f"{place}/summary", reason.summary)
+        out = [f".. meta::\n   :description: {title}: {summary}\n\n"]
+        out.append(heading(text(f"{title} ({reason.name})"), "="))
         # Filed under its names only: a search for the words ("mailbox full") finds the
         # code page first, which leads here.
         out.append(index_entries([reason.name, *reason.aliases,
                                   *terms_for(f"reasons/{reason.name}")]))
-        out.append(f"**{text(reason.summary)}.**\n\n")
+        out.append(f"**{text(summary)}.**\n\n")
         fields = [
-            ":Hard bounce: " + ("yes: the address itself is bad; do not mail it again"
-                                if reason.hard_bounce else "no: the address may still work"),
-            f":Remedy: {vocabulary_line('remedy', reason.remedy)}",
+            f":{w('Hard bounce')}: " + (w("yes: the address itself is bad; do not mail it again")
+                                       if reason.hard_bounce
+                                       else w("no: the address may still work")),
+            f":{w('Remedy')}: {vocabulary_line('remedy', reason.remedy)}",
         ]
         if reason.remedy_transient:
-            fields.append(f":When temporary: {vocabulary_line('remedy', reason.remedy_transient)}")
-        fields.append(f":Applies to: {vocabulary_line('scope', reason.scope)}")
-        fields.append(f":Who acts: {who_text(reason.who)}")
+            fields.append(f":{w('When temporary')}:"
+                          f" {vocabulary_line('remedy', reason.remedy_transient)}")
+        fields.append(f":{w('Applies to')}: {vocabulary_line('scope', reason.scope)}")
+        fields.append(f":{w('Who acts')}: {who_text(reason.who)}")
         if reason.codes:
-            fields.append(":Decided by the code alone: "
+            fields.append(f":{w('Decided by the code alone')}: "
                           + ", ".join(code_link(code) for code in reason.codes))
         if reason.aliases:
-            fields.append(":Older names: " + ", ".join(f"``{alias}``" for alias in reason.aliases))
+            fields.append(f":{w('Older names')}: "
+                          + ", ".join(f"``{alias}``" for alias in reason.aliases))
         out.append("\n".join(fields) + "\n\n")
-        out.append(heading("What it means", "-") + text(reason.meaning) + "\n\n")
-        out.append(heading("If your mail was refused", "-") + text(reason.sender) + "\n\n")
-        out.append(heading("If your server refused it", "-") + text(reason.receiver) + "\n\n")
+        out.append(heading(w("What it means"), "-")
+                   + text(tx(f"{place}/meaning", reason.meaning)) + "\n\n")
+        out.append(heading(w("If your mail was refused"), "-")
+                   + text(tx(f"{place}/sender", reason.sender)) + "\n\n")
+        out.append(heading(w("If your server refused it"), "-")
+                   + text(tx(f"{place}/receiver", reason.receiver)) + "\n\n")
         if reason.elsewhere:
-            out.append(heading("In other tools", "-"))
-            out.append(bullet_list([f"{VOCABULARIES.get(key, key)}: ``{value}``"
+            out.append(heading(w("In other tools"), "-"))
+            out.append(bullet_list([f"{vocabulary_name(key)}{w(':')} ``{value}``"
                                     for key, value in reason.elsewhere]))
         out.append(self.reason_wordings(reason))
         vendor_codes = self.vendor_codes(reason)
         if vendor_codes:
-            out.append(heading("Providers' own codes for it", "-"))
+            out.append(heading(w("Providers' own codes for it"), "-"))
             out.append(bullet_list([
-                f"{link('vendors', vendor.id, vendor.name)} {text(code.label or 'wording')}:"
-                f" {text(code.meaning)}" for vendor, code in vendor_codes]))
+                f"{link('vendors', vendor.id, vendor.name)} {text(code.label or w('wording'))}"
+                f"{w(':')} {text(tx(f'{code.place}/meaning', code.meaning))}"
+                for vendor, code in vendor_codes]))
         if reason.sources:
-            out.append(heading("Sources", "-"))
+            out.append(heading(w("Sources"), "-"))
             out.append(bullet_list([f"``{source}``" for source in reason.sources]))
-        out.append(heading("Print it with smtpcode", "-"))
-        out.append(console(f"smtpcode list --code {reason.name}",
-                           reason_text(reason, width=OUTPUT_WIDTH)))
-        out.append(f"----\n\nEvery reason: {link('reasons', 'index')}.\n")
+        out.append(heading(w("Print it with smtpcode"), "-"))
+        out.append(console(command(f"list --code {reason.name}"),
+                           reason_text(reason, width=OUTPUT_WIDTH, lang=site_language())))
+        out.append("----\n\n" + w("Every reason: {link}.", link=link("reasons", "index"))
+                   + "\n")
         return "".join(out)
 
     def reason_wordings(self, reason: ReasonEntry) -> str:
@@ -157,74 +179,82 @@ class ReasonSite:
         languages: dict[str, int] = {}
         for rule in rules:
             languages[rule.lang] = languages.get(rule.lang, 0) + 1
-        counts = ", ".join(f"{count} in ``{lang}``" for lang, count in languages.items())
-        out = [heading("How servers word it", "-")]
-        out.append(f"{len(rules)} word rules read this reason ({counts}). Real replies they"
-                   " match, each with where it was seen:\n\n")
+        counts = ", ".join(w("{count} in {language}", count=count, language=f"``{lang}``")
+                           for lang, count in languages.items())
+        out = [heading(w("How servers word it"), "-")]
+        out.append(w("{count} word rules read this reason ({counts}). Real replies they match,"
+                     " each with where it was seen:", count=len(rules), counts=counts) + "\n\n")
         shown = 0
         for rule in sorted(rules, key=lambda rule: rule.lang != "en"):  # English first
             if not rule.examples or shown >= EXAMPLES_SHOWN:
                 continue
             block = "\n".join("   " + line for line in rule.examples[0].split("\n"))
-            source = rule.sources[0] if rule.sources else "the rule's data"
-            out.append(f"::\n\n{block}\n\n*Rule* ``{rule.id}``; *seen in* ``{source}``\n\n")
+            source = rule.sources[0] if rule.sources else w("the rule's data")
+            out.append(f"::\n\n{block}\n\n"
+                       + w("*Rule* {rule}; *seen in* {source}", rule=f"``{rule.id}``",
+                           source=f"``{source}``") + "\n\n")
             shown += 1
         return "".join(out)
 
     # -- vendors -----------------------------------------------------------------------------
 
     def vendors_index(self) -> str:
-        out = [heading("Mail providers", "=")]
-        out.append(
+        out = [heading(w("Mail providers"), "=")]
+        out.append(w(
             "Large providers write their own codes and tokens into their replies (Yahoo's"
             " ``[TSS04]``, Microsoft's ``5.7.509``, Orange's ``OFR_999``). The library"
             " recognises each provider from the reply (its server names and tokens) and"
             " explains the provider's own meaning, with the page it comes from and the date"
-            " it was checked.\n\n"
-        )
+            " it was checked.") + "\n\n")
         rows = [(link("vendors", vendor.id, vendor.name), text(", ".join(vendor.products)),
                  str(len(vendor.codes)), vendor.checked) for vendor in self.vendors]
-        out.append(table(("Provider", "Products", "Entries", "Checked"), rows,
+        out.append(table((w("Provider"), w("Products"), w("Entries"), w("Checked")), rows,
                          widths="20 50 10 20"))
-        out.append(f"Why deliveries fail, whoever the provider: {link('reasons', 'index')}.\n")
+        out.append(w("Why deliveries fail, whoever the provider: {link}.",
+                     link=link("reasons", "index")) + "\n")
         return "".join(out)
 
     def vendor_page(self, vendor: VendorEntry) -> str:
-        out = [f".. meta::\n   :description: {vendor.name} SMTP error codes and bounce"
-               " messages, explained\n\n"]
-        out.append(heading(text(f"{vendor.name}: its SMTP codes and replies"), "="))
+        out = [".. meta::\n   :description: " + w("{name} SMTP error codes and bounce messages,"
+                                                   " explained", name=vendor.name) + "\n\n"]
+        out.append(heading(text(w("{name}: its SMTP codes and replies", name=vendor.name)), "="))
         labels = [code.label for code in vendor.codes if code.label]
         out.append(index_entries([vendor.name, vendor.id, *vendor.products, *labels]))
+        page_label = w("Provider's page")
         fields = [
-            f":Products: {text(', '.join(vendor.products))}",
-            f":Provider's page: `{vendor.url} <{vendor.url}>`__ (checked {vendor.checked})",
-            ":Recognised by: " + ", ".join(f"``{host}``" for host in vendor.hosts),
+            f":{w('Products')}: {text(', '.join(vendor.products))}",
+            f":{page_label}: `{vendor.url} <{vendor.url}>`__ "
+            + w("(checked {date})", date=vendor.checked),
+            f":{w('Recognised by')}: " + ", ".join(f"``{host}``" for host in vendor.hosts),
         ]
         if vendor.retry:
-            fields.append(f":Retry advice: {text(vendor.retry)}")
+            fields.append(f":{w('Retry advice')}:"
+                          f" {text(tx(f'vendor/{vendor.id}/retry', vendor.retry))}")
         out.append("\n".join(fields) + "\n\n")
-        out.append(heading("Codes and replies", "-"))
+        out.append(heading(w("Codes and replies"), "-"))
         for code in vendor.codes:
-            label = code.label or "Its wording"
+            label = code.label or w("Its wording")
             out.append(heading(text(label), "~"))
-            out.append(f"{text(code.meaning)}\n\n")
-            parts = [f":What to do: {text(code.action)}"]
+            out.append(f"{text(tx(f'{code.place}/meaning', code.meaning))}\n\n")
+            parts = [f":{w('What to do')}: {text(tx(f'{code.place}/action', code.action))}"]
             entry = reason_entry(code.reason) if code.reason else None
             if entry is not None:
-                parts.append(f":Reason: {link('reasons', entry.name, entry.title)}")
+                title = tx(f"reason/{entry.name}/title", entry.title)
+                parts.append(f":{w('Reason')}: {link('reasons', entry.name, title)}")
             if code.url:
-                parts.append(f":Provider's page: `{code.url} <{code.url}>`__")
+                parts.append(f":{page_label}: `{code.url} <{code.url}>`__")
             out.append("\n".join(parts) + "\n\n")
             if code.examples:
                 block = "\n".join("   " + line for line in code.examples[0].split("\n"))
-                out.append(f"As seen::\n\n{block}\n\n")
+                out.append(w("As seen") + "::\n\n" + block + "\n\n")
         if vendor.sources:
-            out.append(heading("Sources", "-"))
+            out.append(heading(w("Sources"), "-"))
             out.append(bullet_list([f"``{source}``" for source in vendor.sources]))
-        out.append(heading("Print it with smtpcode", "-"))
-        out.append(console(f"smtpcode list --code {vendor.id}",
-                           vendor_text(vendor, width=OUTPUT_WIDTH)))
-        out.append(f"----\n\nEvery provider: {link('vendors', 'index')}.\n")
+        out.append(heading(w("Print it with smtpcode"), "-"))
+        out.append(console(command(f"list --code {vendor.id}"),
+                           vendor_text(vendor, width=OUTPUT_WIDTH, lang=site_language())))
+        out.append("----\n\n" + w("Every provider: {link}.", link=link("vendors", "index"))
+                   + "\n")
         return "".join(out)
 
 
@@ -261,6 +291,7 @@ def check_search_terms(srcdir: Path) -> None:
 
 
 def _on_builder_inited(app: Sphinx) -> None:
+    set_site_language(app.config.language)
     changed = write_pages(Path(app.srcdir))
     check_search_terms(Path(app.srcdir))
     logger.info("reasonpages: %d generated page(s) written", changed)

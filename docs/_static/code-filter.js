@@ -3,17 +3,25 @@
 "use strict";
 
 (function () {
-  const CLASSES = [
+  const FRENCH = (document.documentElement.lang || "").startsWith("fr");
+  const CLASSES = FRENCH ? [
+    ["all", "Toutes les classes"],
+    ["2", "2 succès"],
+    ["3", "3 intermédiaire"],
+    ["4", "4 temporaire"],
+    ["5", "5 définitif"],
+  ] : [
     ["all", "All classes"],
     ["2", "2 success"],
     ["3", "3 intermediate"],
     ["4", "4 transient"],
     ["5", "5 permanent"],
   ];
+  const LABEL = FRENCH ? "Afficher les codes d'une classe" : "Show the codes of one class";
 
   function classColumn(table) {
     const headers = Array.from(table.querySelectorAll("thead th"));
-    return headers.findIndex((th) => /^Class(es)?$/.test(th.textContent.trim()));
+    return headers.findIndex((th) => /^Class(es|e)?$/.test(th.textContent.trim()));
   }
 
   function apply(choice) {
@@ -40,7 +48,7 @@
     if (!bar) return;
     bar.replaceChildren();
     bar.setAttribute("role", "group");
-    bar.setAttribute("aria-label", "Show the codes of one class");
+    bar.setAttribute("aria-label", LABEL);
     CLASSES.forEach(([value, label]) => {
       const button = document.createElement("button");
       button.type = "button";
