@@ -511,3 +511,62 @@ def test_sitemap_lists_the_pages_under_the_published_address() -> None:
                                                                   "codes/X.1.1.html"])
     assert "<loc>https://example.org/smtpcodes/codes/X.1.1.html</loc>" in xml
     assert xml.startswith('<?xml version="1.0" encoding="UTF-8"?>')
+
+
+# -- the French site ---------------------------------------------------------------------
+
+def test_the_french_site_is_written_beside_the_english_one(html: Path) -> None:
+    """The ordinary build writes OUT/fr, in French, from the same data and catalogs."""
+    from smtpcodes import _lang_fr
+
+    page = (html / "fr" / "codes" / "X.2.2.html").read_text(encoding="utf-8")
+    assert re.search(r'<html[^>]* lang="fr"', page)
+    text = "".join(read_page(html / "fr" / "codes" / "X.2.2.html").text)
+    for digit in (4, 5):
+        french = _lang_fr.TEXT[f"detail/X.2.2/{digit}/summary"]
+        assert french.replace("'", "\u2019") in text.replace("'", "\u2019"), digit
+    assert "$ smtpcode --lang fr explain 5.2.2" in text
+    assert "Que faire" in text or "Que faire" in _lang_fr.TEXT["word/What to do"]
+    assert (html / "fr" / "reasons" / "mailboxfull.html").exists()
+    assert (html / "fr" / "vendors" / "orange.html").exists()
+    assert (html / "fr" / "codes" / "5.2.2.html").exists()  # the code as people write it
+    guide = "".join(read_page(html / "fr" / "guide.html").text)
+    for step in ("telnet", "EHLO", "MAIL FROM", "RCPT TO", "DATA", "mail.log"):
+        assert step in guide, step
+
+
+def test_every_page_links_to_the_other_language(html: Path) -> None:
+    pairs = {
+        html / "codes" / "X.2.2.html": "../fr/codes/X.2.2.html",
+        html / "index.html": "fr/index.html",
+        html / "api.html": "fr/index.html",  # no French page: the French home page
+        html / "fr" / "codes" / "X.2.2.html": "../../codes/X.2.2.html",
+        html / "fr" / "reasons" / "blocked.html": "../../reasons/blocked.html",
+        html / "fr" / "guide.html": "../guide.html",
+    }
+    for page, target in pairs.items():
+        assert target in read_page(page).hrefs, page
+        assert (page.parent / target).resolve().exists(), target
+    # every page of content; the theme's own search and index pages have no body to carry it
+    generated = {"search.html", "genindex.html", "py-modindex.html"}
+    pages = [path for path in html.rglob("*.html")
+             if "_static" not in path.parts and path.name not in generated
+             and "http-equiv=\"refresh\"" not in path.read_text(encoding="utf-8")]
+    assert len(pages) > 500
+    missing = [str(path.relative_to(html)) for path in pages
+               if 'class="language-switch"' not in path.read_text(encoding="utf-8")]
+    assert not missing, missing[:10]
+
+
+def test_french_search_for_a_full_mailbox_finds_x22(browser: Any, site_url: str) -> None:
+    browser.get(f"{site_url}/fr/search.html?q=bo%C3%AEte+pleine")
+    wait_for(
+        browser,
+        "(document.querySelector('#search-results .search-summary') || {}).textContent",
+    )
+    results = browser.execute_script(
+        "return Array.from(document.querySelectorAll('#search-results ul.search li > a'),"
+        " a => a.getAttribute('href').split('?')[0].split('#')[0]);"
+    )
+    assert "codes/X.2.2.html" in results, results
+    assert browser.execute_script("return document.documentElement.lang;") == "fr"

@@ -342,7 +342,7 @@ def catalog_path(language: str, catalog: str) -> Path:
 NARROW = "\u202f"
 _KEPT = (
     r"https?://\S+[^\s.,;:)]",            # addresses of pages
-    r"`[^`]+`",                           # code, as written
+    r"``[^`]+``|(?<!`)`[^`]+`(?!`)",        # code, as written
     r"\b[0-9X]\.[0-9XY]{1,3}\.[0-9XY]{1,3}\b",  # enhanced codes and registry keys
     r"\b[1-5][0-9]{2}\b",                  # reply codes
     r"\bRFC ?[0-9]+\b",
@@ -372,7 +372,8 @@ def typography(french: str) -> list[str]:
     import re
 
     out: list[str] = []
-    bare = re.sub(r"`[^`]+`|https?://\S+|\S*[:;]//\S*|\b[0-9]{1,2}:[0-9]{2}\b", " ", french)
+    not_prose = r"``[^`]+``|`[^`]+`|https?://\S+|\S*[:;]//\S*|\b[0-9]{1,2}:[0-9]{2}\b"
+    bare = re.sub(not_prose, " ", french)
     for match in re.finditer(r"(.)([;:!?])(?=\s|$)", bare):
         before = match.group(1)
         if before != NARROW:

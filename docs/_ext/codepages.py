@@ -137,7 +137,7 @@ def index_entries(names: list[str]) -> str:
 
 
 def who_text(who: tuple[str, ...]) -> str:
-    return "; ".join(w(WHO_LABELS[name]) for name in who) or w("not said")
+    return w("; ").join(w(WHO_LABELS[name]) for name in who) or w("not said")
 
 
 def class_label(digit: int) -> str:
@@ -569,7 +569,7 @@ class Site:
         if entry.seen_classes:
             parts.append(w("seen: {classes}",
                            classes=", ".join(one(digit) for digit in entry.seen_classes)))
-        return "; ".join(part for part in parts if part) or w("none (deprecated)")
+        return w("; ").join(part for part in parts if part) or w("none (deprecated)")
 
     def detail_table(self, details: list[DetailEntry], digit_filter: int | None = None) -> str:
         """Detail rows; on a class page (``digit_filter``) the summary is that class's own."""

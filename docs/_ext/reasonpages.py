@@ -246,7 +246,7 @@ class ReasonSite:
             out.append("\n".join(parts) + "\n\n")
             if code.examples:
                 block = "\n".join("   " + line for line in code.examples[0].split("\n"))
-                out.append(w("As seen") + "::\n\n" + block + "\n\n")
+                out.append(w("As seen") + w(":") + "\n\n::\n\n" + block + "\n\n")
         if vendor.sources:
             out.append(heading(w("Sources"), "-"))
             out.append(bullet_list([f"``{source}``" for source in vendor.sources]))

@@ -70,7 +70,7 @@ def _label(label: str, lang: str) -> str:
 
 
 def _who(who: tuple[str, ...], lang: str = "en") -> str:
-    return "; ".join(word(WHO_LABELS[name], lang) for name in who)
+    return word("; ", lang).join(word(WHO_LABELS[name], lang) for name in who)
 
 
 def explanation_text(explanation: Explanation, width: int | None = None) -> str:
