@@ -552,7 +552,7 @@ def test_every_page_links_to_the_other_language(html: Path) -> None:
     pages = [path for path in html.rglob("*.html")
              if "_static" not in path.parts and path.name not in generated
              and "http-equiv=\"refresh\"" not in path.read_text(encoding="utf-8")]
-    assert len(pages) > 500
+    assert len(pages) > 350  # about 180 pages in each language
     missing = [str(path.relative_to(html)) for path in pages
                if 'class="language-switch"' not in path.read_text(encoding="utf-8")]
     assert not missing, missing[:10]
