@@ -8,7 +8,7 @@ cheap to start.
 from __future__ import annotations
 
 from .errors import MalformedCodeError, quote
-from .lang import mark
+from .lang import mark, say
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -152,7 +152,8 @@ _SUBJECT_LABELS = (
 def _digits(text: str, what: str, original: str, expected: str) -> int:
     """Read a run of ASCII digits, rejecting signs, spaces and non-ASCII digits."""
     if not text or not text.isascii() or not text.isdigit():
-        raise MalformedCodeError(f"{quote(original)} is not a valid {what}: expected {expected}")
+        raise MalformedCodeError(say("{code} is not a valid {what}: expected {expected}",
+                                     code=quote(original), what=say(what), expected=expected))
     return int(text)
 
 
@@ -163,7 +164,7 @@ class ReplyCode(int):
     second digits 6-9 (``571``), which are accepted here and flagged by ``is_standard``.
     """
 
-    EXPECTED = "a three-digit SMTP reply code from 200 to 599, like 250 or 550"
+    EXPECTED = say("a three-digit SMTP reply code from 200 to 599, like 250 or 550")
 
     def __new__(cls, value: int | str) -> ReplyCode:
         original = str(value)
@@ -173,14 +174,15 @@ class ReplyCode(int):
             text = value.strip()
             if len(text) != 3:
                 raise MalformedCodeError(cls._wrong(original))
-            value = _digits(text, "reply code", original, cls.EXPECTED)
+            value = _digits(text, mark("reply code"), original, cls.EXPECTED)
         if not 200 <= value <= 599:
             raise MalformedCodeError(cls._wrong(original))
         return super().__new__(cls, value)
 
     @classmethod
     def _wrong(cls, original: str) -> str:
-        return f"{quote(original)} is not a reply code: expected {cls.EXPECTED}"
+        return say("{code} is not a reply code: expected {expected}", code=quote(original),
+                   expected=cls.EXPECTED)
 
     @property
     def first_digit(self) -> int:
@@ -230,7 +232,7 @@ class EnhancedCode:
 
     __slots__ = ("_hash", "class_digit", "detail_number", "subject_number")
 
-    EXPECTED = "an enhanced status code class.subject.detail, like 5.1.1 or 4.7.650"
+    EXPECTED = say("an enhanced status code class.subject.detail, like 5.1.1 or 4.7.650")
 
     class_digit: int
     subject_number: int
@@ -256,22 +258,21 @@ class EnhancedCode:
         """Read ``"5.1.1"``; raise MalformedCodeError, quoting the text, on anything else."""
         parts = text.strip().split(".")
         if len(parts) != 3:
-            raise MalformedCodeError(
-                f"{quote(text)} is not an enhanced status code: expected {cls.EXPECTED}"
-            )
+            raise MalformedCodeError(say("{code} is not an enhanced status code: expected"
+                                         " {expected}", code=quote(text), expected=cls.EXPECTED))
         numbers = []
         for part in parts:
             too_long = len(part) > 3 or (len(part) > 1 and part.startswith("0"))
             if too_long:
-                raise MalformedCodeError(
-                    f"{quote(text)} is not an enhanced status code: expected {cls.EXPECTED}"
-                    " (one to three digits in each part, no leading zeros)"
-                )
-            numbers.append(_digits(part, "enhanced status code", text, cls.EXPECTED))
+                raise MalformedCodeError(say(
+                    "{code} is not an enhanced status code: expected {expected} (one to three"
+                    " digits in each part, no leading zeros)", code=quote(text),
+                    expected=cls.EXPECTED))
+            numbers.append(_digits(part, mark("enhanced status code"), text, cls.EXPECTED))
         if numbers[0] not in (2, 4, 5):
-            raise MalformedCodeError(
-                f"{quote(text)} is not an enhanced status code: the class must be 2, 4 or 5"
-            )
+            raise MalformedCodeError(say(
+                "{code} is not an enhanced status code: the class must be 2, 4 or 5",
+                code=quote(text)))
         return cls(numbers[0], numbers[1], numbers[2])
 
     def __setattr__(self, name: str, value: object) -> None:

@@ -134,7 +134,27 @@ class Said(str):
         return (_said, (self.template, self.fields))
 
     def in_language(self, lang: str) -> str:
-        return word(self.template, lang, **self.fields)
+        fields = {name: in_language(value, lang) if isinstance(value, str) else value
+                  for name, value in self.fields.items()}
+        return word(self.template, lang, **fields)
+
+
+class Placed(str):
+    """A piece of the data's prose inside a sentence (a keyword's ``watch``): English, and
+    its place in the catalogs, so that the sentence can be shown in another language."""
+
+    place: str
+
+    def __new__(cls, place: str, english: str) -> Placed:
+        placed = super().__new__(cls, english)
+        placed.place = place
+        return placed
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (Placed, (self.place, str(self)))
+
+    def in_language(self, lang: str) -> str:
+        return text(self.place, str(self), lang)
 
 
 def _said(template: str, fields: dict[str, object]) -> Said:
@@ -148,4 +168,6 @@ def say(template: str, **fields: object) -> Said:
 
 def in_language(sentence: str, lang: str) -> str:
     """A sentence in ``lang``: one made by :func:`say` is translated, any other kept."""
-    return sentence.in_language(lang) if isinstance(sentence, Said) and lang != "en" else sentence
+    if lang == "en" or not isinstance(sentence, Said | Placed):
+        return sentence
+    return sentence.in_language(lang)

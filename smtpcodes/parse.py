@@ -362,16 +362,18 @@ def _parse_text(
             from .registry import find_entry
 
             known = find_entry(stripped) is not None
-            raise MalformedCodeError(
-                f"{quote(stripped)} is a registry key, not a code a server sends: give the"
-                " class too (4.2.2 or 5.2.2 for X.2.2)" + (
-                    f", or look the entry up with smtpcode list --code {stripped}" if known
-                    else "; the registry has no entry under that key either")
-            )
-        raise NoCodeFoundError(
-            f"no SMTP code found in {quote(text)}: expected a reply code like 550 or an"
-            " enhanced status code like 5.1.1, alone or in a reply or log line"
-        )
+            if known:
+                raise MalformedCodeError(say(
+                    "{key} is a registry key, not a code a server sends: give the class too"
+                    " (4.2.2 or 5.2.2 for X.2.2), or look the entry up with smtpcode list"
+                    " --code {bare}", key=quote(stripped), bare=stripped))
+            raise MalformedCodeError(say(
+                "{key} is a registry key, not a code a server sends: give the class too"
+                " (4.2.2 or 5.2.2 for X.2.2); the registry has no entry under that key either",
+                key=quote(stripped)))
+        raise NoCodeFoundError(say(
+            "no SMTP code found in {text}: expected a reply code like 550 or an enhanced status"
+            " code like 5.1.1, alone or in a reply or log line", text=quote(text)))
     warnings = list(decoding)
     notes: list[str] = []
     basic, enhanced = _choose(candidates, warnings, notes)

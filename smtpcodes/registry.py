@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from .entries import Entry, entry_key
 from .errors import UnknownCodeError, quote
+from .lang import say
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -44,8 +45,7 @@ def lookup(code: str | int | ReplyCode | EnhancedCode) -> Entry:
     """The data entry for a registered code; UnknownCodeError for a well-formed unknown one."""
     entry = find_entry(code)
     if entry is None:
-        raise UnknownCodeError(
-            f"{quote(str(code))} is well-formed but not registered: no RFC or IANA registry"
-            " entry defines it"
-        )
+        raise UnknownCodeError(say(
+            "{code} is well-formed but not registered: no RFC or IANA registry entry defines"
+            " it", code=quote(str(code))))
     return entry

@@ -348,7 +348,7 @@ _KEPT = (
     r"\bRFC ?[0-9]+\b",
     r"\b[A-Z][A-Z0-9]*(?:[-_][A-Z0-9]+)*[A-Z0-9]\b",  # commands, keywords, acronyms
     r"\b[a-z][a-z0-9]*_[a-z0-9_]+\b",       # configuration names
-    r"\{[a-z_]*\}|%\([a-z_]+\)[sr]|%[sr]",   # placeholders
+    r"\{[a-z_]*(?:![rs])?(?::[^{}]*)?\}|%\([a-z_]+\)[sr]|%[sr]",  # placeholders
     r"\n$|(?<=\S) $",                      # a final line break or space
 )
 #: Acronyms French writes its own way.

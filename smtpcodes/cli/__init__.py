@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 
 from ..errors import SMTPCodeError
+from ..lang import get_language, word
 from .common import EXIT_NOT_UNDERSTOOD, EXIT_OK, EXIT_USAGE, UsageError
 
 TYPE_CHECKING = False
@@ -82,7 +83,7 @@ def take_language(arguments: list[str]) -> tuple[list[str], str | None]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from ..lang import LANGUAGES, from_environment, get_language, resolve, set_language
+    from ..lang import LANGUAGES, from_environment, resolve, set_language
 
     arguments, lang = take_language(list(sys.argv[1:] if argv is None else argv))
     try:
@@ -104,7 +105,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args, extra = parser.parse_known_args(arguments)
     if extra:
         # An option the command does not have: its own usage, not the top level's.
-        _usage(args.command).error(f"unrecognized arguments: {' '.join(extra)}")
+        message = word("unrecognized arguments: %s", get_language()) % " ".join(extra)
+        _usage(args.command).error(message)
     return _run(args.command, lambda: int(args.run(args)))
 
 
@@ -113,9 +115,11 @@ def _run(command: str, action: Callable[[], int]) -> int:
     that cannot be written one line of error."""
     from .common import output_failed, prepare_output, quiet_stdout
 
+    lang = get_language()
     problem = prepare_output()
     if problem is not None:
-        print(f"smtpcode {command}: {problem}: nothing can be written", file=sys.stderr)
+        print(f"smtpcode {command}: " + word("{problem}: nothing can be written", lang,
+                                            problem=word(problem, lang)), file=sys.stderr)
         return EXIT_NOT_UNDERSTOOD
     try:
         status = action()
@@ -123,10 +127,11 @@ def _run(command: str, action: Callable[[], int]) -> int:
         return status
     except UsageError as error:
         _usage(command).print_usage(sys.stderr)
-        print(f"smtpcode {command}: error: {error}", file=sys.stderr)
+        print(word("%(prog)s: error: %(message)s\n", lang).rstrip("\n") % {
+            "prog": f"smtpcode {command}", "message": said(error, lang)}, file=sys.stderr)
         return EXIT_USAGE
     except SMTPCodeError as error:
-        print(f"smtpcode: {error}", file=sys.stderr)
+        print(f"smtpcode: {said(error, lang)}", file=sys.stderr)
         return EXIT_NOT_UNDERSTOOD
     except BrokenPipeError:
         quiet_stdout()
@@ -135,9 +140,17 @@ def _run(command: str, action: Callable[[], int]) -> int:
         if not output_failed(error):
             raise
         quiet_stdout()
-        print(f"smtpcode {command}: cannot write the output: {error.strerror}",
-              file=sys.stderr)
+        print(f"smtpcode {command}: " + word("cannot write the output: {reason}", lang,
+                                            reason=error.strerror), file=sys.stderr)
         return EXIT_NOT_UNDERSTOOD
+
+
+def said(error: Exception, lang: str) -> str:
+    """An error's message in ``lang``: translated when the library wrote it with ``say``."""
+    from ..lang import in_language
+
+    message = error.args[0] if error.args and isinstance(error.args[0], str) else str(error)
+    return in_language(message, lang)
 
 
 def _usage(command: str) -> argparse.ArgumentParser:

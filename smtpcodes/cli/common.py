@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 
+from ..lang import mark
+
 EXIT_OK = 0
 #: no SMTP code found, a malformed or unknown code, or output that cannot be written
 EXIT_NOT_UNDERSTOOD = 1
@@ -62,7 +64,7 @@ def _plain_ascii(error: UnicodeError) -> tuple[str, int]:
 def prepare_output() -> str | None:
     """Make standard output safe to write: None, or why nothing can be written to it."""
     if sys.stdout is None:
-        return "standard output is closed"
+        return mark("standard output is closed")
     encoding = (getattr(sys.stdout, "encoding", None) or "utf-8").lower().replace("_", "-")
     if encoding not in ("utf-8", "utf8") and hasattr(sys.stdout, "reconfigure"):
         import codecs

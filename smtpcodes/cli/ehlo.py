@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from ..lang import get_language, in_language, mark, word
 from .common import EXIT_OK, print_json, read_input
 
 TYPE_CHECKING = False
@@ -13,28 +14,39 @@ if TYPE_CHECKING:
     from ..smtp.ehlo import EhloReading
 
 
-def ehlo_text(reading: EhloReading, width: int = 100) -> str:
+def ehlo_text(reading: EhloReading, width: int = 100, lang: str | None = None) -> str:
     """The reading for a person: each keyword with what it means, then the findings."""
     import textwrap
 
-    lines = [f"{reading.name or '(no name)'}: {len(reading.offers)} extensions offered"]
+    lang = lang or get_language()
+    name = reading.name or word("(no name)", lang)
+    lines = [word("{name}: {count} extensions offered", lang, name=name,
+                  count=len(reading.offers))]
     for offer in reading.offers:
         entry = offer.entry
-        meaning = entry.summary if entry else "not in the registry, not known to these data"
+        meaning = offer.summary(lang) or word("not in the registry, not known to these data",
+                                              lang)
         if entry and entry.status == "historic":
-            meaning += " (historic)"
+            meaning += " " + word("(historic)", lang)
         elif entry and not entry.registered:
-            meaning += f" (unregistered{', ' + entry.vendor if entry.vendor else ''})"
-        text = f"{offer.keyword:<20} {meaning}" + (f"; {offer.reading}" if offer.reading else "")
-        lines += textwrap.wrap(text, width=width, initial_indent="  ",
+            meaning += " " + (word("(unregistered, {vendor})", lang, vendor=entry.vendor)
+                              if entry.vendor else word("(unregistered)", lang))
+        reading_text = in_language(offer.reading, lang)
+        line = f"{offer.keyword:<20} {meaning}" + (word("; ", lang) + reading_text
+                                                  if reading_text else "")
+        lines += textwrap.wrap(line, width=width, initial_indent="  ",
                                subsequent_indent=" " * 23, break_long_words=False)
     if reading.findings:
-        lines += ["", "Findings"]
+        lines += ["", word("Findings", lang)]
         for finding in reading.findings:
-            lines += textwrap.wrap(f"{finding.severity}: {finding.message}", width=width,
-                                   initial_indent="  ", subsequent_indent="    ",
-                                   break_long_words=False)
+            said = f"{word(finding.severity, lang)}: {in_language(finding.message, lang)}"
+            lines += textwrap.wrap(said, width=width, initial_indent="  ",
+                                   subsequent_indent="    ", break_long_words=False)
     return "\n".join(lines) + "\n"
+
+
+#: the severities of a finding, as the text output names them
+SEVERITIES = (mark("high"), mark("medium"), mark("info"))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -45,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     tls = {"yes": True, "no": False}.get(args.tls)
     reading = read_ehlo(text, tls=tls, port=args.port)
     if args.json:
-        print_json(reading.as_dict())
+        print_json(reading.as_dict(get_language()))
     else:
         sys.stdout.write(ehlo_text(reading))
     return EXIT_OK

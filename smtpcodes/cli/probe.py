@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from ..lang import get_language, in_language, text, word
 from .common import UsageError, print_json
 
 TYPE_CHECKING = False
@@ -24,46 +25,58 @@ def probe_text(result: ProbeResult, width: int = 100) -> str:
         return textwrap.wrap(text, width=width, initial_indent=indent,
                              subsequent_indent=indent, break_long_words=False)
 
-    where = f"{result.host} port {result.port}"
+    lang = get_language()
+    where = word("{host} port {port}", lang, host=result.host, port=result.port)
     if result.address and result.address != result.host:
         where += f" ({result.address})"
-    lines = [f"Probing {where}" + (f", found as {result.found_by}" if result.found_by else "")]
+    lines = [word("Probing {where}", lang, where=where)
+             + (word(", found as {how}", lang, how=in_language(result.found_by, lang))
+                if result.found_by else "")]
     for exchange in result.exchanges:
         if exchange.sent is not None:
             lines.append(f"-> {exchange.sent}")
         lines += [f"<- {line}" for line in exchange.lines]
         for note in exchange.notes:
-            lines += wrap(f"! {note}", "   ")
+            lines += wrap(f"! {in_language(note, lang)}", "   ")
         explanation = exchange.explanation
         if explanation is not None:
             summary = f"{explanation.summary}"
             reason = explanation.reason
             if reason is not None and not exchange.accepted:
-                summary += f". Reason: {reason.title} ({reason.name})"
+                title = text(f"reason/{reason.name}/title", reason.title, lang)
+                summary += word(". Reason: {title} ({name})", lang, title=title,
+                                name=reason.name)
             lines += wrap(summary, "   ")
     if result.ehlo is not None:
-        lines += ["", "EHLO reply"] + [
-            f"  {line}".rstrip() for line in ehlo_text(result.ehlo, width - 2).rstrip().split("\n")]
+        lines += ["", word("EHLO reply", lang)] + [
+            f"  {line}".rstrip() for line in ehlo_text(result.ehlo, width - 2, lang).rstrip()
+            .split("\n")]
     tls = result.tls
     if tls is not None:
+        answers = {True: word("yes", lang), False: word("no", lang),
+                   None: word("not checked", lang)}
         lines += ["", "TLS"]
-        for label, value in (("protocol", tls.protocol), ("cipher", tls.cipher),
-                             ("subject", tls.subject), ("names", ", ".join(tls.names)),
-                             ("issuer", tls.issuer), ("expires", tls.expires),
-                             ("verifies", {True: "yes", False: "no", None: "not checked"}[
-                                 tls.verified]),
-                             ("matches the host", {True: "yes", False: "no",
-                                                   None: "not checked"}[tls.matches_host]),
-                             ("problem", tls.error)):
+        for label, value in ((word("protocol", lang), tls.protocol),
+                             (word("cipher", lang), tls.cipher),
+                             (word("subject", lang), tls.subject),
+                             (word("names", lang), ", ".join(tls.names)),
+                             (word("issuer", lang), tls.issuer),
+                             (word("expires", lang), tls.expires),
+                             (word("verifies", lang), answers[tls.verified]),
+                             (word("matches the host", lang), answers[tls.matches_host]),
+                             (word("problem", lang), tls.error)):
             if value:
-                lines += wrap(f"{label}: {value}", "  ")
+                lines += wrap(f"{label}{word(':', lang)} {value}", "  ")
     lines.append("")
     if result.failed is None:
-        lines.append(f"Every step was accepted ({result.elapsed:.2f} s).")
+        lines.append(word("Every step was accepted ({seconds:.2f} s).", lang,
+                          seconds=result.elapsed))
     else:
-        lines += wrap(f"Stopped at {result.failed}" + (f": {result.error}" if result.error
-                                                       else "") + f" (exit status"
-                      f" {result.status}).", "")
+        stopped = word("Stopped at {step}", lang, step=result.failed)
+        if result.error:
+            stopped += f"{word(':', lang)} {result.error}"
+        lines += wrap(stopped + " " + word("(exit status {status}).", lang,
+                                           status=result.status), "")
     return "\n".join(lines) + "\n"
 
 
@@ -71,21 +84,23 @@ def run(args: argparse.Namespace) -> int:
     from ..smtp.probe import Probe
     from ..smtp.resolve import mail_host
 
+    lang = get_language()
     if args.rcpt and not args.sender:
-        raise UsageError("--rcpt needs --from: the server answers RCPT only after MAIL")
+        raise UsageError(word("--rcpt needs --from: the server answers RCPT only after MAIL",
+                              lang))
     host, found_by, note = mail_host(args.host, args.port)
     if note and not args.json:
-        print(f"smtpcode probe: {note}", file=sys.stderr)
+        print(f"smtpcode probe: {in_language(note, lang)}", file=sys.stderr)
     if args.port == 25 and not args.json:
-        print("smtpcode probe: many networks block outgoing port 25; a timeout may only mean"
-              " that", file=sys.stderr)
+        print("smtpcode probe: " + word("many networks block outgoing port 25; a timeout may"
+                                        " only mean that", lang), file=sys.stderr)
     probe = Probe(host, args.port, starttls=args.starttls, ehlo_name=args.ehlo,
                   sender=args.sender, recipients=tuple(args.rcpt), quit_after=args.quit_after,
                   timeout=args.timeout, ca_file=args.ca_file, verify=not args.insecure)
     result = probe.run()
     result.found_by = found_by
     if args.json:
-        print_json(result.as_dict())
+        print_json(result.as_dict(lang))
     else:
         sys.stdout.write(probe_text(result))
     return result.status

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from html import escape
 
+from ..lang import get_language, word
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from .summary import Summary
@@ -97,27 +99,28 @@ def summary_html(summary: Summary, top: int = 10) -> str:
     data = summary.as_dict(top)
     totals = data["totals"]
     assert isinstance(totals, dict)
-    out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+    lang = get_language()
+    out = ["<!DOCTYPE html>", f'<html lang="{lang}"><head><meta charset="utf-8">',
            '<meta name="viewport" content="width=device-width, initial-scale=1">',
            "<title>smtpcode scan</title>", f"<style>{STYLE}</style></head><body>",
-           "<h1>Mail log summary</h1>"]
+           f"<h1>{escape(word('Mail log summary', lang))}</h1>"]
     names = ", ".join(stats.name for stats in summary.files)
     out.append(f"<p>{summary.lines:,} lines read from {escape(names)}.</p>")
     attention = data["attention"]
     assert isinstance(attention, list)
-    out.append("<h2>Needs attention</h2>")
+    out.append(f"<h2>{escape(word('Needs attention', lang))}</h2>")
     out.append('<ul class="attention">' + "".join(
         f'<li class="{escape(item["severity"])}">{escape(item["severity"])}:'
         f' {escape(item["message"])}</li>' for item in attention) + "</ul>"
-        if attention else "<p>Nothing.</p>")
-    out.append("<h2>Traffic</h2>")
+        if attention else f"<p>{escape(word('Nothing.', lang))}</p>")
+    out.append(f"<h2>{escape(word('Traffic', lang))}</h2>")
     out.append(_table(["figure", "count"], [
         f"<tr><td>{escape(name.replace('_', ' '))}</td>{_cell(value, f'totals.{name}')}</tr>"
         for name, value in totals.items()]))
     days = data["by_day"]
     assert isinstance(days, list)
     if days:
-        out.append(_bars("Traffic per day", [row["date"] for row in days],
+        out.append(_bars(word("Traffic per day", lang), [row["date"] for row in days],
                          {name: [row[name] for row in days] for name in COLUMNS}, "by_day"))
         out.append(_table(["date", *COLUMNS], [
             "<tr>" + _cell(row["date"]) + "".join(
@@ -125,31 +128,34 @@ def summary_html(summary: Summary, top: int = 10) -> str:
             for index, row in enumerate(days)]))
     hours = data["by_hour"]
     assert isinstance(hours, list)
-    out.append(_bars("Traffic per hour (all days added up)",
+    out.append(_bars(word("Traffic per hour (all days added up)", lang),
                      [f"{row['hour']:02d}" for row in hours],
                      {name: [row[name] for row in hours] for name in COLUMNS}, "by_hour"))
     failures = data["failures"]
     rejections = data["rejections"]
     assert isinstance(failures, dict) and isinstance(rejections, dict)
-    out.append("<h2>Your outgoing mail: what other servers refused or delayed</h2>")
-    out.append(_reasons(failures["by_reason"], "failures", "Failed deliveries by reason",
-                        "#e45756"))
+    outgoing = word("Your outgoing mail: what other servers refused or delayed", lang)
+    out.append(f"<h2>{escape(outgoing)}</h2>")
+    out.append(_reasons(failures["by_reason"], "failures",
+                        word("Failed deliveries by reason", lang), "#e45756"))
     out.append(_codes(failures["by_enhanced"], "failures.by_enhanced"))
-    out.append("<h2>Your server's own refusals</h2>")
-    out.append(_reasons(rejections["by_reason"], "rejections", "Rejections by reason",
-                        "#b279a2"))
+    own = word("Your server's own refusals", lang)
+    out.append(f"<h2>{escape(own)}</h2>")
+    out.append(_reasons(rejections["by_reason"], "rejections",
+                        word("Rejections by reason", lang), "#b279a2"))
     out.append(_codes(rejections["by_enhanced"], "rejections.by_enhanced"))
     domains = data["delivery_domains"]
     assert isinstance(domains, list)
     if domains:
-        out.append("<h2>Deliveries by recipient domain</h2>")
+        out.append(f"<h2>{escape(word('Deliveries by recipient domain', lang))}</h2>")
         out.append(_table(["domain", "sent", "bytes", "defers", "avg delay s", "max delay s"], [
             "<tr>" + _cell(row["domain"]) + "".join(
                 _cell(row[name], f"delivery_domains.{index}.{name}")
                 for name in ("sent", "bytes", "defers", "delay_average", "delay_max"))
             + "</tr>" for index, row in enumerate(domains)]))
-    for key, title in (("sending_domains", "Messages received by sending domain"),
-                       ("senders_by_count", "Senders"), ("recipients_by_count", "Recipients")):
+    for key, title in (("sending_domains", word("Messages received by sending domain", lang)),
+                       ("senders_by_count", word("Senders", lang)),
+                       ("recipients_by_count", word("Recipients", lang))):
         rows = data[key]
         assert isinstance(rows, list)
         if rows:

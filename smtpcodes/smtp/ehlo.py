@@ -9,6 +9,8 @@ STARTTLS where mail arrives, enhanced status codes that can be trusted.
 
 from __future__ import annotations
 
+from ..lang import Placed, in_language, say, text
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from ..records import KeywordEntry
@@ -33,14 +35,19 @@ class Offer:
         #: the parameters in words ("at most 10,240,000 bytes (9.8 MiB)"), "" when none
         self.reading = _read_parameters(entry.parameters if entry else "text", parameters)
 
-    def as_dict(self) -> dict[str, object]:
+    def summary(self, lang: str = "en") -> str | None:
+        """What the keyword means, in ``lang`` (None for a keyword the data do not know)."""
+        entry = self.entry
+        return text(f"ehlo/{entry.keyword}/summary", entry.summary, lang) if entry else None
+
+    def as_dict(self, lang: str = "en") -> dict[str, object]:
         entry = self.entry
         return {
             "keyword": self.keyword, "parameters": list(self.parameters),
-            "reading": self.reading or None, "known": entry is not None,
+            "reading": in_language(self.reading, lang) or None, "known": entry is not None,
             "registered": entry.registered if entry else False,
             "status": entry.status if entry else None,
-            "summary": entry.summary if entry else None,
+            "summary": self.summary(lang),
             "rfcs": list(entry.rfcs) if entry else [],
         }
 
@@ -55,8 +62,8 @@ class Finding:
         self.severity = severity
         self.message = message
 
-    def as_dict(self) -> dict[str, str]:
-        return {"severity": self.severity, "message": self.message}
+    def as_dict(self, lang: str = "en") -> dict[str, str]:
+        return {"severity": self.severity, "message": in_language(self.message, lang)}
 
 
 class EhloReading:
@@ -90,10 +97,12 @@ class EhloReading:
                 found += [word.upper() for word in offer.parameters if word.upper() not in found]
         return tuple(found)
 
-    def as_dict(self) -> dict[str, object]:
-        return {"name": self.name, "offers": [offer.as_dict() for offer in self.offers],
+    def as_dict(self, lang: str = "en") -> dict[str, object]:
+        """The reading as JSON, its sentences in ``lang``."""
+        return {"name": self.name, "offers": [offer.as_dict(lang) for offer in self.offers],
                 "size_limit": self.size_limit, "mechanisms": list(self.mechanisms),
-                "findings": [finding.as_dict() for finding in self.findings]}
+                "findings": [finding.as_dict(lang) for finding in self.findings],
+                "lang": lang}
 
 
 def _entries() -> dict[str, KeywordEntry]:
@@ -162,21 +171,23 @@ def read_ehlo(text: str, tls: bool | None = None, port: int | None = None) -> Eh
 
 def _read_parameters(kind: str, parameters: tuple[str, ...]) -> str:
     if not parameters:
-        return "no limit stated" if kind == "size" else ""
+        return say("no limit stated") if kind == "size" else ""
     if kind == "size":
         if not parameters[0].isdigit():
-            return f"unreadable size {parameters[0]!r}"
+            return say("unreadable size {size!r}", size=parameters[0])
         size = int(parameters[0])
         if size == 0:
-            return "no limit stated"
-        return f"messages up to {size:,} bytes ({size / 1048576:.1f} MiB)"
+            return say("no limit stated")
+        return say("messages up to {size:,} bytes ({mib:.1f} MiB)", size=size,
+                   mib=size / 1048576)
     if kind == "mechanisms":
-        return "mechanisms: " + ", ".join(word.upper() for word in parameters)
+        return say("mechanisms: {names}", names=", ".join(name.upper() for name in parameters))
     if kind == "limits":
         pairs = [part.partition("=") for part in parameters]
         return "; ".join(f"{name} = {value}" if value else name for name, _, value in pairs)
     if kind == "time":
-        return (f"deliver within {int(parameters[0]):,} seconds at the least"
+        return (say("deliver within {seconds:,} seconds at the least",
+                    seconds=int(parameters[0]))
                 if parameters[0].lstrip("-").isdigit() else " ".join(parameters))
     return " ".join(parameters)
 
@@ -187,34 +198,45 @@ def _findings(reading: EhloReading, tls: bool | None, port: int | None) -> list[
     mechanisms = reading.mechanisms
     clear = [name for name in mechanisms if name in CLEAR_MECHANISMS]
     if clear and tls is False:
-        found.append(Finding(
-            "high", f"AUTH ({', '.join(clear)}) is offered on a connection without TLS: a"
-            " client that logs in now sends its password readable by anyone on the path"
-            + ("; offer it only after STARTTLS (Postfix smtpd_tls_auth_only = yes)"
-               if starttls else "; this server offers no STARTTLS at all")))
+        if starttls:
+            message = say("AUTH ({mechanisms}) is offered on a connection without TLS: a client"
+                          " that logs in now sends its password readable by anyone on the path;"
+                          " offer it only after STARTTLS (Postfix smtpd_tls_auth_only = yes)",
+                          mechanisms=", ".join(clear))
+        else:
+            message = say("AUTH ({mechanisms}) is offered on a connection without TLS: a client"
+                          " that logs in now sends its password readable by anyone on the path;"
+                          " this server offers no STARTTLS at all", mechanisms=", ".join(clear))
+        found.append(Finding("high", message))
     elif clear and tls is None:
-        found.append(Finding(
-            "info", f"AUTH ({', '.join(clear)}) is offered: fine after STARTTLS, a risk if this"
-            " reply came before it on a connection without TLS"))
+        found.append(Finding("info", say(
+            "AUTH ({mechanisms}) is offered: fine after STARTTLS, a risk if this reply came"
+            " before it on a connection without TLS", mechanisms=", ".join(clear))))
     for command in ("VRFY", "EXPN"):
         if reading.offer(command) is not None:
-            found.append(Finding(
-                "medium", f"{command} is offered: anyone may ask which addresses exist"
-                " (Postfix disable_vrfy_command = yes turns VRFY off)"))
+            found.append(Finding("medium", say(
+                "{command} is offered: anyone may ask which addresses exist (Postfix"
+                " disable_vrfy_command = yes turns VRFY off)", command=command)))
     if not starttls and tls is not True and port in (25, 587, None):
-        where = f"on port {port}" if port is not None else "in this reply"
-        found.append(Finding(
-            "medium" if port is not None else "info",
-            f"no STARTTLS {where}: mail to and from this server crosses the network in clear"))
+        if port is not None:
+            message = say("no STARTTLS on port {port}: mail to and from this server crosses"
+                          " the network in clear", port=port)
+        else:
+            message = say("no STARTTLS in this reply: mail to and from this server crosses the"
+                          " network in clear")
+        found.append(Finding("medium" if port is not None else "info", message))
     if reading.offer("ENHANCEDSTATUSCODES") is not None:
-        found.append(Finding(
-            "info", "ENHANCEDSTATUSCODES: its replies carry enhanced status codes (5.1.1),"
-            " which say more than the reply code and can be relied on"))
+        found.append(Finding("info", say(
+            "ENHANCEDSTATUSCODES: its replies carry enhanced status codes (5.1.1), which say"
+            " more than the reply code and can be relied on")))
     for offer in reading.offers:
         entry = offer.entry
         if entry is None:
-            found.append(Finding("info", f"{offer.keyword}: a keyword no registry lists and"
-                                 " these data do not know"))
+            found.append(Finding("info", say(
+                "{keyword}: a keyword no registry lists and these data do not know",
+                keyword=offer.keyword)))
         elif entry.watch and offer.keyword not in ("VRFY", "EXPN", "AUTH", "AUTH="):
-            found.append(Finding("info", f"{offer.keyword}: {entry.watch}"))
+            watch = Placed(f"ehlo/{entry.keyword}/watch", entry.watch)
+            found.append(Finding("info", say("{keyword}: {watch}", keyword=offer.keyword,
+                                             watch=watch)))
     return sorted(found, key=lambda finding: _SEVERITIES.index(finding.severity))

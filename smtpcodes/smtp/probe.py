@@ -13,6 +13,8 @@ import contextlib
 import socket
 import time
 
+from ..lang import in_language, say
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import ssl
@@ -77,9 +79,9 @@ class Exchange:
     def text(self) -> str:
         return "\n".join(self.lines)
 
-    def as_dict(self) -> dict[str, object]:
+    def as_dict(self, lang: str = "en") -> dict[str, object]:
         return {"stage": self.stage, "sent": self.sent, "reply": self.lines,
-                "code": self.code, "notes": self.notes,
+                "code": self.code, "notes": [in_language(note, lang) for note in self.notes],
                 "explanation": self.explanation.as_dict() if self.explanation else None}
 
 
@@ -134,15 +136,18 @@ class ProbeResult:
             return EXIT_CONNECT
         return EXIT_ACCEPTED if self.failed is None else EXIT_BY_STAGE.get(self.failed, 1)
 
-    def as_dict(self) -> dict[str, object]:
+    def as_dict(self, lang: str = "en") -> dict[str, object]:
+        """The session as JSON; its sentences in ``lang`` (the explanations carry their own)."""
         return {
             "host": self.host, "port": self.port, "address": self.address,
-            "found_by": self.found_by, "status": self.status, "failed": self.failed,
+            "found_by": in_language(self.found_by, lang) if self.found_by else None,
+            "status": self.status, "failed": self.failed,
             "error": self.error, "timed_out": self.timed_out,
             "elapsed": round(self.elapsed, 3),
-            "exchanges": [exchange.as_dict() for exchange in self.exchanges],
-            "ehlo": self.ehlo.as_dict() if self.ehlo else None,
+            "exchanges": [exchange.as_dict(lang) for exchange in self.exchanges],
+            "ehlo": self.ehlo.as_dict(lang) if self.ehlo else None,
             "tls": self.tls.as_dict() if self.tls else None,
+            "lang": lang,
         }
 
 
@@ -338,10 +343,12 @@ class Probe:
         while True:
             line, cut = reader.read()
             if cut:
-                exchange.notes.append(f"a reply line longer than {MAX_LINE} bytes was cut")
+                exchange.notes.append(say("a reply line longer than {limit} bytes was cut",
+                                          limit=MAX_LINE))
             exchange.lines.append(line)
             if not (line[:3].isdigit() and line[3:4] in ("-", " ", "")):
-                exchange.notes.append(f"not an SMTP reply line: {line[:80]!r}")
+                exchange.notes.append(say("not an SMTP reply line: {line!r}",
+                                          line=line[:80]))
                 raise ProbeError("the server answered with something that is not an SMTP"
                                  " reply")
             if line[3:4] != "-":

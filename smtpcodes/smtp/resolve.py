@@ -7,6 +7,8 @@ a host, and the caller says so.
 
 from __future__ import annotations
 
+from ..lang import say
+
 
 def mx_hosts(domain: str) -> list[str] | None:
     """The MX hosts of a domain, most preferred first; [] when it has none; None when
@@ -32,8 +34,8 @@ def mail_host(name: str, port: int) -> tuple[str, str | None, str | None]:
         return name, None, None
     hosts = mx_hosts(name)
     if hosts is None:
-        return name, None, ("looking up MX hosts needs pip install 'smtpcodes[dns]';"
-                            f" probing {name} itself")
+        return name, None, say("looking up MX hosts needs pip install 'smtpcodes[dns]';"
+                               " probing {name} itself", name=name)
     if not hosts:
         return name, None, None
-    return hosts[0], f"the first MX host of {name}", None
+    return hosts[0], say("the first MX host of {name}", name=name), None
