@@ -2302,6 +2302,7 @@ TEXT: dict[str, str] = {
     'word/Bounced, expired and deferred, by reply code': 'Rebonds, expirations et reports, par code de réponse',
     "word/== Your server's own refusals: what it rejected (its checks at work) ==": "== Les refus de votre serveur\u202f: ce qu'il a rejeté (ses contrôles à l'œuvre) ==",
     'word/Traffic (counted as pflogsumm counts it)': 'Trafic (compté comme le fait pflogsumm)',
+    'word/Needs attention: nothing': "Points d'attention\u202f: aucun",
     'word/Problems reported by Postfix: ': 'Problèmes signalés par Postfix\u202f: ',
     'word/Deliveries: {count}': 'Remises\u202f: {count}',
     'word/Rejected at SMTP time: {count}': 'Refus pendant la session SMTP\u202f: {count}',

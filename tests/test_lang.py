@@ -245,3 +245,49 @@ def test_the_french_pages_follow_french_typography(page: str) -> None:
                         if not isinstance(node.parent, skipped))
         faults += catalog.typography(prose)
     assert not faults, faults[:5]
+
+
+def test_errors_are_said_in_french(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = run(["--lang", "fr", "explain", "hello"], capsys)
+    assert (status, out) == (1, "")
+    assert err.startswith("smtpcode: aucun code SMTP trouvé dans 'hello'")
+    with pytest.raises(SystemExit) as exited:
+        main(["--lang", "fr", "list", "--nosuch"])
+    err = capsys.readouterr().err
+    assert exited.value.code == 2
+    assert word("usage: ", "fr") in err and word("unrecognized arguments: %s", "fr") % (
+        "--nosuch") in err
+    # the library itself keeps English for programs that catch its errors
+    with pytest.raises(smtpcodes.NoCodeFoundError, match="no SMTP code found in 'hello'"):
+        smtpcodes.explain("hello", lang="fr")
+
+
+def test_an_ehlo_reply_is_read_in_french() -> None:
+    from smtpcodes.cli.ehlo import ehlo_text
+    from smtpcodes.smtp.ehlo import read_ehlo
+
+    # the EHLO reply of the Postfix in examples/session.txt, with AUTH offered in clear
+    reply = ("250-mail.example.org\n250-SIZE 10240000\n250-AUTH PLAIN LOGIN\n250-VRFY\n"
+             "250 ENHANCEDSTATUSCODES\n")
+    reading = read_ehlo(reply, tls=False)
+    french, english = ehlo_text(reading, lang="fr"), ehlo_text(reading, lang="en")
+    assert word("Findings", "fr") in french and "Findings" not in french
+    assert "mots de passe" in french or "mot de passe" in french
+    assert "password" in english
+    data = reading.as_dict("fr")
+    assert data["lang"] == "fr"
+    assert all(finding["severity"] in ("high", "medium", "info") for finding in data["findings"])
+    assert "password" not in json.dumps(data, ensure_ascii=False)
+
+
+def test_the_scan_report_headings_are_french(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    log = str(ROOT / "examples" / "maillog")
+    page = tmp_path / "report.html"
+    status, out, _ = run(["--lang", "fr", "scan", "--html", str(page), log], capsys)
+    assert status == 0
+    assert word("== Your outgoing mail: what other servers refused or delayed ==", "fr") in out
+    assert "Your outgoing mail" not in out
+    assert word("Bounced, expired and deferred, by reason", "fr") in out
+    html = page.read_text(encoding="utf-8")
+    assert '<html lang="fr">' in html and word("Mail log summary", "fr") in html

@@ -204,7 +204,7 @@ def _attention(summary: Summary) -> list[str]:
 
     found = needs_attention(summary)
     if not found:
-        return ["", "Needs attention: nothing"]
+        return ["", word("Needs attention: nothing", get_language())]
     lines = ["", word("Needs attention", get_language())]
     for item in found:
         lines += _wrap(f"{item.severity}: {item.message}", "  ", rest="    ")
