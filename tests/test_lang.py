@@ -291,3 +291,12 @@ def test_the_scan_report_headings_are_french(
     assert word("Bounced, expired and deferred, by reason", "fr") in out
     html = page.read_text(encoding="utf-8")
     assert '<html lang="fr">' in html and word("Mail log summary", "fr") in html
+
+
+def test_argparse_speaks_english_again_after_a_french_run(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    for lang, expected in (("fr", word("unrecognized arguments: %s", "fr") % "--x"),
+                           ("en", "unrecognized arguments: --x")):
+        with pytest.raises(SystemExit):
+            main(["--lang", lang, "list", "--x"])
+        assert expected in capsys.readouterr().err, lang

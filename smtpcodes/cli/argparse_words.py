@@ -9,6 +9,8 @@ are listed: the ones about a program's own mistakes stay English.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ..lang import mark, word
 
 #: argparse's messages a user of ``smtpcode`` can meet, as argparse writes them.
@@ -36,14 +38,20 @@ MESSAGES = (
 
 
 def speak(lang: str) -> None:
-    """Make argparse print its own words in ``lang``."""
-    if lang == "en":
-        return
+    """Make argparse print its own words in ``lang`` (English: argparse's own gettext)."""
     import argparse
 
+    original = _ORIGINAL.setdefault("_", argparse._)  # type: ignore[attr-defined]
+    if lang == "en":
+        argparse._ = original  # type: ignore[attr-defined]
+        return
     known = set(MESSAGES)
 
     def translated(message: str) -> str:
-        return word(message, lang) if message in known else message
+        return word(message, lang) if message in known else original(message)
 
     argparse._ = translated  # type: ignore[attr-defined]
+
+
+#: argparse's own lookup, kept to be put back
+_ORIGINAL: dict[str, Callable[[str], str]] = {}
