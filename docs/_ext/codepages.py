@@ -431,7 +431,7 @@ class Site:
             label = class_label(digit)
             # the anchor people link to: X.2.2.html#5.2.2 (and codes/5.2.2.html leads here)
             out.append(f'.. raw:: html\n\n   <span id="{code}"></span>\n\n')
-            out.append(heading(text(f"{code}: {label}"), "-"))
+            out.append(heading(text(f"{code}{w(':')} {label}"), "-"))
             at = f"detail/{entry.code}/{digit}"
             out.append(f"**{text(tx(f'{at}/summary', advice.summary))}.**\n\n")
             if seen:
