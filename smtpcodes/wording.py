@@ -59,6 +59,13 @@ def _ip() -> re.Pattern[str]:
     )
 
 
+@cache
+def _maybe_ip() -> re.Pattern[str]:
+    # What every address _ip() finds holds: a digit, a dot and a digit (IPv4), or two hex
+    # digits or colons around a colon (IPv6).
+    return re.compile(r"[0-9]\.[0-9]|[0-9a-f:]:[0-9a-f:]")
+
+
 def fold(text: str) -> str:
     """Lower case without accents: the part of normalisation a phrase also goes through."""
     text = text.lower()
@@ -75,8 +82,14 @@ def normalize(text: str) -> str:
     if "-" in text or "." in text:
         text = _inner_prefix().sub(" ", text)
     if "@" in text or "<>" in text:
-        text = _address().sub(ADDRESS, text)
+        # An address never holds a blank, so only the words with "@" or "<>" are searched
+        # (the blanks between words are folded below anyway).
+        address = _address()
+        text = " ".join(address.sub(ADDRESS, part) if "@" in part or "<>" in part else part
+                        for part in text.split())
     text = fold(text)
+    if _maybe_ip().search(text) is None:  # most texts: no IP address can start anywhere
+        return text
     return _ip().sub(IP, text)
 
 
