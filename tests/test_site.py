@@ -142,15 +142,7 @@ def test_code_pages_show_real_replies_with_their_source(html: Path) -> None:
 
 
 def test_search_for_a_reply_phrase_finds_its_code(browser: Any, site_url: str) -> None:
-    browser.get(f"{site_url}/search.html?q=user+unknown")
-    wait_for(
-        browser,
-        "(document.querySelector('#search-results .search-summary') || {}).textContent",
-    )
-    results = browser.execute_script(
-        "return Array.from(document.querySelectorAll('#search-results ul.search li > a'),"
-        " a => a.getAttribute('href').split('?')[0].split('#')[0]);"
-    )
+    results = search_results(browser, site_url, "user unknown")
     assert "codes/X.1.1.html" in results, results
 
 
@@ -559,14 +551,6 @@ def test_every_page_links_to_the_other_language(html: Path) -> None:
 
 
 def test_french_search_for_a_full_mailbox_finds_x22(browser: Any, site_url: str) -> None:
-    browser.get(f"{site_url}/fr/search.html?q=bo%C3%AEte+pleine")
-    wait_for(
-        browser,
-        "(document.querySelector('#search-results .search-summary') || {}).textContent",
-    )
-    results = browser.execute_script(
-        "return Array.from(document.querySelectorAll('#search-results ul.search li > a'),"
-        " a => a.getAttribute('href').split('?')[0].split('#')[0]);"
-    )
+    results = search_results(browser, f"{site_url}/fr", "boîte pleine")
     assert "codes/X.2.2.html" in results, results
     assert browser.execute_script("return document.documentElement.lang;") == "fr"
