@@ -18,11 +18,13 @@ from __future__ import annotations
 
 from .codes import EnhancedCode, ReplyCode, StatusClass
 from .errors import SMTPCodeError, quote
+from .parse import parse
+from .registry import find_entry
 from .reply import Reply
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
     from os import PathLike
 
     from .records import ReasonEntry, VendorEntry
@@ -246,10 +248,26 @@ class Reading:
         self.vendor = vendor
 
 
+def _reading_tools() -> tuple[Callable[[str], str], type[Seen], type[Context]]:
+    """``normalize``, ``Seen`` and ``Context``, imported by the first reading rather than
+    with this module (they load ``re``, which explaining a bare code must not) and kept, so
+    that reading a text does not go through an import statement each time."""
+    if not _tools:
+        from .rules import Context
+        from .screen import Seen
+        from .wording import normalize
+
+        _tools.append((normalize, Seen, Context))
+    return _tools[0]
+
+
+#: what _reading_tools gives, once imported
+_tools: list[tuple[Callable[[str], str], type[Seen], type[Context]]] = []
+
+
 def context_of(reply: Reply | None) -> Context:
     """What a rule's conditions are checked against, from a reply (None: a text with no code)."""
-    from .rules import Context
-
+    _, _, Context = _reading_tools()
     basic = reply.basic if reply is not None else None
     enhanced = reply.enhanced if reply is not None else None
     status_class = _status_class(basic, enhanced)
@@ -270,9 +288,7 @@ def read(
     ``vendor`` names the provider when the caller knows it (the host it connected to) and
     the text does not say.
     """
-    from .screen import Seen
-    from .wording import normalize
-
+    normalize, Seen, _ = _reading_tools()
     knowledge = knowledge or shipped()
     if vendor is not None and all(known.id != vendor for known in knowledge.vendors.vendors):
         ids = ", ".join(known.id for known in knowledge.vendors.vendors)
@@ -296,8 +312,6 @@ def read(
 def _registered(enhanced: EnhancedCode | None) -> bool:
     if enhanced is None:
         return True
-    from .registry import find_entry
-
     return find_entry(enhanced) is not None
 
 
@@ -318,13 +332,15 @@ def _decide(
                                 vendor.vendor.checked)
             return Reason(entry, evidence, transient=transient, remedy=code.remedy,
                           remedy_detail=code.remedy_detail, scope=code.scope)
-    best = knowledge.patterns.first(seen, context)
-    if best is not None and best.pattern.over_code:
-        return _from_match(knowledge, best, transient, "pattern")
     by_code = lookup_code(knowledge.codes, basic, enhanced)
     if by_code is not None:
+        # Only the best rule marked over_code can overrule the code: no other is tried.
+        over_code = knowledge.patterns.first_over_code(seen, context)
+        if over_code is not None:
+            return _from_match(knowledge, over_code, transient, "pattern")
         key, entry = by_code
         return Reason(entry, Evidence("code", key), transient=transient)
+    best = knowledge.patterns.first(seen, context)
     if best is not None:
         return _from_match(knowledge, best, transient, "pattern")
     return None
@@ -341,8 +357,6 @@ def _from_match(knowledge: Knowledge, match: Match, transient: bool, rule: str) 
 
 
 def text_and_reply(value: Reply | str | bytes) -> tuple[str, Reply | None]:
-    from .parse import parse
-
     if isinstance(value, Reply):
         return value.text, value
     if isinstance(value, bytes):

@@ -227,7 +227,7 @@ class RuleSet:
     on every text.
     """
 
-    __slots__ = ("_ranked", "_screen", "patterns")
+    __slots__ = ("_over_code", "_ranked", "_screen", "patterns")
 
     def __init__(self, patterns: Iterable[Pattern]) -> None:
         self.patterns = tuple(patterns)
@@ -238,12 +238,14 @@ class RuleSet:
         for rank, pattern in enumerate(self._ranked):
             for anchor, words in pattern.keys or (("", ()),):
                 self._screen.add(anchor, rank, words)
+        self._over_code = frozenset(
+            rank for rank, pattern in enumerate(self._ranked) if pattern.over_code)
 
-    def _matching(self, seen: Seen, context: Context) -> Iterator[Match]:
-        """The rules matching the normalised text whose conditions hold, as they are found,
-        highest priority first."""
+    def _matching(self, seen: Seen, context: Context, ranks: Iterable[int]) -> Iterator[Match]:
+        """The rules of these ranks matching the normalised text whose conditions hold, as
+        they are found, in the order given."""
         ranked = self._ranked
-        for rank in sorted(self._screen.find(seen)):
+        for rank in ranks:
             pattern = ranked[rank]
             if pattern.when is not NO_CONDITIONS and not pattern.when.hold(context):
                 continue
@@ -254,12 +256,27 @@ class RuleSet:
     def matches(self, text: str | Seen, context: Context) -> list[Match]:
         """Every rule matching the normalised text whose conditions hold, highest priority
         first (``text`` may come as a :class:`~smtpcodes.screen.Seen` already worked out)."""
-        return list(self._matching(_seen(text), context))
+        seen = _seen(text)
+        return list(self._matching(seen, context, sorted(self._screen.find(seen))))
 
     def first(self, text: str | Seen, context: Context) -> Match | None:
         """The match of highest priority (the first in the data on a tie), trying no more
         rules than it takes to find it."""
-        return next(self._matching(_seen(text), context), None)
+        seen = _seen(text)
+        return next(self._matching(seen, context, sorted(self._screen.find(seen))), None)
+
+    def first_over_code(self, seen: Seen, context: Context) -> Match | None:
+        """The match of highest priority when its rule is marked ``over_code``, else None:
+        all a reply needs when its code means one reason alone. The rules ranked after the
+        last over-code one the text may match are not tried: none of them could decide."""
+        candidates = self._screen.find(seen)
+        over_code = candidates & self._over_code
+        if not over_code:  # most texts: the code decides, no rule searched
+            return None
+        last = max(over_code)
+        ranks = sorted(rank for rank in candidates if rank <= last)
+        found = next(self._matching(seen, context, ranks), None)
+        return found if found is not None and found.pattern.over_code else None
 
 
 def _seen(text: str | Seen) -> Seen:

@@ -122,7 +122,7 @@ class VendorBook:
         named: list[tuple[VendorEntry, str]] = []
         for sign in sorted(self._screen.find(seen)):
             vendor, what, token = self._signs[sign]
-            if any(vendor is seen for seen, _ in named):
+            if named and any(vendor is seen for seen, _ in named):  # (most texts: none named)
                 continue
             if token is None:
                 if what in text:
