@@ -289,6 +289,11 @@ def test_the_scan_report_headings_are_french(
     assert word("== Your outgoing mail: what other servers refused or delayed ==", "fr") in out
     assert "Your outgoing mail" not in out
     assert word("Bounced, expired and deferred, by reason", "fr") in out
+    # the figures too, with French plurals (0 and 1 in the singular) and units
+    assert word("Lines: {count} = ", "fr").format(count=32) in out
+    assert word("{count} deferral", "fr").format(count=1) in out
+    assert word("{count} hold", "fr").format(count=0) in out and "0 holds" not in out
+    assert "2.4 " + word("KiB", "fr") in out
     html = page.read_text(encoding="utf-8")
     assert '<html lang="fr">' in html and word("Mail log summary", "fr") in html
 

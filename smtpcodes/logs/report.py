@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from ..lang import get_language, text, word
+from ..lang import get_language, mark, text, word
 from .formats import SEVERITIES, LogLine
 from .summary import (
     DELIVERED,
@@ -38,20 +38,30 @@ def _terminal_width() -> int:
 WIDTH = _terminal_width()
 
 _FORMAT_NAMES = {
-    "syslog": "syslog, classic timestamps",
-    "iso": "syslog, ISO 8601 timestamps",
-    "exim": "Exim main log",
+    "syslog": mark("syslog, classic timestamps"),
+    "iso": mark("syslog, ISO 8601 timestamps"),
+    "exim": mark("Exim main log"),
 }
-_SOURCE_NAMES = {"postfix": "Postfix", "exim": "Exim", "sendmail": "Sendmail", "other": "other"}
+_SOURCE_NAMES = {"postfix": "Postfix", "exim": "Exim", "sendmail": "Sendmail",
+                 "other": mark("other")}
 _STATUS_ORDER = ("bounced", "expired", "deferred", "sent")
+#: the traffic table's columns (traffic.COLUMNS) in words
+_COLUMN_WORDS = {"received": mark("received"), "delivered": mark("delivered"),
+                 "deferred": mark("deferred"), "bounced": mark("bounced"),
+                 "rejected": mark("rejected")}
 
 
 def _n(number: int) -> str:
     return f"{number:,}"
 
 
-def _plural(number: int, word: str, plural: str | None = None) -> str:
-    return f"{_n(number)} {word if number == 1 else plural or word + 's'}"
+def _counted(number: int, one: str, many: str) -> str:
+    """``number`` with the words for it (``one`` and ``many`` are templates with a
+    ``{count}`` field, marked for the catalogs), by the rule of the report's language: French
+    says 0 and 1 in the singular, English 1 only."""
+    lang = get_language()
+    single = number in (0, 1) if lang == "fr" else number == 1
+    return word(one if single else many, lang, count=_n(number))
 
 
 def _wrap(text: str, indent: str, width: int = WIDTH, rest: str | None = None) -> list[str]:
@@ -62,20 +72,23 @@ def _wrap(text: str, indent: str, width: int = WIDTH, rest: str | None = None) -
 
 
 def _format_name(key: str | None) -> str:
+    lang = get_language()
     if key is None:
-        return "no known format"
+        return word("no known format", lang)
     frame, _, source = key.partition(" ")
-    frame_name = _FORMAT_NAMES.get(frame, frame)
+    frame_name = word(_FORMAT_NAMES[frame], lang) if frame in _FORMAT_NAMES else frame
     if frame == "exim":
         return frame_name
-    return f"{_SOURCE_NAMES.get(source, source)} ({frame_name})"
+    source_name = word(_SOURCE_NAMES[source], lang) if source in _SOURCE_NAMES else source
+    return f"{source_name} ({frame_name})"
 
 
 def _file_line(stats: FileStats) -> str:
     parts = [_format_name(stats.format)]
     if stats.compression:
         parts.append(stats.compression)
-    text = f"{stats.name}: {_plural(stats.lines, 'line')}, " + ", ".join(parts)
+    text = f"{stats.name}: {_counted(stats.lines, mark('{count} line'), mark('{count} lines'))}, "
+    text += ", ".join(parts)
     if stats.error:
         text += f" -- {stats.error}"
     return text
@@ -84,8 +97,8 @@ def _file_line(stats: FileStats) -> str:
 def _example(example: Example | None, indent: str) -> list[str]:
     if example is None:
         return []
-    return _wrap(f"e.g. {example.file}:{example.line}: {example.text}", indent,
-                 rest=indent + "     ")
+    return _wrap(word("e.g.", get_language()) + f" {example.file}:{example.line}: {example.text}",
+                 indent, rest=indent + "     ")
 
 
 def _row(count: int, text: str, indent: str = INDENT) -> list[str]:
@@ -99,36 +112,42 @@ def _row(count: int, text: str, indent: str = INDENT) -> list[str]:
 def _top(tally_items: list[tuple[str, int]], limit: int = 3) -> str:
     shown = ", ".join(f"{key} ({_n(count)})" for key, count in tally_items[:limit])
     if len(tally_items) > limit:
-        shown += f", and {_n(len(tally_items) - limit)} more"
+        shown += word(", and {count} more", get_language(), count=_n(len(tally_items) - limit))
     return shown
 
 
 def _code_block(code: str, stats: CodeStats, what: str, places: bool) -> list[str]:
     """A code with its count, title, meaning and action; with ``places``, where and why."""
     info = describe(code)
-    title = info["title"] or "not in the registry"
+    lang = get_language()
+    title = info["title"] or word("not in the registry", lang)
     statuses = ", ".join(f"{status} {_n(count)}" for status, count in
                          sorted(stats.by_status.items(), key=lambda item: -item[1]))
     lines = _wrap(f"{code:<8} {_n(stats.count):>7}  {title}"
                   + (f"  ({statuses})" if statuses else ""), "  ", rest=" " * 20)
     lines += _wrap(f"{info['summary']}.", INDENT + "  ")
     if info["action"]:
-        lines += _wrap(f"What to do: {info['action']}", INDENT + "  ")
+        lines += _wrap(word("What to do: {advice}", lang, advice=info["action"]),
+                       INDENT + "  ")
     if not places and not stats.alone:
         return lines
-    lines += _tallies([("Hosts", stats.hosts), ("Clients", stats.clients),
-                       (f"{what} domains", stats.domains)])
-    lines += _tallies([("Words", stats.reasons)], shown=2)
+    domains = mark("Recipient domains") if what == "Recipient" else mark("Client domains")
+    lines += _tallies([(mark("Hosts"), stats.hosts), (mark("Clients"), stats.clients),
+                       (domains, stats.domains)])
+    lines += _tallies([(mark("Words"), stats.reasons)], shown=2)
     lines += _example(stats.example, INDENT + "  ")
     return lines
 
 
 def _tallies(rows: list[tuple[str, Tally]], shown: int = 3) -> list[str]:
-    """``Label: key (count), key (count), and N more`` for each tally that holds anything."""
+    """``Label: key (count), key (count), and N more`` for each tally that holds anything
+    (the labels are marked for the catalogs, shown in the report's language)."""
     lines: list[str] = []
+    lang = get_language()
     for label, tally in rows:
         if len(tally):
-            lines += _wrap(f"{label}: {_top(tally.top(), shown)}", INDENT + "  ")
+            lines += _wrap(f"{word(label, lang)}{word(':', lang)} {_top(tally.top(), shown)}",
+                           INDENT + "  ")
     return lines
 
 
@@ -160,15 +179,17 @@ def summary_text(summary: Summary, top: int = 10) -> str:
     lines: list[str] = []
     lang = get_language()
     files = summary.files
-    lines.append(
-        f"smtpcode scan: {_plural(summary.lines, 'line')} read from {_plural(len(files), 'input')}"
-    )
+    lines.append("smtpcode scan: " + word(
+        "{lines} read from {inputs}", lang,
+        lines=_counted(summary.lines, mark("{count} line"), mark("{count} lines")),
+        inputs=_counted(len(files), mark("{count} input"), mark("{count} inputs"))))
     for stats in files:
         lines += _wrap(_file_line(stats), "  ", rest="      ")
     if summary.filters is not None:
-        lines += _wrap(f"Filtered by {_filters_text(summary.filters)}: the sections below count"
-                       f" the {_plural(summary.matched, 'line')} that matched; the last line"
-                       " accounts for every line read.", "  ")
+        lines += _wrap(word(
+            "Filtered by {filters}: the sections below count the {lines} that matched; the last"
+            " line accounts for every line read.", lang, filters=_filters_text(summary.filters),
+            lines=_counted(summary.matched, mark("{count} line"), mark("{count} lines"))), "  ")
 
     lines += _attention(summary)
     lines += _traffic(summary, top)
@@ -185,8 +206,9 @@ def summary_text(summary: Summary, top: int = 10) -> str:
     lines += _codes_section(word("Bounced, expired and deferred, by reply code", lang),
                             summary.failures_basic, "Recipient", False)
     if summary.failures_without_code:
-        failed = _plural(summary.failures_without_code, "failed delivery", "failed deliveries")
-        lines.append(f"  {failed} carried no code")
+        failed = _counted(summary.failures_without_code, mark("{count} failed delivery"),
+                          mark("{count} failed deliveries"))
+        lines.append("  " + word("{failed} carried no code", lang, failed=failed))
     lines += ["", word("== Your server's own refusals: what it rejected (its checks at work) ==",
                        lang)]
     lines += _rejections(summary, top)
@@ -213,13 +235,15 @@ def _attention(summary: Summary) -> list[str]:
 
 
 def _size(count: int) -> str:
-    """Bytes for a reader: 27.2 MiB."""
+    """Bytes for a reader: 27.2 MiB (27.2 Mio in French)."""
     value = float(count)
-    for unit in ("bytes", "KiB", "MiB", "GiB"):
+    lang = get_language()
+    for unit in (mark("bytes"), mark("KiB"), mark("MiB"), mark("GiB")):
         if value < 1024 or unit == "GiB":
-            return f"{value:,.0f} {unit}" if unit == "bytes" else f"{value:,.1f} {unit}"
+            shown = f"{value:,.0f}" if unit == "bytes" else f"{value:,.1f}"
+            return f"{shown} {word(unit, lang)}"
         value /= 1024
-    return f"{count} bytes"
+    return f"{count} {word('bytes', lang)}"
 
 
 def _bar(value: int, largest: int) -> str:
@@ -242,19 +266,31 @@ def _traffic(summary: Summary, top: int) -> list[str]:
     n = {name: _n(int(value)) for name, value in totals.items()}
     lang = get_language()
     lines = ["", word("Traffic (counted as pflogsumm counts it)", lang)]
-    lines.append(f"  received {n['received']}, delivered {n['delivered']}, forwarded"
-                 f" {n['forwarded']}, deferred {n['deferred']}"
-                 f" ({_plural(int(totals['deferrals']), 'deferral')}),"
-                 f" bounced {n['bounced']}")
-    lines.append(f"  rejected {n['rejected']} ({totals['rejected_percent']}%), reject warnings"
-                 f" {n['reject_warnings']}, held {n['held']}, discarded {n['discarded']}"
-                 f" ({totals['discarded_percent']}%)")
-    lines.append(f"  bytes received {_size(int(totals['bytes_received']))}, bytes delivered"
-                 f" {_size(int(totals['bytes_delivered']))}")
-    lines.append(f"  senders {n['senders']} from"
-                 f" {_plural(int(totals['sending_domains']), 'domain')}, recipients"
-                 f" {n['recipients']} at {_plural(int(totals['recipient_domains']), 'domain')}")
-    header = "".join(f"{column:>10}" for column in COLUMNS)
+    deferrals = _counted(int(totals["deferrals"]), mark("{count} deferral"),
+                         mark("{count} deferrals"))
+    lines.append("  " + word("received {received}, delivered {delivered}, forwarded {forwarded},"
+                             " deferred {deferred} ({deferrals}), bounced {bounced}", lang,
+                             received=n["received"], delivered=n["delivered"],
+                             forwarded=n["forwarded"], deferred=n["deferred"],
+                             deferrals=deferrals, bounced=n["bounced"]))
+    lines.append("  " + word("rejected {rejected} ({rejected_percent}%), reject warnings"
+                             " {reject_warnings}, held {held}, discarded {discarded}"
+                             " ({discarded_percent}%)", lang,
+                             rejected=n["rejected"], rejected_percent=totals["rejected_percent"],
+                             reject_warnings=n["reject_warnings"], held=n["held"],
+                             discarded=n["discarded"],
+                             discarded_percent=totals["discarded_percent"]))
+    lines.append("  " + word("bytes received {received}, bytes delivered {delivered}", lang,
+                             received=_size(int(totals["bytes_received"])),
+                             delivered=_size(int(totals["bytes_delivered"]))))
+    domain_words = (mark("{count} domain"), mark("{count} domains"))
+    lines.append("  " + word("senders {senders} from {sending}, recipients {recipients} at"
+                             " {receiving}", lang, senders=n["senders"],
+                             recipients=n["recipients"],
+                             sending=_counted(int(totals["sending_domains"]), *domain_words),
+                             receiving=_counted(int(totals["recipient_domains"]),
+                                                *domain_words)))
+    header = "".join(f"{word(_COLUMN_WORDS[column], lang):>10}" for column in COLUMNS)
     days = data["by_day"]
     assert isinstance(days, list)
     if len(days) > 1:
@@ -282,22 +318,24 @@ def _traffic(summary: Summary, top: int) -> list[str]:
 
 def _traffic_tables(data: dict[str, object]) -> list[str]:
     lines: list[str] = []
+    lang = get_language()
     domains = data["delivery_domains"]
     assert isinstance(domains, list)
     if domains:
-        lines += ["", "  Deliveries by recipient domain"
-                  f"\n  {'sent':>9} {'bytes':>12} {'defers':>7} {'avg delay':>10}"
-                  f" {'max delay':>10}  domain"]
+        lines += ["", "  " + word("Deliveries by recipient domain", lang),
+                  f"  {word('sent', lang):>9} {word('bytes', lang):>12}"
+                  f" {word('defers', lang):>7} {word('avg delay', lang):>10}"
+                  f" {word('max delay', lang):>10}  {word('domain', lang)}"]
         for row in domains:
             lines.append(f"  {_n(row['sent']):>9} {_size(row['bytes']):>12}"
                          f" {_n(row['defers']):>7} {row['delay_average']:>9.1f}s"
                          f" {row['delay_max']:>9.1f}s  {row['domain']}")
     for key, title, by in (
-        ("sending_domains", "Messages received by sending domain", "count"),
-        ("senders_by_count", "Senders by messages", "count"),
-        ("recipients_by_count", "Recipients by messages delivered", "count"),
-        ("senders_by_size", "Senders by size", "bytes"),
-        ("recipients_by_size", "Recipients by size", "bytes"),
+        ("sending_domains", word("Messages received by sending domain", lang), "count"),
+        ("senders_by_count", word("Senders by messages", lang), "count"),
+        ("recipients_by_count", word("Recipients by messages delivered", lang), "count"),
+        ("senders_by_size", word("Senders by size", lang), "bytes"),
+        ("recipients_by_size", word("Recipients by size", lang), "bytes"),
     ):
         rows = data[key]
         assert isinstance(rows, list)
@@ -306,7 +344,9 @@ def _traffic_tables(data: dict[str, object]) -> list[str]:
         lines += ["", f"  {title}"]
         for row in rows:
             figure = _n(row["count"]) if by == "count" else _size(row["bytes"])
-            detail = _size(row["bytes"]) if by == "count" else _plural(row["count"], "message")
+            detail = (_size(row["bytes"]) if by == "count"
+                      else _counted(row["count"], mark("{count} message"),
+                                    mark("{count} messages")))
             lines.append(f"  {figure:>12}  {row['key']}  ({detail})")
     return lines
 
@@ -324,7 +364,8 @@ def _problems(summary: Summary, top: int) -> list[str]:
             lines += _row(count, message)
             lines += _example(stats.examples.get(message), INDENT + " " * 9)
         if len(stats.messages) > top:
-            lines.append(f"{INDENT}... and {_n(len(stats.messages) - top)} other messages")
+            lines.append(INDENT + word("... and {count} other messages", get_language(),
+                                       count=_n(len(stats.messages) - top)))
     return lines
 
 
@@ -341,7 +382,8 @@ def _deliveries(summary: Summary) -> list[str]:
 def _rejections(summary: Summary, top: int) -> list[str]:
     warnings = summary.reject_warnings
     lines = ["", word("Rejected at SMTP time: {count}", get_language(), count=_n(summary.rejected))
-             + (f" (and {_n(warnings)} reject warnings)" if warnings else "")]
+             + (word(" (and {count} reject warnings)", get_language(), count=_n(warnings))
+                if warnings else "")]
     if not summary.rejected:
         return lines
     lang = get_language()
@@ -355,7 +397,8 @@ def _rejections(summary: Summary, top: int) -> list[str]:
     for wording, count in summary.reject_texts.top(top):
         lines += _row(count, wording)
     if len(summary.reject_texts) > top:
-        lines.append(f"{INDENT}... and {_n(len(summary.reject_texts) - top)} other wordings")
+        lines.append(INDENT + word("... and {count} other wordings", lang,
+                                   count=_n(len(summary.reject_texts) - top)))
     return lines
 
 
@@ -381,8 +424,9 @@ def _reasons_section(title: str, table: dict[str, ReasonStats], side: str,
             lines += _wrap(word("What to do: {advice}", lang,
                                 advice=text(f"reason/{name}/{side}", advice, lang)),
                            INDENT + "  ")
-        lines += _tallies([("Codes", stats.codes), ("Providers", stats.vendors),
-                           ("Recipient domains", stats.domains), ("Clients", stats.clients)])
+        lines += _tallies([(mark("Codes"), stats.codes), (mark("Providers"), stats.vendors),
+                           (mark("Recipient domains"), stats.domains),
+                           (mark("Clients"), stats.clients)])
         lines += _example(stats.example, INDENT + "  ")
     if len(table) > top:
         lines.append(INDENT + word("... and {count} other reasons", lang,
@@ -392,43 +436,52 @@ def _reasons_section(title: str, table: dict[str, ReasonStats], side: str,
 
 def _accounting(summary: Summary) -> list[str]:
     kinds = summary.by_kind
+    lang = get_language()
     parts = [
-        _plural(kinds["received"], "message received", "messages received"),
-        _plural(kinds["queued"], "message queued", "messages queued"),
-        _plural(kinds["delivery"], "delivery", "deliveries"),
-        _plural(kinds["reject"], "rejection"),
-        _plural(kinds["reject_warning"], "reject warning"),
-        _plural(kinds["hold"], "hold"),
-        _plural(kinds["discard"], "discard"),
-        _plural(kinds["problem"], "problem"),
-        f"{_n(kinds['other'])} other recognized",
-        f"{_n(summary.unrecognized)} not understood",
+        _counted(kinds["received"], mark("{count} message received"),
+                 mark("{count} messages received")),
+        _counted(kinds["queued"], mark("{count} message queued"),
+                 mark("{count} messages queued")),
+        _counted(kinds["delivery"], mark("{count} delivery"), mark("{count} deliveries")),
+        _counted(kinds["reject"], mark("{count} rejection"), mark("{count} rejections")),
+        _counted(kinds["reject_warning"], mark("{count} reject warning"),
+                 mark("{count} reject warnings")),
+        _counted(kinds["hold"], mark("{count} hold"), mark("{count} holds")),
+        _counted(kinds["discard"], mark("{count} discard"), mark("{count} discards")),
+        _counted(kinds["problem"], mark("{count} problem"), mark("{count} problems")),
+        word("{count} other recognized", lang, count=_n(kinds["other"])),
+        word("{count} not understood", lang, count=_n(summary.unrecognized)),
     ]
-    lines = ["", *_wrap(f"Lines: {_n(summary.lines)} = " + " + ".join(parts)
-                        + (f" (of which {_n(summary.matched)} matched the filters)"
-                           if summary.filters is not None else ""), "", rest="    ")]
+    matched = (word(" (of which {count} matched the filters)", lang, count=_n(summary.matched))
+               if summary.filters is not None else "")
+    lines = ["", *_wrap(word("Lines: {count} = ", lang, count=_n(summary.lines))
+                        + " + ".join(parts) + matched, "", rest="    ")]
     if summary.unrecognized:
         unknown = summary.unrecognized_kinds
-        lines.append(
-            f"  not understood: {_n(unknown['text'])} text, {_n(unknown['blank'])} blank,"
-            f" {_n(unknown['binary'])} binary"
-        )
+        lines.append("  " + word("not understood: {text} text, {blank} blank, {binary} binary",
+                                 lang, text=_n(unknown["text"]), blank=_n(unknown["blank"]),
+                                 binary=_n(unknown["binary"])))
         for example in summary.unrecognized_examples:
             lines += _example(example, INDENT)
     invalid = sum(stats.invalid_utf8 for stats in summary.files)
     long_lines = sum(stats.long_lines for stats in summary.files)
     unterminated = [stats.name for stats in summary.files if stats.unterminated]
+    line_words = (mark("{count} line"), mark("{count} lines"))
     if invalid:
-        lines.append(f"  {_plural(invalid, 'line')} held bytes that are not UTF-8")
+        lines.append("  " + word("{lines} held bytes that are not UTF-8", lang,
+                                 lines=_counted(invalid, *line_words)))
     if long_lines:
-        lines.append(f"  {_plural(long_lines, 'line')} longer than 64 KiB were read in part")
+        lines.append("  " + word("{lines} longer than 64 KiB were read in part", lang,
+                                 lines=_counted(long_lines, *line_words)))
     for name in unterminated:
-        lines.append(f"  {name}: the last line has no line break (counted all the same)")
+        lines.append(f"  {name}: " + word("the last line has no line break (counted all the"
+                                          " same)", lang))
     return lines
 
 
 def match_text(line: LogLine, example: Example) -> str:
     """A line that matched the filters, what its code means, and why it failed."""
+    lang = get_language()
     out = [f"{example.file}:{example.line}: {example.text}"]
     codes = [code for code in (line.enhanced, str(line.basic) if line.basic else None) if code]
     what = line.status_word
@@ -440,15 +493,20 @@ def match_text(line: LogLine, example: Example) -> str:
         out.append(f"{INDENT}{what}: {label}{title}: {info['summary']}")
         action = info["action"]
     else:
-        out.append(f"{INDENT}{what}: no code")
+        out.append(f"{INDENT}{what}: " + word("no code", lang))
     failed = line.kind == "reject" or (line.kind == "delivery" and line.status not in DELIVERED)
     entry = _reason_entry(line) if failed else None
     if entry is not None:
-        out += _wrap(f"Reason: {entry.title} ({entry.name}): {entry.summary}", INDENT)
+        place = f"reason/{entry.name}"
+        out += _wrap(word("Reason: {title} ({name}): {summary}", lang,
+                          title=text(f"{place}/title", entry.title, lang), name=entry.name,
+                          summary=text(f"{place}/summary", entry.summary, lang)), INDENT)
         # the server that wrote a rejection is this one: its administrator reads the advice
-        action = entry.receiver if line.kind == "reject" else entry.sender
+        side = "receiver" if line.kind == "reject" else "sender"
+        action = text(f"{place}/{side}", entry.receiver if side == "receiver" else entry.sender,
+                      lang)
     if action:
-        out += _wrap(f"What to do: {action}", INDENT)
+        out += _wrap(word("What to do: {advice}", lang, advice=action), INDENT)
     return "\n".join(out) + "\n"
 
 

@@ -299,23 +299,27 @@ class FileStats:
         }
 
 
-_descriptions: dict[str, dict[str, object]] = {}
+_descriptions: dict[tuple[str, str], dict[str, object]] = {}
 
 
 def describe(code: str) -> dict[str, object]:
-    """Title, class, summary and what to do for a code, from the library's data."""
-    if code not in _descriptions:
+    """Title, class, summary and what to do for a code, from the library's data, in the
+    language of the results (:func:`smtpcodes.set_language`)."""
+    from ..lang import get_language
+
+    key = (code, get_language())
+    if key not in _descriptions:
         from ..explain import explain
 
         explanation = explain(code)
         entry = explanation.detail_entry if "." in code else explanation.basic_entry
-        _descriptions[code] = {
+        _descriptions[key] = {
             "title": entry.title if entry is not None else None,
             "class": explanation.classification.status_class.value,
             "summary": explanation.summary,
             "action": explanation.action,
         }
-    return _descriptions[code]
+    return _descriptions[key]
 
 
 class Summary:
