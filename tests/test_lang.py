@@ -293,7 +293,7 @@ def test_the_scan_report_headings_are_french(
     assert word("Lines: {count} = ", "fr").format(count=32) in out
     assert word("{count} deferral", "fr").format(count=1) in out
     assert word("{count} hold", "fr").format(count=0) in out and "0 holds" not in out
-    assert "2.4 " + word("KiB", "fr") in out
+    assert "2,4 " + word("KiB", "fr") in out and "1\u202f001 " + word("bytes", "fr") in out
     html = page.read_text(encoding="utf-8")
     assert '<html lang="fr">' in html and word("Mail log summary", "fr") in html
 

@@ -52,7 +52,14 @@ _COLUMN_WORDS = {"received": mark("received"), "delivered": mark("delivered"),
 
 
 def _n(number: int) -> str:
-    return f"{number:,}"
+    """A count with its thousands apart: 69,861 (69 861 in French, with a narrow no-break
+    space)."""
+    return _french_number(f"{number:,}") if get_language() == "fr" else f"{number:,}"
+
+
+def _french_number(english: str) -> str:
+    """1,234.5 written the French way: 1 234,5."""
+    return english.replace(",", "\u202f").replace(".", ",")
 
 
 def _counted(number: int, one: str, many: str) -> str:
@@ -241,6 +248,8 @@ def _size(count: int) -> str:
     for unit in (mark("bytes"), mark("KiB"), mark("MiB"), mark("GiB")):
         if value < 1024 or unit == "GiB":
             shown = f"{value:,.0f}" if unit == "bytes" else f"{value:,.1f}"
+            if lang == "fr":
+                shown = _french_number(shown)
             return f"{shown} {word(unit, lang)}"
         value /= 1024
     return f"{count} {word('bytes', lang)}"
