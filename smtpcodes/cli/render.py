@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..entries import WHO_LABELS, BasicEntry, CategoryEntry, DetailEntry, Entry
 from ..explain import Explanation
-from ..lang import text, word
+from ..lang import get_language, in_language, text, word
 from ..reply import Reply
 
 TYPE_CHECKING = False
@@ -170,10 +170,11 @@ def reply_text(reply: Reply) -> str:
     lines.append(f"lines: {len(reply.lines)}")
     for number, line in enumerate(reply.lines, 1):
         lines.append(f"  {number:>3} | {line}")
+    lang = get_language()
     for warning in reply.warnings:
-        lines += _field("warning:", warning, width)
+        lines += _field("warning:", in_language(warning, lang), width, lang)
     for note in reply.notes:
-        lines += _field("note:", note, width)
+        lines += _field("note:", in_language(note, lang), width, lang)
     return "\n".join(lines) + "\n"
 
 

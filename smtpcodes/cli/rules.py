@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 
+from ..lang import get_language, word
 from .common import EXIT_NOT_UNDERSTOOD, EXIT_OK
 
 TYPE_CHECKING = False
@@ -20,6 +21,7 @@ def run(args: argparse.Namespace) -> int:
     from ..reasons import load_rules, shipped
     from ..rulecheck import check_all
 
+    lang = get_language()
     rules = load_rules(args.file)
     problems = check_all(shipped(), rules.patterns, user_rules=rules)
     for problem in problems:
@@ -27,9 +29,11 @@ def run(args: argparse.Namespace) -> int:
     count = len(rules.patterns)
     examples = sum(len(pattern.examples) for pattern in rules.patterns)
     if problems:
-        print(f"{args.file}: {len(problems)} problems in {count} rules", file=sys.stderr)
+        print(f"{args.file}: " + word("{problems} problems in {count} rules", lang,
+                                      problems=len(problems), count=count), file=sys.stderr)
         return EXIT_NOT_UNDERSTOOD
-    sys.stdout.write(f"{args.file}: {count} rules, {examples} examples, no problem\n")
+    sys.stdout.write(f"{args.file}: " + word("{count} rules, {examples} examples, no problem",
+                                             lang, count=count, examples=examples) + "\n")
     return EXIT_OK
 
 
