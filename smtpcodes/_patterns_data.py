@@ -253,7 +253,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('Abwesenheitsnotiz', 'Abwesenheitshinweis', 'Abwesenheits-Benachrichtigung'),
         near_misses=('Übermittlung an folgende Empfänger wurde verzögert.', 'Das Postfach des Empfängers ist voll und kann zurzeit keine Nachrichten annehmen. Versuchen Sie zu einem späteren Zeitpunkt noch mal, Ihre Nachricht zu senden, oder wenden Sie sich direkt an den Empfänger.'),
-        keys=(('\\babwesenheits-benachrichtigung', ('abwesenheits',)), ('\\babwesenheitshinweis', ()), ('\\babwesenheitsnotiz', ())),
+        keys=(('\\babwesenheits', ()),),
     ),
     Pattern(
         id='en-user-unknown',
@@ -343,7 +343,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('553 5.3.0 <after_another@pacbell.net>... Addressee unknown, relay=[205.208.202.10]', '550 5.1.351 Remote server returned unknown recipient or mailbox unavailable -> 550 <otsu-sakaba-hunter-neko-nyaaaaaaan@ezweb.ne.jp>: User unknown'),
         near_misses=("5.1.0 - Unknown address error 550-'5.2.2 <kijitora@example.jp>... Mailbox Full' (delivery attempts: 0)", '550 Host unknown'),
-        keys=(('\\bunknown addressee', ('unknown',)), ('\\bunknown recipient', ('unknown',)), (' unknown\\b', ('unknown',))),
+        keys=(('\\bunknown ', ('unknown',)), (' unknown\\b', ('unknown',))),
     ),
     Pattern(
         id='en-mailbox-not-found',
@@ -361,7 +361,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 User not found', '550 5.1.1 <test-of-zhzkndneko@privaterelay.appleid.com>: user not found', '552 1 Requested mail action aborted, mailbox not found'),
         near_misses=('Host or domain name not found. Name service error for name=example.jp type=A: Host not found', '450 4.1.8 <sabrina@S510.gigasys>: Sender address rejected: Domain not found'),
-        keys=(('not found\\b', ('found',)),),
+        keys=(('\\bnot found\\b', ('found', 'not')),),
     ),
     Pattern(
         id='en-address-does-not-exist',
@@ -379,7 +379,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 5.1.1 Mailbox does not exist', '550 5.1.1 User does not exist - <kijitora@zoho.example.com>', '550 5.1.1 RCP-P1 http://postmaster.facebook.com/response_codes?ip=192.0.2.54#rcp Recipient address does not exist', '550 <kijitora-nyaan@example.co.jp>... User not exist'),
         near_misses=('553 5.1.8 <camila.pinto@camilopinto.pt>... Domain of sender address camila.pinto@andrewweitzman.com does not exist', '553 neko.example.com does not exist'),
-        keys=((' does not', ('does',)), (" doesn't", ('doesn',)), (' doesnt', ()), (' not exist', ('not',))),
+        keys=((' exist', ()), (' not exist', ('not',))),
     ),
     Pattern(
         id='en-gmail-account-does-not-exist',
@@ -487,7 +487,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 5.1.1 <kijitora@example.jp>... Invalid recipient', '553 Invalid recipient kijitora@example.org (Mode: normal)', 'Invalid final delivery userid: kijitora@neko.example.co.jp', '550 Invalid recipient: <recipient-is-non-existent-user@i.softbank.jp>', '550 5.1.1 Adresse d au moins un destinataire invalide. Invalid recipient. OFR_416 [416]'),
         near_misses=('501 5.1.8 Sender address rejected', '501 5.5.2 <1.2.3.4.5>: Helo command rejected: invalid ip address'),
-        keys=(('\\binvalid addressee', ('invalid',)), ('\\binvalid e', ('invalid',)), ('\\binvalid final delivery userid', ('final', 'invalid', 'delivery')), ('\\binvalid mailbox', ('invalid',)), ('\\binvalid recipient', ('invalid',)), ('invalid\\b', ())),
+        keys=(('\\binvalid\\b', ('invalid',)), ('\\binvalid ', ('invalid',))),
     ),
     Pattern(
         id='en-nonexistent-user',
@@ -505,7 +505,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('554 5.7.1 <aaaaagggrrriiiizz@inbox.lv>: Recipient address rejected: Nonexistent user',),
         near_misses=('all relevant MX records point to non-existent hosts',),
-        keys=(('existent account', ()), ('existent mailbox', ()), ('existent recipient', ()), ('existent user', ()), ('mail address', ())),
+        keys=(('existent ', ()),),
     ),
     Pattern(
         id='en-yahoo-no-account',
@@ -541,7 +541,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 Requested action not taken: mailbox unavailable (-0000000022:2222:-0000000022)', '550 5.1.1 Requested action not taken: mailbox unavailable', 'Requested action not taken: mailbox unavailable', '550 Requested action not taken: mailbox unavailable (1171782072:1364:-2147467259)'),
         near_misses=('Requested action not taken: mailbox unavailable (not enough free space)', '550 Requested action not taken:'),
-        keys=(('requested action not taken: mailbox unavailable', ('taken', 'action', 'mailbox', 'not')),),
+        keys=(('\\brequested action not taken: mailbox unavailable', ('taken', 'requested', 'action', 'mailbox', 'not')),),
     ),
     Pattern(
         id='en-o365-dbeb-access-denied',
@@ -577,7 +577,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 #5.1.0 Address rejected.', '550 5.1.1 Address rejected kijitora@example.co.jp'),
         near_misses=('501 5.1.8 Sender address rejected', '554 5.7.1 <smtp@example.com>: Relay access denied'),
-        keys=(('address rejected', ()),),
+        keys=(('\\baddress rejected', ('address',)),),
     ),
     Pattern(
         id='en-bad-recipient-address-syntax',
@@ -595,7 +595,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('501 5.1.3 <syntaxerror@libsisimai.net>: Recipient address rejected: Bad destination mailbox address syntax. See https://libsisimai.org/en/reason/#syntaxerror', '501 5.1.3 Bad recipient address syntax'),
         near_misses=('501 5.1.7 Bad sender address syntax', '503 Improper sequence of commands'),
-        keys=(('\\bis not a valid rfc', ('valid', 'a', 'is', 'not')), ('\\bsyntax error in destination', ('syntax', 'error', 'in')), ('\\bsyntax error in recipient', ('syntax', 'error', 'in')), ('address syntax\\b', ('syntax',))),
+        keys=(('\\baddress syntax\\b', ('syntax', 'address')), ('\\bis not a valid rfc', ('valid', 'a', 'is', 'not')), ('\\bsyntax error in ', ('syntax', 'error', 'in'))),
     ),
     Pattern(
         id='en-qmail-badrcptto',
@@ -649,7 +649,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 User <benny> unknown',),
         near_misses=('550 Host unknown',),
-        keys=(('> unknown', ()), (' (<address>) unknown\\b', ('unknown', 'user', 'address'))),
+        keys=(('> unknown\\b', ('unknown', 'user')), (' (<address>) unknown\\b', ('unknown', 'user', 'address'))),
     ),
     Pattern(
         id='en-mailbox-full',
@@ -667,7 +667,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 5.2.2 <chatoraneko@example.jp>... Mailbox Full', '552 5.2.2 Mailbox full', 'mailbox is full: retry timeout exceeded', "5.1.0 - Unknown address error 550-'5.2.2 <kijitora@example.jp>... Mailbox Full' (delivery attempts: 0)", '#550 5.2.2 STOREDRV.Deliver: mailbox full.', '550 5.2.2 STOREDRV.Deliver: mailbox full. The following information should help identify the cause: "MapiExceptionShutoffQuotaExceeded:00.00000:FF000000, 00.00000:0000000094000000000000000000000000000000, 000.00000:00000000, 000.00000:FF000000, 000.00000:DD040000, 0.00000:00000000, 0.00002:FF000000, 000.00000:EEE00000, 000.0000:00000000, 000.00000:EE000000, 0.0000:FF000000, 0.0000:FFFFF000, 0.0000:00000000, 0.0000:00000000, 0.0000:00000000, 0.0000:00000000, 0.0000:00000000, 0.00000:FFFF0000, 0.0000:00000000, 000.0000:FF000000, 0.00000:FFFFFFFF, 000.00000:EEEE0000, 0.00000:00000000, 0.00000:00000000, 0.00000:00000000, 0.0000:00000000, 0.00000:00000000, 0.00000:00000000, 0.00000:EEEE0000, 0.00000:EEEE0000".', "The e-mail message could not be delivered because the user's mailfolder is full.", "The recipient's mailbox is full and can't accept messages now."),
         near_misses=('550 5.1.1 <kijitora@example.jp>... User Unknown', '452 4.4.5 Insufficient disk space; try again later'),
-        keys=(('\\bfull mailbox\\b', ('full', 'mailbox')), ('\\binbox', ()), ('\\bmail folder', ('mail',)), ('\\bmailbox', ()), ('\\bmailbox full or quota exceeded\\b', ('full', 'quota', 'exceeded', 'mailbox', 'or')), ('\\bmaildir', ()), ('\\bmailfolder', ())),
+        keys=(('\\bfull\\b', ('full',)), ('\\bfull mailbox\\b', ('full', 'mailbox')), ('\\bmailbox full or quota exceeded\\b', ('full', 'quota', 'exceeded', 'mailbox', 'or'))),
     ),
     Pattern(
         id='en-over-quota',
@@ -685,7 +685,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('552 5.2.2 <pseudo-local-part-of-apple-icloud-mail@icloud.com>: user is over quota', '552 5.2.2 Over quota', '522 5.2.0 Delivery failed: Over quota', 'Unable to deliver message to: <kijitora@example.org>\nDelivery failed for the following reason:\nmail.example.org[192.0.2.222] responded with failure: 552 sorry, mailbox kijitora@example.org is over quota temporarily (#5.1.1)', 'Sorry, your message to kijitora@example.jp cannot be delivered.  This account is over quota.', "This person's account is exceeding their quota.", 'The user(s) account is temporarily over quota', '452 4.2.2 The email account that you tried to reach is over quota.'),
         near_misses=('550 5.7.1 RESOLVER.RST.AuthRequired; authentication required', '552 Message size exceeds maximum value'),
-        keys=(('\\bexceeding her', ('exceeding',)), ('\\bexceeding his', ('exceeding',)), ('\\bexceeding its', ('exceeding',)), ('\\bexceeding the', ('exceeding',)), ('\\bexceeding their', ('exceeding',)), ('\\bover ', ('over',))),
+        keys=(('\\bexceeding ', ('exceeding',)), ('\\bover ', ('over',))),
     ),
     Pattern(
         id='en-quota-exceeded',
@@ -703,7 +703,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('552 5.2.2 <neko@nyaaan.example.org> Quota exceeded (mailbox for user is full)', '/var/email/kijitora/Maildir/tmp/1000000000.A000000B00000.neko22: Disk quota exceeded', '552 Error: disk quota exceeded', 'Quota exceeded message delivery failed to /var/mail/box/u/00/f/kijitora/INBOX', 'Delivery to the following recipient failed permanently:\n\n     neko-nyaan@google.example.com\n\nTechnical details of permanent failure:\nStorage quota exceeded', '552 Message for <bbbsss@turbosport.com> would exceed mailbox quota', '552 Quota violation for dump@dachamp.com'),
         near_misses=('550 5.4.5 Daily sending quota exceeded - gsmtp', '554 5.7.1 <email@example.com>: Recipient address rejected: You have exceeded your Outmail quota.', '552 Message size exceeds fixed maximum message size: 5242880 bytes'),
-        keys=(('quota exceed', ()), ('quota exceeded', ()), ('quota violation', ()), ('\\bexceede', ()), ('\\bwould exceed mailbox quota\\b', ('exceed', 'would', 'quota', 'mailbox'))),
+        keys=(('quota ', ()), ('\\bquota\\b', ('quota',)), ('\\bwould exceed mailbox quota\\b', ('exceed', 'would', 'quota', 'mailbox'))),
     ),
     Pattern(
         id='en-qmail-maildir-overdrawn',
@@ -721,7 +721,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=("maildir delivery failed: Sorry, the user's maildir has overdrawn his diskspace quota, please try again later.",),
         near_misses=('sorry, that message size exceeds my databytes limit (#5.3.4)',),
-        keys=(('\\bdiskspace quota\\b', ('diskspace', 'quota')), ('\\bmaildir has overdrawn her', ('overdrawn', 'maildir', 'has')), ('\\bmaildir has overdrawn his', ('overdrawn', 'maildir', 'has')), ('\\bmaildir has overdrawn their', ('overdrawn', 'maildir', 'has'))),
+        keys=(('\\bdiskspace quota\\b', ('diskspace', 'quota')), ('\\bmaildir has overdrawn ', ('overdrawn', 'maildir', 'has'))),
     ),
     Pattern(
         id='en-mailbox-size-exceeded',
@@ -739,7 +739,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('User mailbox exceeds allowed size: kijitora@example.co.jp', "The number of messages in recipient's mailbox exceeded the local limit."),
         near_misses=('Mail size limit exceeded.', '552 5.3.4 Message too large'),
-        keys=(('\\bmail file size exceeds the maximum size allowed for mail delivery\\b', ('file', 'allowed', 'maximum', 'exceeds', 'size', 'delivery', 'for', 'the', 'mail')), ('\\bmailbox exceeded the local limit', ('local', 'exceeded', 'mailbox', 'the')), ('\\bmailbox exceeds allowed size', ('allowed', 'exceeds', 'mailbox')), ('\\bmailbox has exceeded its', ('exceeded', 'mailbox', 'has')), ('\\bmailbox has exceeded the', ('exceeded', 'mailbox', 'has')), ('\\bmailbox size limit exceeded', ('limit', 'size', 'mailbox')), ("\\bmessages in recipient's mailbox exceeded the local limit\\b", ('local', 'limit', 'exceeded', 'messages', 's', 'mailbox', 'in', 'recipient', 'the'))),
+        keys=(('\\bmail file size exceeds the maximum size allowed for mail delivery\\b', ('file', 'allowed', 'maximum', 'exceeds', 'size', 'delivery', 'for', 'the', 'mail')), ('\\bmailbox ', ('mailbox',)), ("\\bmessages in recipient's mailbox exceeded the local limit\\b", ('local', 'limit', 'exceeded', 'messages', 's', 'mailbox', 'in', 'recipient', 'the'))),
     ),
     Pattern(
         id='en-gmail-out-of-storage',
@@ -811,7 +811,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550-5.2.1 The email account that you tried to reach is disabled. Learn more at\n550 5.2.1  https://support.google.com/mail/?p=DisabledUser 000000000000eee.000 - gsmtp', '525 5.7.13 Disabled recipient address', '554 delivery error: dd Sorry your message to kijitora@example.co.jp cannot be delivered. This account has been disabled or discontinued [#102]. - mta222.mail.neko.example.co.jp', 'The user(s) account is disabled.', 'Mailaddress is administratively disabled', '525 5.7.13 <suspend@libsisimai.net>: Recipient address rejected: User account disabled. See https://libsisimai.org/en/reason/#suspend'),
         near_misses=('550 5.1.1 <kijitora@example.jp>... User Unknown', '554 5.7.1 Service unavailable; Client host [127.0.0.2] blocked using dnsbltest.porcupine.org'),
-        keys=(('\\baccount has been disabled or discontinued\\b', ('discontinued', 'disabled', 'account', 'been', 'has', 'or')), ('\\bdisabled account', ('disabled',)), ('\\bdisabled mailbox', ('disabled',)), ('\\bdisabled recipient', ('disabled',)), ('\\bdisabled user', ('disabled',)), ('\\buser or domain is disabled\\b', ('disabled', 'or', 'domain', 'user', 'is')), ('disabled\\b', ())),
+        keys=(('\\baccount has been disabled or discontinued\\b', ('discontinued', 'disabled', 'account', 'been', 'has', 'or')), ('\\bdisabled\\b', ('disabled',)), ('\\bdisabled ', ('disabled',)), ('\\buser or domain is disabled\\b', ('disabled', 'or', 'domain', 'user', 'is'))),
     ),
     Pattern(
         id='en-mailbox-disabled',
@@ -847,7 +847,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 [SUSPEND] Mailbox currently suspended - Please contact correspondent directly',),
         near_misses=('delivery temporarily suspended: lost connection with mta7.am0.yahoodns.net[98.136.216.22] while sending RCPT TO', '550 5.2.2 <kijitora@example.jp>... Mailbox Full'),
-        keys=(('\\bmailbox currently suspended\\b', ('suspended', 'currently', 'mailbox')), ('\\bsuspended account', ('suspended',)), ('\\bsuspended mailbox', ('suspended',)), ('\\bsuspended user', ('suspended',)), ('\\buser is terminated\\b', ('terminated', 'user', 'is')), ('expired\\b', ()), ('suspended\\b', ())),
+        keys=(('\\bexpired\\b', ('expired',)), ('\\bmailbox currently suspended\\b', ('suspended', 'currently', 'mailbox')), ('\\bsuspended\\b', ('suspended',)), ('\\bsuspended ', ('suspended',)), ('\\buser is terminated\\b', ('terminated', 'user', 'is'))),
     ),
     Pattern(
         id='en-account-inactive',
@@ -865,7 +865,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550-5.2.1 The email account that you tried to reach is inactive. For more\n550-5.2.1 information, go to\n550 5.2.1  https://support.google.com/mail/?p=DisabledUser neko-15789a6671ag7789128947.22 - gsmtp',),
         near_misses=("552-5.2.2 The recipient's inbox is out of storage space and inactive. Please 552-5.2.2 direct the recipient to 552 5.2.2 https://support.google.com/mail/?p=OverQuotaPerm c2-202229zmZBNM3agi23.222 - gsmtp",),
-        keys=(('\\binactive account', ('inactive',)), ('\\binactive mailbox', ('inactive',)), ('\\binactive user', ('inactive',)), ('\\bis a deactivated mailbox\\b', ('deactivated', 'mailbox', 'a', 'is')), ('\\brecipient rejected: temporarily inactive\\b', ('inactive', 'temporarily', 'recipient', 'rejected')), ('inactive\\b', ())),
+        keys=(('\\binactive\\b', ('inactive',)), ('\\binactive ', ('inactive',)), ('\\bis a deactivated mailbox\\b', ('deactivated', 'mailbox', 'a', 'is')), ('\\brecipient rejected: temporarily inactive\\b', ('inactive', 'temporarily', 'recipient', 'rejected'))),
     ),
     Pattern(
         id='en-account-locked-frozen',
@@ -883,7 +883,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 Mailbox is frozen. See http://mail.i.ua/err/3/', 'vdelivermail: account is locked email bounced kijitora@neko2.example.co.jp', '550 5.7.1 <kijitora@example.com>: Recipient address rejected: User kijitora@example.com temporary locked. Please try again later!', '550 5.5.0 Le compte du destinataire est bloque. The recipient account is blocked. LPN007_426'),
         near_misses=('procmail: Lock failure on "/var/virtmail/k/ij/it/kijitora/mailbox.lock" procmail: Error while writing to "/var/virtmail/k/ij/it/kijitora/mailbox"', '550 5.7.1 IP address blacklisted by recipient'),
-        keys=(('\\baccount', ()), ('\\bmailbox', ()), ('\\brecipient account is blocked\\b', ('account', 'blocked', 'is', 'recipient')), ('\\buser <address>', ('user', 'address'))),
+        keys=(('\\bfrozen', ()), ('\\blocked', ()), ('\\brecipient account is blocked\\b', ('account', 'blocked', 'is', 'recipient'))),
     ),
     Pattern(
         id='en-account-temporarily-limited',
@@ -919,7 +919,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 5.1.6 recipient no longer on server: kijitora@example.go.jp', '<kijitora@example.go.jp>: host mx1.example.go.jp[192.0.2.127] said: 550 5.1.6 recipient no longer on server: kijitora@example.go.jp (in reply to RCPT TO command)'),
         near_misses=('550 5.1.1 <kijitora@example.jp>... User Unknown',),
-        keys=(('\\bno longer on ', ('longer', 'on', 'no')),),
+        keys=(('\\bno longer on ', ('longer', 'on', 'no', 'server')),),
     ),
     Pattern(
         id='en-mailbox-has-moved',
@@ -955,7 +955,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('551 not our user', '551 not our customer'),
         near_misses=('550 5.1.1 User unknown',),
-        keys=(('\\bnot our customer', ('our', 'not')), ('\\bnot our user', ('our', 'not')), ('\\buser not local\\b', ('local', 'user', 'not'))),
+        keys=(('\\bnot our ', ('our', 'not')), ('\\buser not local\\b', ('local', 'user', 'not'))),
     ),
     Pattern(
         id='en-host-unknown',
@@ -1045,7 +1045,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('kijitora@neko.example.jp: Domain does not exist', '553 neko.example.com does not exist'),
         near_misses=('553 5.1.8 <httpd@host1.mx.example.jp>... Domain of sender address httpd@host1.mx.example.jp does not exist', '550 5.1.1 Mailbox does not exist'),
-        keys=((' exist\\b', ('exist',)), (' does not', ('does',)), (" doesn't", ('doesn',)), ('\\bmail domain mentioned in email address is unknown\\b', ('mentioned', 'unknown', 'email', 'domain', 'in', 'is', 'mail', 'address')), (' does not exist\\b', ('exist', 'dns', 'does', 'domain', 'not'))),
+        keys=((' exist\\b', ('exist',)), ('\\bmail domain mentioned in email address is unknown\\b', ('mentioned', 'unknown', 'email', 'domain', 'in', 'is', 'mail', 'address')), (' does not exist\\b', ('exist', 'dns', 'does', 'domain', 'not'))),
     ),
     Pattern(
         id='en-invalid-domain',
@@ -1063,7 +1063,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 5.4.4 Invalid domain',),
         near_misses=('501 5.0.0 Invalid domain name', '501 5.5.2 <1..2.3.4>: Helo command rejected: invalid ip address'),
-        keys=(('\\binvalid ', ('invalid',)),),
+        keys=(('\\binvalid ', ('invalid', 'domain')),),
     ),
     Pattern(
         id='en-illegal-host-domain-name',
@@ -1117,7 +1117,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('Unrouteable address', 'This message was created automatically by mail delivery software.\n\n  bounce@test.ex\n    (generated from userxx@test.ex)\n    Unrouteable address'),
         near_misses=('unrouteable mail domain "non-local.example" (:fail:)', '550-Verification failed for <x@y>\n550-Unrouteable address\n550 Sender verify failed'),
-        keys=(('able address\\b', ('address',)),),
+        keys=(('\\bunrout', ()),),
     ),
     Pattern(
         id='en-exim-mx-nonexistent-hosts',
@@ -1135,7 +1135,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('userx@mxt10.test.ex is undeliverable: all relevant MX records point to non-existent hosts', 'all host address lookups failed permanently'),
         near_misses=('x@nosmtp.test.ex is undeliverable: an MX or SRV record indicated no SMTP service',),
-        keys=(('\\ball ', ('all',)),),
+        keys=(('\\ball host address lookups failed permanently\\b', ('lookups', 'permanently', 'all', 'failed', 'host', 'address')), ('\\ball relevant mx records point to non-existent hosts\\b', ('existent', 'relevant', 'point', 'hosts', 'records', 'non', 'all', 'mx', 'to'))),
     ),
     Pattern(
         id='en-qmail-couldnt-find-host',
@@ -1279,7 +1279,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('No mx record found for domain=libsisimai.org', 'neko@nyaan.jp: No MX found for domain'),
         near_misses=("Sorry, I couldn't find a mail exchanger or IP address. (#5.4.4)",),
-        keys=(('\\bno mx ', ('mx', 'no', 'for')),),
+        keys=(('\\bno mx ', ('mx', 'no', 'found', 'for')),),
     ),
     Pattern(
         id='en-null-mx',
@@ -1351,7 +1351,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('552 Message size exceeds fixed maximum message size: 1048576 bytes', '552 Message size exceeds fixed limit', '552 sorry, that message size exceeds my databytes limit (#5.3.4)', '552 Message size exceeds maximum permitted', 'message size 18876259 exceeds size limit 10485760 of server neko.example.jp[192.0.2.2]', '534 SIZE=Message too big. (in reply to MAIL FROM command)', '553 Exceeded maximum inbound message size', 'Mail size limit exceeded.', '552 5.3.4 Message too large', '552 Message size exceeds maximum value'),
         near_misses=('User mailbox exceeds allowed size: kijitora@example.co.jp', '552 5.2.2 Over quota'),
-        keys=(('\\bexceeded maximum inbound message size\\b', ('inbound', 'maximum', 'size', 'exceeded', 'message')), ('\\bexceeds my databytes limit\\b', ('databytes', 'my', 'exceeds', 'limit')), ('\\bmail size limit exceeded\\b', ('limit', 'size', 'exceeded', 'mail')), ('\\bmaximum email size exceeded\\b', ('maximum', 'size', 'exceeded', 'email')), ('\\bmessage ', ('message',)), ('\\bmessage exceeds ', ('exceeds', 'message')), ('\\bmessage size ', ('size', 'message')), ('\\bmessage size limit exceeded\\b', ('limit', 'size', 'exceeded', 'message')), (' size ', ('size',))),
+        keys=(('\\bexceeded maximum inbound message size\\b', ('inbound', 'maximum', 'size', 'exceeded', 'message')), ('\\bexceeds\\b', ('exceeds',)), ('\\bexceeds my databytes limit\\b', ('databytes', 'my', 'exceeds', 'limit')), ('\\bmail size limit exceeded\\b', ('limit', 'size', 'exceeded', 'mail')), ('\\bmaximum email size exceeded\\b', ('maximum', 'size', 'exceeded', 'email')), ('\\bmessage exceeds ', ('exceeds', 'message')), ('\\bmessage size limit exceeded\\b', ('limit', 'size', 'exceeded', 'message')), ('\\btoo ', ('too',)), (' size ', ('size',))),
     ),
     Pattern(
         id='en-size-limit-class',
@@ -1423,7 +1423,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('552 5.2.3 Message length exceeds limit set by recipient', '550 5.2.3 RESOLVER.RST.RecipSizeLimit; message too large for this recipient', '552 5.2.3 <exceedlimit@libsisimai.net>: Recipient address rejected: Message length exceeds administrative limit. See https://libsisimai.org/en/reason/#exceedlimit', 'The message exeeded the maximum size the user accepts'),
         near_misses=('552 5.3.4 Message too large', '552 5.2.2 Mailbox full'),
-        keys=(('\\bmaximum size the user accepts\\b', ('accepts', 'maximum', 'size', 'user', 'the')), ('\\bmessage length exceeds administrative limit', ('administrative', 'length', 'exceeds', 'message')), ('\\bmessage length exceeds limit set by recipient', ('length', 'set', 'exceeds', 'limit', 'by', 'message')), ('\\bmessage too large for this recipient\\b', ('large', 'too', 'this', 'recipient', 'for', 'message')), ('\\brecipsizelimit\\b', ('recipsizelimit',))),
+        keys=(('\\bmaximum size the user accepts\\b', ('accepts', 'maximum', 'size', 'user', 'the')), ('\\bmessage length exceeds ', ('length', 'exceeds', 'message')), ('\\bmessage too large for this recipient\\b', ('large', 'too', 'this', 'recipient', 'for', 'message')), ('\\brecipsizelimit\\b', ('recipsizelimit',))),
     ),
     Pattern(
         id='en-bad-sequence-of-commands',
@@ -1441,7 +1441,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('503 Improper sequence of commands', '503 5.5.2 Need Rcpt command.', '503 Issue RCPT TO: command before DATA command'),
         near_misses=('504 Command parameter not implemented', '550 5.1.1 User unknown'),
-        keys=(('\\bissue rcpt to: command before data command\\b', ('before', 'issue', 'data', 'rcpt', 'command', 'to')), ('\\bneed mail', ('need',)), ('\\bneed rcpt', ('need',)), ('\\bnested mail command\\b', ('nested', 'command', 'mail')), ('\\bsend hello first\\b', ('first', 'hello', 'send')), (' first\\b', ('first',)), (' sequence of commands\\b', ('commands', 'sequence', 'of'))),
+        keys=(('\\bissue rcpt to: command before data command\\b', ('before', 'issue', 'data', 'rcpt', 'command', 'to')), ('\\bneed ', ('need',)), ('\\bnested mail command\\b', ('nested', 'command', 'mail')), ('\\bsend hello first\\b', ('first', 'hello', 'send')), (' first\\b', ('first',)), (' sequence of commands\\b', ('commands', 'sequence', 'of'))),
     ),
     Pattern(
         id='en-command-not-implemented',
@@ -1567,7 +1567,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('554 4.4.7 Message expired: unable to deliver in 840 minutes.<421 4.4.2 Connection timed out>', '550 4.4.7 QUEUE.Expired; message expired', '550 5.4.316 Message expired, connection refused', 'kijitora@mail.example.co.jp: Envelope expired', "5.4.7 - Delivery expired (message too old) 'timeout' (delivery attempts: 0)"),
         near_misses=('Connection timed out', "550 5.7.322 certificate-expired: destination mail server's certificate is expired"),
-        keys=(('\\bdelivery ', ('delivery',)), ('\\bmessage expired after sitting in queue\\b', ('sitting', 'expired', 'queue', 'after', 'in', 'message')), ('\\bmessage is administratively expired\\b', ('administratively', 'expired', 'is', 'message')), ('\\bqueue.expired\\b', ('expired', 'queue')), ('expired\\b', ())),
+        keys=(('\\bexpired\\b', ('expired',)), ('\\bmessage expired after sitting in queue\\b', ('sitting', 'expired', 'queue', 'after', 'in', 'message')), ('\\bmessage is administratively expired\\b', ('administratively', 'expired', 'is', 'message')), ('\\bqueue.expired\\b', ('expired', 'queue'))),
     ),
     Pattern(
         id='en-permanent-network-failure',
@@ -1603,7 +1603,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('Microsoft Exchange has been trying to deliver this message without success and has stopped trying. Please try sending this message again, or provide the following diagnostic text to your system administrator.', 'The server has tried to deliver this message, without success, and has stopped trying. The recipient mail server may be temporarily offline or temporarily unable to accept messages. If the problem continues, contact your email admin.'),
         near_misses=("The recipient's mailbox is full and can't accept messages now. Microsoft Exchange will not try to redeliver this message for you. Please try resending this message later, or contact the recipient directly.",),
-        keys=(('\\bhas ', ('has',)),),
+        keys=(('\\bhas been trying to deliver this message without success and has stopped trying\\b', ('stopped', 'success', 'without', 'trying', 'deliver', 'been', 'and', 'has', 'this', 'message', 'to')), ('\\bhas tried to deliver this message, without success, and has stopped trying\\b', ('stopped', 'success', 'without', 'trying', 'tried', 'deliver', 'and', 'has', 'this', 'message', 'to'))),
     ),
     Pattern(
         id='en-could-not-deliver-for-period',
@@ -1621,7 +1621,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('This is the DragonFly Mail Agent v0.13 at df.example.jp.\n\nThere was an error delivering your mail to <expired@libsisimai.net>.\n\nCould not deliver for the last 432000 seconds. Giving up.', 'Your message was not delivered within 0 days and 1 hours.', 'Delivery failed 20 attempts: kijitora@example.com', 'Delevery to the following recipients was aborted after 5.0 hour(s):', "The following message, addressed to 'neko@nyaan.example.jp', failed because it has not been collected after 30 days", '4.4.7 (unable to deliver this message after 1 day)'),
         near_misses=('Delivery to the following recipient failed permanently:\n\n     kijitora@example.or.jp\n\nTechnical details of permanent failure:\nGoogle tried to deliver your message, but it was rejected by the recipient domain. We recommend contacting the other email provider for further information about the cause of this error. The error that the other server returned was: 550 550 5.1.1 user unknown',),
-        keys=(('\\baborted after ', ('aborted', 'after')), ('\\bcould not deliver for the last ', ('last', 'could', 'deliver', 'for', 'the', 'not')), ('\\bdelivery failed ', ('delivery', 'failed')), ('\\benqueued and undeliverable for ', ('enqueued', 'undeliverable', 'and', 'for')), ('\\bhas not been collected after ', ('collected', 'after', 'been', 'has', 'not')), ('\\bnot delivered within ', ('within', 'delivered', 'not')), ('\\bunable to deliver ', ('unable', 'deliver', 'to')), ('\\bunable to deliver message after multiple retries\\b', ('retries', 'multiple', 'after', 'unable', 'deliver', 'message', 'to'))),
+        keys=(('\\baborted after ', ('aborted', 'after')), ('\\benqueued and undeliverable for ', ('enqueued', 'undeliverable', 'and', 'for')), ('\\bhas not been collected after ', ('collected', 'after', 'been', 'has', 'not')), ('\\bnot delivered within ', ('within', 'delivered', 'not')), ('\\bunable to deliver ', ('unable', 'deliver', 'to')), ('\\bunable to deliver message after multiple retries\\b', ('retries', 'multiple', 'after', 'unable', 'deliver', 'message', 'to')), (' attempts\\b', ('attempts',)), (' seconds\\b', ('seconds',))),
     ),
     Pattern(
         id='en-delivery-delayed',
@@ -1639,7 +1639,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('This is an automatically generated Delivery Status Notification\n\nTHIS IS A WARNING MESSAGE ONLY.\n\nYOU DO NOT NEED TO RESEND YOUR MESSAGE.\n\nDelivery to the following recipient has been delayed:\n\n     kijitora@example.com\n\nMessage will be retried for 2 more day(s)', 'This message was created automatically by mail delivery software.\nA message that you sent has not yet been delivered to one or more of its\nrecipients after more than 0 minutes on the queue on the.local.host.name.'),
         near_misses=('Delivery to the following recipient failed permanently:\n\n     neko-nyaan@google.example.com\n\nTechnical details of permanent failure:\nStorage quota exceeded',),
-        keys=(('\\bdelivery attempts will continue\\b', ('continue', 'attempts', 'will', 'delivery')), ('\\bdelivery is delayed to these recipients\\b', ('delayed', 'these', 'recipients', 'delivery', 'is', 'to')), ('\\bdelivery to the following recipient', ('following', 'delivery', 'the', 'to')), ('\\bhas not yet been delivered to one or more of its\\b', ('yet', 'its', 'one', 'delivered', 'been', 'more', 'has', 'or', 'of', 'not', 'to')), ('\\bmessage is delayed for more than\\b', ('delayed', 'than', 'more', 'is', 'for', 'message')), ('\\bmessage still undelivered after ', ('undelivered', 'still', 'after', 'message')), ('\\bmessage will be retried for ', ('retried', 'will', 'be', 'for', 'message')), ('\\bthe server will continue trying for up to\\b', ('continue', 'trying', 'up', 'will', 'server', 'for', 'the', 'to')), ('\\bthis is only a notification about a delay\\b', ('delay', 'only', 'notification', 'about', 'a', 'this', 'is')), ('\\bwarning: could not send message for past\\b', ('past', 'warning', 'send', 'could', 'for', 'message', 'not')), ('\\bwill keep trying until message is\\b', ('until', 'keep', 'trying', 'will', 'is', 'message'))),
+        keys=(('\\bdelivery attempts will continue\\b', ('continue', 'attempts', 'will', 'delivery')), ('\\bdelivery is delayed to these recipients\\b', ('delayed', 'these', 'recipients', 'delivery', 'is', 'to')), ('\\bhas not yet been delivered to one or more of its\\b', ('yet', 'its', 'one', 'delivered', 'been', 'more', 'has', 'or', 'of', 'not', 'to')), ('\\bmessage is delayed for more than\\b', ('delayed', 'than', 'more', 'is', 'for', 'message')), ('\\bmessage still undelivered after ', ('undelivered', 'still', 'after', 'message')), ('\\bmessage will be retried for ', ('retried', 'will', 'be', 'for', 'message')), ('\\bthe server will continue trying for up to\\b', ('continue', 'trying', 'up', 'will', 'server', 'for', 'the', 'to')), ('\\bthis is only a notification about a delay\\b', ('delay', 'only', 'notification', 'about', 'a', 'this', 'is')), ('\\bwarning: could not send message for past\\b', ('past', 'warning', 'send', 'could', 'for', 'message', 'not')), ('\\bwill keep trying until message is\\b', ('until', 'keep', 'trying', 'will', 'is', 'message')), (' delayed\\b', ('delayed',))),
     ),
     Pattern(
         id='en-connection-timed-out',
@@ -1657,7 +1657,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('connect to bukkoji.example.org[192.0.2.1]:25: Connection timed out', 'Connection timed out', '421 example.com (smtp)... Deferred: Connection timed out during user open with example.com', '426 connection timed out'),
         near_misses=("all hosts for 'test.ex' have been failing for a long time (and retry time not reached)", '451 4.4.2 Timeout - closing connection'),
-        keys=(('\\bconnection timed out\\b', ('timed', 'out', 'connection')), ('\\bconversation with ', ('conversation', 'with')), ('\\bunable to connect to remote server ', ('connect', 'remote', 'unable', 'server', 'to'))),
+        keys=(('\\bconnection timed out\\b', ('timed', 'out', 'connection')), ('\\bconversation with ', ('conversation', 'with')), (': operation timed out\\b', ('operation', 'timed', 'out'))),
     ),
     Pattern(
         id='en-connection-refused',
@@ -1693,7 +1693,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('connect to nyaan.example.com[192.0.2.2]:25: No route to host', 'Host not reachable', 'kijitora@7jo.example.jp Error, ERROR_CODE :421, ERROR_CODE :, Host not reachable.', 'Address family mismatch on destination MXs'),
         near_misses=('554 The mail could not be delivered to the recipient because the domain is not reachable. Please check the domain and try again (-1915321397:308:-2147467259)',),
-        keys=(('\\baddress family mismatch on destination mxs\\b', ('mismatch', 'family', 'mxs', 'destination', 'on', 'address')), ('\\ball routes to destination blocked\\b', ('routes', 'destination', 'all', 'blocked', 'to')), ('\\bhost not reachable\\b', ('reachable', 'host', 'not')), ('\\bnetwork error on destination mxs\\b', ('mxs', 'network', 'destination', 'on', 'error')), ('\\bno route to host\\b', ('route', 'no', 'host', 'to')), ('\\bno valid route to destination', ('route', 'valid', 'no', 'to')), ('\\bno valid route to remote mx', ('route', 'valid', 'remote', 'no', 'to')), (' is unreachable\\b', ('unreachable', 'is'))),
+        keys=(('\\baddress family mismatch on destination mxs\\b', ('mismatch', 'family', 'mxs', 'destination', 'on', 'address')), ('\\ball routes to destination blocked\\b', ('routes', 'destination', 'all', 'blocked', 'to')), ('\\bhost not reachable\\b', ('reachable', 'host', 'not')), ('\\bnetwork error on destination mxs\\b', ('mxs', 'network', 'destination', 'on', 'error')), ('\\bno route to host\\b', ('route', 'no', 'host', 'to')), ('\\bno valid route to ', ('route', 'valid', 'no', 'to')), (' is unreachable\\b', ('unreachable', 'is'))),
     ),
     Pattern(
         id='en-lost-connection',
@@ -1747,7 +1747,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('Name service error for domain digicool.com: Host not found, try again', 'Temporary failure in MX lookup', 'DNS lookup failed.', 'Name service error for name=example.org type=MX: Malformed or unexpected name server reply'),
         near_misses=('Host or domain name not found. Name service error for name=neko.example.jp type=AAAA: Host not found', 'No such domain.'),
-        keys=(('\\bcould not contact dns servers\\b', ('servers', 'could', 'contact', 'dns', 'not')), ('\\bdns lookup failed\\b', ('lookup', 'dns', 'failed')), ('\\bdns query failed\\b', ('query', 'dns', 'failed')), ('\\bdns records for the destination computer could not be found\\b', ('computer', 'records', 'destination', 'could', 'dns', 'be', 'found', 'for', 'the', 'not')), ('\\bhost name lookup failure\\b', ('failure', 'lookup', 'name', 'host')), ('\\bhost not found, try again\\b', ('again', 'try', 'found', 'host', 'not')), ('\\bmalformed or unexpected name server reply\\b', ('unexpected', 'malformed', 'reply', 'name', 'server', 'or')), ('\\btemporary failure in dns', ('temporary', 'failure', 'in')), ('\\btemporary failure in mx', ('temporary', 'failure', 'in')), ('\\btemporary failure in name', ('temporary', 'failure', 'in'))),
+        keys=(('\\bcould not contact dns servers\\b', ('servers', 'could', 'contact', 'dns', 'not')), ('\\bdns lookup failed\\b', ('lookup', 'dns', 'failed')), ('\\bdns query failed\\b', ('query', 'dns', 'failed')), ('\\bdns records for the destination computer could not be found\\b', ('computer', 'records', 'destination', 'could', 'dns', 'be', 'found', 'for', 'the', 'not')), ('\\bhost name lookup failure\\b', ('failure', 'lookup', 'name', 'host')), ('\\bhost not found, try again\\b', ('again', 'try', 'found', 'host', 'not')), ('\\bmalformed or unexpected name server reply\\b', ('unexpected', 'malformed', 'reply', 'name', 'server', 'or')), ('\\btemporary failure in ', ('temporary', 'failure', 'in'))),
     ),
     Pattern(
         id='en-mail-loop-hops',
@@ -1765,7 +1765,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('554 5.4.6 Too many hops', '554 Too many hops 26 (25 max): from mailman-users-admin@python.org via localhost, to zzzzz@nfg.nl', 'mail forwarding loop for tom@example.com', 'Message has exceeded maximum hop count', '554 5.4.14 Hop count exceeded - possible mail loop ATTR34 [TY0PEP000000000.JPNP255.PROD.OUTLOOK.COM 2025-01-06T03:22:22.000Z 00000564B00B940B]', 'Error transferring to neko22.example.org; Ma ximum hop count exceeded.  Message probably in a routing loop.', 'Unable to deliver message to the following recipients, because the message was forwarded more than the maximum allowed times. This could indicate a mail loop.'),
         near_misses=('554 joem@example.com... aliasing/forwarding loop broken (11 aliases deep; 10 max)', '554 5.7.1 <kijitora@example.org>: Relay access denied'),
-        keys=(('\\bexceeded maximum hop count\\b', ('count', 'hop', 'maximum', 'exceeded')), ('\\bforwarded more than the maximum allowed times\\b', ('forwarded', 'times', 'than', 'allowed', 'maximum', 'more', 'the')), ('\\bhop count exceeded\\b', ('count', 'hop', 'exceeded')), ('\\bmail forwarding loop for\\b', ('forwarding', 'loop', 'for', 'mail')), ('\\bmail loop detected\\b', ('loop', 'detected', 'mail')), ('\\bmaximum forwarding loop count exceeded\\b', ('forwarding', 'count', 'loop', 'maximum', 'exceeded')), ('\\bmaximum hop count exceeded\\b', ('count', 'hop', 'maximum', 'exceeded')), ('\\bmessage exceeded ', ('exceeded', 'message')), ('\\brouting loop\\b', ('routing', 'loop')), ('\\btoo many hops\\b', ('hops', 'many', 'too'))),
+        keys=(('\\bexceeded maximum hop count\\b', ('count', 'hop', 'maximum', 'exceeded')), ('\\bforwarded more than the maximum allowed times\\b', ('forwarded', 'times', 'than', 'allowed', 'maximum', 'more', 'the')), ('\\bhop count exceeded\\b', ('count', 'hop', 'exceeded')), ('\\bmail forwarding loop for\\b', ('forwarding', 'loop', 'for', 'mail')), ('\\bmail loop detected\\b', ('loop', 'detected', 'mail')), ('\\bmaximum forwarding loop count exceeded\\b', ('forwarding', 'count', 'loop', 'maximum', 'exceeded')), ('\\bmaximum hop count exceeded\\b', ('count', 'hop', 'maximum', 'exceeded')), ('\\brouting loop\\b', ('routing', 'loop')), ('\\btoo many hops\\b', ('hops', 'many', 'too')), (' hops\\b', ('hops',))),
     ),
     Pattern(
         id='en-exchange-mx-loopback',
@@ -1855,7 +1855,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('451 4.3.0 Error: queue file write error', '451 Temporary local problem - please try later (in reply to end of DATA command)', '451 4.3.0 <user@example.com>: Temporary lookup failure', '421 4.3.0 Temporary System Problem. Try again later', '451 4.3.0 Mail server temporarily rejected message.'),
         near_misses=('450 4.0.0 Temporary failure', '451 4.7.1 Greylisting in action, please come back later'),
-        keys=(('\\blocal error in processing\\b', ('processing', 'local', 'error', 'in')), ('\\bqueue file write error\\b', ('write', 'file', 'queue', 'error')), ('\\btemporary local problem\\b', ('problem', 'temporary', 'local')), ('\\btemporary lookup failure\\b', ('temporary', 'failure', 'lookup')), ('\\btemporary system problem\\b', ('problem', 'temporary', 'system')), ('temporarily rejected ', ('rejected',))),
+        keys=(('\\blocal error in processing\\b', ('processing', 'local', 'error', 'in')), ('\\bqueue file write error\\b', ('write', 'file', 'queue', 'error')), ('\\btemporarily rejected ', ('temporarily', 'rejected')), ('\\btemporary local problem\\b', ('problem', 'temporary', 'local')), ('\\btemporary lookup failure\\b', ('temporary', 'failure', 'lookup')), ('\\btemporary system problem\\b', ('problem', 'temporary', 'system'))),
     ),
     Pattern(
         id='en-service-unavailable-bare',
@@ -1873,7 +1873,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('554 Service currently unavailable', '554 Transaction failed'),
         near_misses=('554 5.7.1 Service unavailable; Client host [127.0.0.2] blocked using dnsbltest.porcupine.org', "554 Transaction failed: Duplicate header 'DKIM-Signature'."),
-        keys=(('service currently unavailable', ('currently',)), ('transaction failed', ())),
+        keys=(('\\bservice currently unavailable', ('currently', 'service')), ('\\btransaction failed', ('transaction',))),
     ),
     Pattern(
         id='en-ldap-unreachable',
@@ -1927,7 +1927,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('Several matches found in Domino Directory', '550 5.2.0 RESOLVER.ADR.BadPrimary', '550 5.1.4 RESOLVER.ADR.Ambiguous', '550 5.1.0 RESOLVER.ADR.InvalidInSmtp'),
         near_misses=('not listed in Domino Directory / Public Name & Address Book', '550 5.1.1 RESOLVER.ADR.RecipNotFound'),
-        keys=(('\\bdestination mailbox address ambiguous\\b', ('ambiguous', 'destination', 'mailbox', 'address')), ('\\bresolver.adr.ambiguous', ('adr', 'resolver')), ('\\bresolver.adr.badprimary', ('adr', 'resolver')), ('\\bresolver.adr.invalidinsmtp', ('adr', 'resolver')), ('\\bseveral matches found in domino directory\\b', ('matches', 'several', 'directory', 'domino', 'found', 'in'))),
+        keys=(('\\bdestination mailbox address ambiguous\\b', ('ambiguous', 'destination', 'mailbox', 'address')), ('\\bresolver.adr.', ('adr', 'resolver')), ('\\bseveral matches found in domino directory\\b', ('matches', 'several', 'directory', 'domino', 'found', 'in'))),
     ),
     Pattern(
         id='en-exim-delivery-forbidden',
@@ -2017,7 +2017,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('452 4.4.5 Insufficient disk space; try again later', '452 4.3.1 Insufficient system resources (UsedDiskSpace[D:\\Program Files\\Microsoft\\Exchange Server\\V15\\TransportRoles\\data\\Queue])', 'Requested action not taken: mailbox unavailable (not enough free space)'),
         near_misses=('552 Account(s) <agrisa@one.lv> does not have enough space', '552 5.2.2 Mailbox full'),
-        keys=(('\\binsufficient disk space', ('insufficient', 'disk')), ('\\binsufficient system resources', ('insufficient', 'system')), ('\\binsufficient system storage', ('insufficient', 'system')), ('\\bmail system full\\b', ('full', 'system', 'mail')), ('\\bmailbox unavailable (not enough free space)', ('free', 'enough', 'space', 'unavailable', 'mailbox', 'not')), ('\\bno space left on device', ('left', 'space', 'on', 'no')), ('\\bno space left to finish writing', ('finish', 'left', 'space', 'no', 'to'))),
+        keys=(('\\binsufficient ', ('insufficient',)), ('\\bmail system full\\b', ('full', 'system', 'mail')), ('\\bmailbox unavailable (not enough free space)', ('free', 'enough', 'space', 'unavailable', 'mailbox', 'not')), ('\\bno space left ', ('left', 'space', 'no'))),
     ),
     Pattern(
         id='en-command-died',
@@ -2107,7 +2107,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('delivered to maildir', 'delivered via dovecot service', 'delivered to command: procmail -a "$EXTENSION"', '<neko@nyan.example.jp>: delivery via mail.neko.example.jp[192.0.2.2]:25: 250 2.1.5 Ok'),
         near_misses=('delivery temporarily suspended: lost connection with mta7.am0.yahoodns.net[98.136.216.22] while sending RCPT TO',),
-        keys=(('delivered to command', ('to',)), ('delivered to file', ('to',)), ('delivered to mailbox', ('to',)), ('delivered to maildir', ('to',)), ('delivered via ', ('via',)), ('\\bdelivery via ', ('via', 'delivery'))),
+        keys=(('\\bdelivered ', ('delivered',)), ('\\bdelivery via ', ('via', 'ok', 'delivery'))),
     ),
     Pattern(
         id='en-250-ok',
@@ -2125,7 +2125,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('250 2.0.0 OK  1678930051 a3-20020adfeec3000000b002cdbb26bb2fsi6160227wrp.756 - gsmtp', '250 2.0.0 Ok: queued as F12DF84004'),
         near_misses=('250 2.7.0 Ok, discarded, id=351462-17 - BANNED: .exe,.exe-ms,Purchase Order-20230315-pdf.scr',),
-        keys=(),
+        keys=(('\\bok\\b', ('ok',)),),
     ),
     Pattern(
         id='en-lmtp-saved',
@@ -2143,7 +2143,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('250 2.0.0 <admin@example.com> qYyyBMsl9FRuZQAAA15QOA Saved',),
         near_misses=('552 5.2.2 <neko@nyaaan.example.org> Quota exceeded (mailbox for user is full)',),
-        keys=(('\\bsaved', ()),),
+        keys=(('\\bsaved\\b', ('saved',)),),
     ),
     Pattern(
         id='en-requested-mail-action-okay',
@@ -2197,7 +2197,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('This is an email abuse report for an email message received from IP 192.0.2.2 on Thu, 9 Apr 2006 23:34:45 JST.\nFor more information about this format please see http://www.example.org/arf/.', 'This is an opt-out report for an email message received from IP 192.0.2.89 on Thu, 9 Apr 2006 23:34:45 JST. For more information about this format please see http://www.example.org/arf/.', "This is an email abuse report for an email message received from IP 192.0.2.45 on Wed, 12 Nov 2014 12:40:48 +0000. The message below did not meet the sending domain's dmarc policy. For more information about this format please see http://tools.ietf.org/html/rfc6591 .", 'If you would like to cancel or change the configuration for your FBL please use the tool located at: http://postmaster.example.net/waters/fbl_change_form.html'),
         near_misses=('550 5.7.1 Email rejected per DMARC policy for libsisimai.org', '554 5.7.1 Email cannot be delivered. Reason: Email flagged as Spam.'),
-        keys=((' report for an ', ('report', 'an', 'this', 'is', 'for')), ('\\bfeedback-type: ', ('feedback', 'type')), ('\\bconfiguration for your fbl\\b', ('fbl', 'configuration', 'your', 'for')), ('"complaint"', ('complaint', 'notificationtype'))),
+        keys=((' report for an ', ('report', 'an', 'this', 'is', 'for', 'message')), ('\\bfeedback-type: ', ('feedback', 'type')), ('\\bconfiguration for your fbl\\b', ('fbl', 'configuration', 'your', 'for')), ('"complaint"', ('complaint', 'notificationtype'))),
     ),
     Pattern(
         id='en-out-of-office',
@@ -2215,7 +2215,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('I am currently away returning to the office on May 5th. I will have limited access to email and will respond to you upon my return.', "I'm out of the office Friday. For pressing news matters, Nyaan.", '***Please stop and read this message.***\n\nI will be traveling for work on July 10-31.  During that time I will have intermittent access to email and phone, and I will respond to your message as promptly as possible.'),
         near_misses=('Delivery to the following recipient has been delayed:', '550 5.1.1 User unknown'),
-        keys=(('\\bi am', ('i',)), ("\\bi'm", ('i',)), ('\\bi will be traveling for work\\b', ('traveling', 'work', 'will', 'be', 'for')), ('\\bi am away on vacation\\b', ('vacation', 'away', 'am', 'on')), ('auto reply', ()), ('automatic reply', ()), ('out of office', ('of',))),
+        keys=(('\\bi am', ('i',)), ("\\bi'm", ('i',)), ('\\bi will be traveling for work\\b', ('traveling', 'work', 'will', 'be', 'for')), ('\\bi am away on vacation\\b', ('vacation', 'away', 'am', 'on')), ('\\bauto reply', ('auto',)), ('\\bautomatic reply', ('automatic',)), ('\\bout of office', ('out', 'of'))),
     ),
     Pattern(
         id='blocked-dnsbl-blocked-using',
@@ -2269,7 +2269,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 5.7.1 <joaofr@camilopinto.pt>... Rejected: 151.232.63.226 listed at sbl-xbl.spamhaus.org',),
         near_misses=('User some.name (kijitora@example.jp) not listed in Domino Directory', '550-5.1.0 MXIN506 MailFrom domain is listed in Spamhaus. To request removal'),
-        keys=(('listed at', ()), ('listed by', ()), ('listed in', ()), ('listed on', ())),
+        keys=(('listed ', ()),),
     ),
     Pattern(
         id='blocked-dnsbl-found-in-blacklist',
@@ -2305,7 +2305,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550-5.1.0 MXIN506 MailFrom domain is listed in Spamhaus. To request removal from this list see https: 550 5.1.0 //www.spamhaus.org/query/lookup/ ;id=DLOkvMxsVeZooDLOkv7hl0;sid=DLOkvMxsVeZoo;mta=mx12-prd-nl1-vmo;d=20251027;t=122826[CET];ipsrc=#.#.#.#;', 'host hotmail-com.olc.protection.outlook.com[104.47.70.33] said: 550 5.7.1 Service unavailable, MailFrom domain is listed in Spamhaus. To request removal from this list see https://www.spamhaus.org/query'),
         near_misses=('The mail server could not deliver mail to kijitora@example.net.  The account or domain may not exist, they may be blacklisted, or missing the proper dns entries.', '550-Blacklisted URL in message. (example.com) in [black]. See http://lookup.uribl.com.'),
-        keys=(("\\bsender's domain is listed at\\b", ('listed', 'at', 's', 'sender', 'domain', 'is')), (' domain ', ('domain',))),
+        keys=(("\\bsender's domain is listed at\\b", ('listed', 'at', 's', 'sender', 'domain', 'is')), ('listed ', ())),
     ),
     Pattern(
         id='blocked-dnsbl-black-list-at',
@@ -2341,7 +2341,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 5.7.1 <user@host.com>... Rejected: IP in Barracuda RBL, see: http://www.barracudacentral.org/reputation?ip=203.229.186.250', '550 5.7.1 <user@host.com>... Rejected: IP in SpamCop blacklist, see: http://spamcop.net/bl.shtml?74.137.127.206', '550 5.7.1 <user@host.com>... Rejected: IP in SpamHaus PBL, see http://www.spamhaus.org/query/bl?ip=186.54.117.93'),
         near_misses=('550-Blacklisted URL in message. (example.com) in [black]. See http://lookup.uribl.com.', '550 Denied due to spam list (in reply to RCPT TO command)'),
-        keys=((' black list', ('black',)), (' blacklist', ()), (' block list', ('block',)), (' blocklist', ()), (' css', ()), (' dnsbl', ()), (' pbl', ()), (' rbl', ()), (' reputation list', ('reputation',)), (' sbl', ()), (' xbl', ())),
+        keys=(('\\bin ', ('in',)),),
     ),
     Pattern(
         id='blocked-dnsbl-yahoo-spamhaus-list',
@@ -2431,7 +2431,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 5.7.1 <user@host.com>... Rejected: IP in Barracuda RBL, see: http://www.barracudacentral.org/reputation?ip=203.229.186.250', '554 Service unavailable; Client host [server1.mail.com] blocked using Barracuda Reputation; http://bbl.barracudacentral.com/q.cgi?ip=192.168.1.1'),
         near_misses=('550 Spam refused.', '5.7.1 Blocked by SpamAssassin'),
-        keys=(('barracudacentral.com', ()), ('barracudacentral.org', ()), ('\\bbarracuda reputation\\b', ('barracuda', 'reputation'))),
+        keys=(('barracudacentral.', ()), ('\\bbarracuda reputation\\b', ('barracuda', 'reputation'))),
     ),
     Pattern(
         id='blocked-dnsbl-blocked-see-url',
@@ -2557,7 +2557,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 5.7.1 IP address blacklisted by recipient', '550-192.0.2.222 blocked by ldap:ou=nekochan,dc=example,dc=net\n550 Error - Blocked for abuse. See http://example.net/nyaan', '421 Your IP is temporarily blocked, please try again later'),
         near_misses=('Sorry, you are sending to/from an address that has been blacklisted', '550 5.7.1 <kijitora@example.com>: Recipient address rejected: User kijitora@example.com temporary locked. Please try again later!'),
-        keys=(('banned', ()), ('black listed', ()), ('blacklisted', ()), ('block listed', ()), ('blocked', ()), ('blocklisted', ())),
+        keys=(('\\bbanned', ()), ('\\bblack listed', ('black',)), ('\\bblacklisted', ()), ('\\bblock listed', ('block',)), ('\\bblocked', ()), ('\\bblocklisted', ())),
     ),
     Pattern(
         id='blocked-blocked-for-abuse',
@@ -2575,7 +2575,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550-192.0.2.222 blocked by ldap:ou=nekochan,dc=example,dc=net\n550 Error - Blocked for abuse. See http://example.net/nyaan', 'rejected because 111.67.203.114 is in a black list at dnsbl.sorbs.net\nCurrently Sending Spam See: http://www.sorbs.net/lookup.shtml?111.67.203.114'),
         near_misses=('554 imta14.emeryville.ca.mail.comcast.net comcast 192.0.2.4 Comcast block for spam. Please see http://postmaster.comcast.net/smtp-error-codes.php#BL000000', '550 Spam refused.'),
-        keys=(('\\bblocked for abuse', ('blocked', 'for')), ('\\bblocked for spam', ('blocked', 'for')), ('\\bcurrently sending spam\\b', ('currently', 'sending', 'spam')), ('\\btoo many spams from your ip\\b', ('spams', 'many', 'too', 'your', 'from', 'ip')), ('\\byou are sending spam\\b', ('are', 'sending', 'spam', 'you'))),
+        keys=(('\\bblocked for ', ('blocked', 'for')), ('\\bcurrently sending spam\\b', ('currently', 'sending', 'spam')), ('\\btoo many spams from your ip\\b', ('spams', 'many', 'too', 'your', 'from', 'ip')), ('\\byou are sending spam\\b', ('are', 'sending', 'spam', 'you'))),
     ),
     Pattern(
         id='blocked-invalid-ip-for-domain',
@@ -2629,7 +2629,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('421 4.7.0 IP not in whitelist for RCPT domain, closing connection.',),
         near_misses=('421 4.7.0 TLS required for RCPT domain, closing connection.', '450 4.2.0 <whatever-user@lists.example.org>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/lists.example.org.html'),
-        keys=(('\\bip not in ', ('in', 'ip', 'not')),),
+        keys=(('list\\b', ()),),
     ),
     Pattern(
         id='blocked-access-to-submit-rejected',
@@ -2665,7 +2665,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('554 5.7.1 <137.22.228.213.jfk.braze.com>: Helo command rejected: ACCESS DENIED. Your email was rejected because the sending mail server appears to be on a dynamic IP address that should not be doing direct mail delivery (137.22.228.213)',),
         near_misses=('550 5.7.1 Connections not accepted from servers without a valid sender domain. Fix reverse DNS for 203.0.113.2', '450 4.7.1 Client host rejected: cannot find your hostname, [93.184.216.34]'),
-        keys=(('\\bbroadband', ()), ('\\bconsumer', ()), ('\\bdial', ()), ('\\bdynamic', ()), ('\\bdynamic/zombied/spam ips\\b', ('zombied', 'dynamic', 'ips', 'spam')), ('\\bresidential', ()), ('\\bshould not be doing', ('should', 'be', 'not')), ('\\bshould not be sending', ('should', 'be', 'not'))),
+        keys=(('\\bbroadband', ()), ('\\bconsumer', ()), ('\\bdial', ()), ('\\bdynamic', ()), ('\\bdynamic/zombied/spam ips\\b', ('zombied', 'dynamic', 'ips', 'spam')), ('\\bresidential', ()), ('\\bshould not be ', ('should', 'be', 'not'))),
     ),
     Pattern(
         id='blocked-use-isp-smtp-server',
@@ -2701,7 +2701,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('504 5.5.2 <WIN-6A0KEE6QVP5>: Helo command rejected: need fully-qualified hostname', '450 4.7.1 <kitty.com>: Helo command rejected: Host not found', '554 5.7.1 <dom.tld>: Helo command rejected: Access denied', 'Connected to 192.0.2.112 but my name was rejected. Remote host said: 501 5.0.0 Invalid domain name'),
         near_misses=('504 5.5.2 <aap@henk>: Sender address rejected: need fully-qualified address', '450 4.1.8 <some@nonexistant.tld>: Sender address rejected: Domain not found'),
-        keys=(('\\bbogus helo name\\b', ('bogus', 'helo', 'name')), ('\\bhelo command rejected\\b', ('helo', 'command', 'rejected')), ('\\binvalid ehlo', ('invalid',)), ('\\binvalid helo', ('invalid',)), ('\\bmy name was rejected\\b', ('my', 'was', 'name', 'rejected')), (' domain', ()), (' host name', ('host',)), (' hostname', ()), (' name', ())),
+        keys=(('\\bbogus helo name\\b', ('bogus', 'helo', 'name')), ('\\behlo', ()), ('\\bhelo', ()), ('\\bhelo command rejected\\b', ('helo', 'command', 'rejected')), ('\\binvalid ', ('invalid',)), ('\\bmy name was rejected\\b', ('my', 'was', 'name', 'rejected'))),
     ),
     Pattern(
         id='blocked-client-host-rejected',
@@ -2791,7 +2791,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('554 5.7.1 Reverse DNS failed.', '571 No PTR Record found. Reverse DNS required:', '550 5.7.1 <linda@domain.com>... Fix reverse DNS for 192.0.2.5', '554 5.7.1 [C14] Missing reverse DNS for 203.0.113.2', '554 5.7.1 Reverse DNS lookup for host 203.0.113.22 failed permanently.', '550 5.7.25 <blocked@libsisimai.net>: Recipient address rejected: Reverse DNS validation failed: See https://libsisimai.org/en/reason/#blocked', '551 Server access mta.example.org forbidden by invalid RDNS record of your mail server (203.0.113.2).', '550-Your message was rejected by this system and was not delivered.\n550-Reason: This system will not accept messages from servers/devices with no reverse DNS. IP=[203.0.113.2]\n550-Protection provided by: MagicMail version 2.0\n550-For more information, please visit the URL:\n550-http://www.linuxmagic.com/best_practices/check_ip_reverse_dns.html\n550-or contact your ISP or mail server operator.\n550 7d39d529-9584-f4be-161127e61f5f54002'),
         near_misses=('550 5.7.1 Service unavailable; client [102.32.170.102] blocked using zen.spamhaus.org', '554 5.7.1 Your message failed several antispam checks (SCORING) and it was rejected or collected on example.net spambox. Please be sure your mailserver is configured correctly (spf , HELO, PTR) or try using an alternative email or smtp.'),
-        keys=(('\\bforbidden by invalid rdns\\b', ('rdns', 'forbidden', 'invalid', 'by')), ('\\brdns', ()), ('\\breverse dns', ('reverse',)), ('\\breverse dns lookup', ('reverse', 'dns')), ('\\breverse hostname', ('reverse',)), ('\\breverse lookup', ('reverse',)), ('\\breverse name', ('reverse',)), ('ptr', ()), ('rdns', ()), ('reverse dns', ()), ('reverse lookup', ())),
+        keys=(('\\bforbidden by invalid rdns\\b', ('rdns', 'forbidden', 'invalid', 'by')), ('\\bptr', ()), ('\\brdns', ()), ('\\breverse dns', ('reverse',)), ('\\breverse dns lookup', ('reverse', 'dns')), ('\\breverse hostname', ('reverse',)), ('\\breverse lookup', ('reverse',)), ('\\breverse name', ('reverse',))),
     ),
     Pattern(
         id='requireptr-ip-not-found-in-reverse-dns',
@@ -2827,7 +2827,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550-5.7.25 [192.0.2.202] The IP address sending this message does not have a 550-5.7.25 PTR record setup, or the corresponding forward DNS entry does not 550-5.7.25 point to the sending IP. As a policy, Gmail does not accept messages 550-5.7.25 from IPs with missing PTR records. For more information, go to 550 5.7.25 https://support.google.com/mail/answer/81126#ip-practices neko-1785a7g6767a6agg.2 - gsmtp', '554-mail.com (mxgmxus002) Nemesis ESMTP Service not available 554-No SMTP service 554-Bad DNS PTR resource record. 554 For explanation visit http://postmaster.gmx.com/en/error-messages?ip=192.0.2.22&c=rdns', '554 mta1.comcast.net comcast 203.0.113.2 Comcast requires that all mail servers must have a PTR record with a valid Reverse DNS entry. Currently your mail server does not fill that requirement. For more information, refer to:', '550-5.7.1 [MyIP6Address] Our system has detected that this message does 550-5.7.1 not meet IPv6 sending guidelines regarding PTR records and 550-5.7.1 authentication. Please review 550-5.7.1 for more information 550 5.7.1 . x102si19099743ioi.169 - gsmtp'),
         near_misses=('554 5.7.1 Your message failed several antispam checks (SCORING) and it was rejected or collected on example.net spambox. Please be sure your mailserver is configured correctly (spf , HELO, PTR) or try using an alternative email or smtp.', '550 5.7.1 Service unavailable; client [102.32.170.102] blocked using zen.spamhaus.org'),
-        keys=(('entries', ()), ('entry', ()), ('record', ()), ('resource record', ())),
+        keys=(('ptr', ()),),
     ),
     Pattern(
         id='requireptr-domain-mismatches-client-ip',
@@ -2863,7 +2863,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550-5.7.1 [192.0.2.22      18] Our system has detected that this message is 550-5.7.1 likely suspicious due to the very low reputation of the sending IP 550-5.7.1 address. To best protect our users from spam, the message has been 550-5.7.1 blocked. Please visit 550 5.7.1  https://support.google.com/mail/answer/188131 for more information. p22nn000202cat.22 - gsmtp', '451 4.7.650 The mail server [192.0.2.25] has been temporarily rate limited due to IP reputation. For e-mail delivery information, see https://postmaster.live.com (S3113) [5NY1SSJFSTZJRJBG.eurprd02.prod.outlook.com 2024-05-09T23:34:45.000Z GLXTWVLGZHZNHVXY]', '451 4.7.650 The mail server [999.999.999.999] has been temporarily rate limited due to IP reputation. For e-mail delivery information, see https://aka.ms/postmaster (S775) [Name=Protocol Filter Agent][AGT=PFA][MxId=11BD5B61254CB1FC] [AMS0EPF0000019C.eurprd05.prod.outlook.com 2026-05-14T15:49:33.598Z 08DEADB0994CCD76]'),
         near_misses=('550-5.7.1 [192.0.2.6] Our system has detected that this message is likely unsolicited mail. To reduce the amount of spam sent to Gmail, this message has been blocked. Please visit http://support.google.com/mail/bin/answer.py?hl=en&answer=188131 for more information.', '421-4.7.0 [1.2.3.4      15] Our system has detected an unusual rate of 421-4.7.0 unsolicited mail originating from your IP address. To protect our 421-4.7.0 users from spam, mail sent from your IP address has been temporarily 421-4.7.0 rate limited. Please visit 421-4.7.0  https://support.google.com'),
-        keys=(('\\bip reputation ', ('reputation', 'ip')), ("\\bsending mta's poor reputation\\b", ('poor', 'mta', 'reputation', 'sending', 's')), (' reputation of the sending host', ('reputation', 'sending', 'of', 'the')), (' reputation of the sending ip', ('reputation', 'sending', 'of', 'the')), (' reputation of the sending mta', ('reputation', 'sending', 'of', 'the')), (' reputation of the sending server', ('reputation', 'sending', 'of', 'the')), ('ip reputation\\b', ('reputation',))),
+        keys=(('\\bip reputation\\b', ('reputation', 'ip')), ('\\bip reputation ', ('reputation', 'ip')), ("\\bsending mta's poor reputation\\b", ('poor', 'mta', 'reputation', 'sending', 's')), (' reputation of the sending ', ('reputation', 'sending', 'of', 'the'))),
     ),
     Pattern(
         id='badreputation-low-reputation-domain',
@@ -2881,7 +2881,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('421 4.7.0 [x.xx.xx.xx] Our system has detected that this message is suspicious due to the very low reputation of the sending domain. To best protect our users from spam, the message has been blocked. Please visit https://support.google.com/mail/answer/188131 for more information. - gsmtp',),
         near_misses=('550-5.7.1 [192.0.2.6] Our system has detected that this message is likely unsolicited mail. To reduce the amount of spam sent to Gmail, this message has been blocked. Please visit http://support.google.com/mail/bin/answer.py?hl=en&answer=188131 for more information.', '550-5.7.1 [192.0.2.22      18] Our system has detected that this message is 550-5.7.1 likely suspicious due to the very low reputation of the sending IP 550-5.7.1 address. To best protect our users from spam, the message has been 550-5.7.1 blocked. Please visit 550 5.7.1  https://support.google.com/mail/answer/188131 for more information. p22nn000202cat.22 - gsmtp'),
-        keys=(('\\bdomain reputation ', ('reputation', 'domain')), (' reputation of the sender', ('reputation', 'of', 'the')), (' reputation of the sending', ('reputation', 'of', 'the'))),
+        keys=(('\\bdomain reputation ', ('reputation', 'domain')), (' reputation of the send', ('reputation', 'of', 'the'))),
     ),
     Pattern(
         id='badreputation-reputation-words',
@@ -2899,7 +2899,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 Connections from mx.example.jp (192.0.2.2) are being rejected due to a poor email reputation score.', "554 Rejected due to the sending MTA's poor reputation", '554 IP=152.53.138.135 - None/bad reputation. Ask your postmaster for help or to contact tobr@rx.t-online.de for reset. (NOWL)'),
         near_misses=('550 SC-001 Mail rejected by Hotmail for policy reasons. Reasons for rejection may be related to content with spam-like characteristics or IP/domain reputation.', '550-5.7.1 [192.0.2.6] Our system has detected that this message is likely unsolicited mail. To reduce the amount of spam sent to Gmail, this message has been blocked. Please visit http://support.google.com/mail/bin/answer.py?hl=en&answer=188131 for more information.'),
-        keys=(('\\bbad', ()), ('\\bip/domain reputation problems\\b', ('problems', 'reputation', 'domain', 'ip')), ('\\blow', ()), ('\\bnegative', ()), ('\\bnone/bad reputation\\b', ('none', 'bad', 'reputation')), ('\\bpoor', ()), ('\\breputation ', ('reputation',))),
+        keys=(('\\bip/domain reputation problems\\b', ('problems', 'reputation', 'domain', 'ip')), ('\\bnone/bad reputation\\b', ('none', 'bad', 'reputation')), ('\\breputation', ()), ('\\btoo low\\b', ('low', 'too'))),
     ),
     Pattern(
         id='badreputation-yahoo-user-complaints',
@@ -2917,7 +2917,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('421 4.7.0 [TSS04] Messages from 192.0.2.25 temporarily deferred due to unexpected volume or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes', '421 4.7.0 [TSS04] Messages from 192.0.2.192 temporarily deferred due to unexpected volume or user complaints - 4.16.55.1; see https://postmaster.verizonmedia.com/error-codes', '4.7.0 [TS02] Messages from 72.5.230.103 temporarily deferred due to user complaints - 4.16.56.1; see http://postmaster.yahoo.com/421-ts02.html', '421 4.7.1 [TS03] All messages from x.x.x.x permanently deferred'),
         near_misses=('421 Max message per connection reached, closing transmission channel', '421-4.7.0 [1.2.3.4      15] Our system has detected an unusual rate of 421-4.7.0 unsolicited mail originating from your IP address. To protect our 421-4.7.0 users from spam, mail sent from your IP address has been temporarily 421-4.7.0 rate limited. Please visit 421-4.7.0  https://support.google.com'),
-        keys=(('\\bdeferred due to ', ('deferred', 'due', 'to')), (' permanently deferred\\b', ('permanently', 'deferred'))),
+        keys=(('\\buser complaints\\b', ('complaints', 'user')), (' permanently deferred\\b', ('permanently', 'deferred'))),
     ),
     Pattern(
         id='authfailure-dmarc',
@@ -2971,7 +2971,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=("Diagnostic information for administrators: kijitora@example.com neko-smtp-02-22.prod.cats.secureserver.net Remote Server returned '550 5.1.0 192.0.2.222 is not allowed to send from per it's SPF Record. Please inspect your SPF settings, and try again. IB508 '",),
         near_misses=('550 Unauthenticated senders not allowed', '554 INVALID IP FOR SENDING MAIL OF DOMAIN amazonses.com', 'Your email to group kijitora@example.com was rejected due to spam classification.'),
-        keys=(('<ip> is not allowed to send ', ('allowed', 'send', 'is', 'ip', 'not', 'to')),),
+        keys=(('<ip> is not allowed to send ', ('allowed', 'send', 'from', 'is', 'ip', 'not', 'to')),),
     ),
     Pattern(
         id='authfailure-dkim-fail',
@@ -3007,7 +3007,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550-5.7.1 This message does not have authentication information or fails to pass\n550-5.7.1 authentication checks. To best protect our users from spam, the\n550-5.7.1 message has been blocked. Please visit\n550-5.7.1  https://support.google.com/mail/answer/81126#authentication for more\n550 5.7.1 information. 37si3479471pgw.590 - gsmtp', '550 5.7.26 <authfailure@libsisimai.net>: Recipient address rejected: Multiple authentication checks failed', '550 5.7.9 This mail has been blocked because the sender is unauthenticated. Yahoo requires all senders to authenticate with either SPF or DKIM.'),
         near_misses=('550 Unauthenticated senders not allowed', '550 5.7.1 RESOLVER.RST.AuthRequired; authentication required'),
-        keys=(('\\bauthentication check', ('authentication',)), ('\\bdoes not have authentication information\\b', ('authentication', 'have', 'information', 'does', 'not')), ('\\brequires all senders to authenticate\\b', ('authenticate', 'requires', 'senders', 'all', 'to')), ('\\bsender is unauthenticated\\b', ('unauthenticated', 'sender', 'is')), ('\\bunauthenticated email', ('unauthenticated',)), ('\\bunauthenticated mail', ('unauthenticated',)), ('\\bunauthenticated message', ('unauthenticated',)), (' to pass authentication checks\\b', ('checks', 'pass', 'authentication', 'to'))),
+        keys=(('\\bauthentication check', ('authentication',)), ('\\bdoes not have authentication information\\b', ('authentication', 'have', 'information', 'does', 'not')), ('\\brequires all senders to authenticate\\b', ('authenticate', 'requires', 'senders', 'all', 'to')), ('\\bsender is unauthenticated\\b', ('unauthenticated', 'sender', 'is')), ('\\bunauthenticated ', ('unauthenticated',)), (' to pass authentication checks\\b', ('checks', 'pass', 'authentication', 'to'))),
     ),
     Pattern(
         id='authfailure-microsoft-authentication-level',
@@ -3043,7 +3043,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 5.7.1 RESOLVER.RST.AuthRequired; authentication required', '553 From <>, message blocked, you are not authorized to send mail, authentication is required.', '550-Please turn on SMTP Authentication in your mail client.'),
         near_misses=('550 5.7.1 <sanjinn232@yahoo.com.tw>... Relaying denied. Proper authentication required.', '550 5.7.26 <authfailure@libsisimai.net>: Recipient address rejected: Multiple authentication checks failed'),
-        keys=(('\\bauthentication ', ('authentication',)), ('\\bresolver.rst.authrequired\\b', ('authrequired', 'rst', 'resolver')), ('\\bplease turn on smtp authentication\\b', ('turn', 'authentication', 'on', 'smtp', 'please')), ('\\bauthentication turned on in your ', ('turned', 'authentication', 'client', 'on', 'your', 'in')), ('\\bsmtp auth', ('smtp',)), ('\\bmust ', ('must',))),
+        keys=(('\\brequired\\b', ('required', 'authentication')), ('\\bresolver.rst.authrequired\\b', ('authrequired', 'rst', 'resolver')), ('\\bplease turn on smtp authentication\\b', ('turn', 'authentication', 'on', 'smtp', 'please')), ('\\bauthentication turned on in your ', ('turned', 'authentication', 'client', 'on', 'your', 'in')), ('\\brequired\\b', ('required', 'smtp')), ('\\bmust ', ('must',))),
     ),
     Pattern(
         id='securityerror-unauthenticated-senders',
@@ -3061,7 +3061,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 Unauthenticated senders not allowed', 'Reported error: 530 5.7.57 SMTP; Client was not authenticated to send anonymous mail during MAIL FROM [AM6PR0732BE0065.eurprd07.prod.outlook.com]'),
         near_misses=('This mail has been blocked because the sender is unauthenticated.', '501 5.1.8 Sender address rejected'),
-        keys=(('\\bunauthenticated sender', ('unauthenticated',)), ('\\bnot authenticated to send anonymous mail\\b', ('authenticated', 'anonymous', 'send', 'mail', 'not', 'to')), (' not authenticated\\b', ('authenticated', 'not')), ('\\bsender address rejected: not logged in\\b', ('logged', 'sender', 'in', 'rejected', 'not', 'address')), ('not authenticated', ())),
+        keys=(('\\bunauthenticated sender', ('unauthenticated', 'not')), ('\\bnot authenticated to send anonymous mail\\b', ('authenticated', 'anonymous', 'send', 'mail', 'not', 'to')), (' not authenticated\\b', ('authenticated', 'not')), ('\\bsender address rejected: not logged in\\b', ('logged', 'sender', 'in', 'rejected', 'not', 'address')), ('\\bnot authenticated\\b', ('authenticated', 'not'))),
     ),
     Pattern(
         id='securityerror-credentials-invalid',
@@ -3079,7 +3079,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('535 5.7.8 Error: authentication failed: authentication failure', '535 Incorrect authentication data (set_id=user@example.com)', '535 Authentication failed.', '570 5.7.0 Authentication failure', '535 5.7.8 Username and Password not accepted', 'Could not retrieve credentials'),
         near_misses=('550 5.7.26 <authfailure@libsisimai.net>: Recipient address rejected: Multiple authentication checks failed', '550 Bad SPF records for [example.org:192.0.2.2], see http://spf.pobox.com/'),
-        keys=(('\\bauthentication credentials invalid\\b', ('credentials', 'authentication', 'invalid')), ('\\bauthentication failed\\b', ('authentication', 'failed')), ('\\bauthentication failure\\b', ('failure', 'authentication')), ('\\bauthentication unsuccessful\\b', ('unsuccessful', 'authentication')), ('\\bcould not retrieve credentials\\b', ('credentials', 'retrieve', 'could', 'not')), ('\\bincorrect authentication data\\b', ('incorrect', 'data', 'authentication')), ('\\binvalid login', ('invalid',)), ('\\binvalid user name', ('invalid', 'user')), ('\\binvalid username', ('invalid',)), ('\\busername and password not accepted\\b', ('password', 'username', 'accepted', 'and', 'not')), (' or password\\b', ('password', 'or'))),
+        keys=(('\\bauthentication credentials invalid\\b', ('credentials', 'authentication', 'invalid')), ('\\bauthentication failed\\b', ('authentication', 'failed')), ('\\bauthentication failure\\b', ('failure', 'authentication')), ('\\bauthentication unsuccessful\\b', ('unsuccessful', 'authentication')), ('\\bcould not retrieve credentials\\b', ('credentials', 'retrieve', 'could', 'not')), ('\\bincorrect authentication data\\b', ('incorrect', 'data', 'authentication')), ('\\busername and password not accepted\\b', ('password', 'username', 'accepted', 'and', 'not')), (' or password\\b', ('password', 'or')), (' password\\b', ('password',))),
     ),
     Pattern(
         id='securityerror-must-issue-starttls',
@@ -3097,7 +3097,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('530 5.7.0 Must issue a STARTTLS command first', '504 5.5.4 Encryption required for requested authentication mechanism', '421 4.7.0 TLS required for RCPT domain, closing connection.'),
         near_misses=('500 Remote server does not support TLS (state 6).', '454 4.7.0 TLS not available due to local problem'),
-        keys=(('\\bencryption required\\b', ('encryption', 'required')), ('\\bmust enable', ('must',)), ('\\bmust issue a starttls command first\\b', ('starttls', 'first', 'must', 'issue', 'command', 'a')), ('\\bmust negotiate', ('must',)), ('\\bmust use', ('must',)), ('\\bstarttls ', ('starttls',)), ('required for rcpt domain\\b', ('rcpt', 'domain', 'for'))),
+        keys=(('\\bencryption required\\b', ('encryption', 'required')), ('\\bmust ', ('must',)), ('\\bmust issue a starttls command first\\b', ('starttls', 'first', 'must', 'issue', 'command', 'a')), ('\\bstarttls ', ('starttls',)), ('\\btls ', ('tls',))),
     ),
     Pattern(
         id='securityerror-mechanism-too-weak',
@@ -3115,7 +3115,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('534 Authentication mechanism is too weak.',),
         near_misses=('535 Authentication failed.', '504 5.5.4 Encryption required for requested authentication mechanism'),
-        keys=(('\\bauthentication mechanism is too weak\\b', ('weak', 'mechanism', 'authentication', 'too', 'is')), ('\\bmechanism ', ('mechanism',))),
+        keys=(('\\bauthentication mechanism is too weak\\b', ('weak', 'mechanism', 'authentication', 'too', 'is')), ('\\btoo weak\\b', ('weak', 'too'))),
     ),
     Pattern(
         id='failedstarttls-remote-does-not-support-tls',
@@ -3133,7 +3133,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('Google tried to deliver your message, but it was rejected by the recipient domain. We recommend contacting the other email provider for further information about the cause of this error. The error that the other server returned was: 500 Remote server does not support TLS (state 6).', '500 Remote server does not support TLS (state 6).'),
         near_misses=('530 5.7.0 Must issue a STARTTLS command first', '421 4.7.0 TLS required for RCPT domain, closing connection.'),
-        keys=(('\\bdid not offer starttls\\b', ('offer', 'starttls', 'did', 'not')), ('\\bstarttls ', ('starttls',)), ('\\btls is required, but host ', ('but', 'tls', 'required', 'host', 'is')), ('\\btls is required, but our tls engine is unavailable', ('engine', 'but', 'tls', 'required', 'our', 'is')), ('\\btls is required, but unavailable', ('but', 'tls', 'required', 'is')), ('\\btls is required, but was not offered', ('but', 'tls', 'required', 'was', 'is', 'not')), ('\\btls required but not supported\\b', ('supported', 'but', 'tls', 'required', 'not')), ('server does not support starttls', ('does', 'support', 'not')), ('server does not support tls', ('does', 'support', 'not'))),
+        keys=(('\\bdid not offer starttls\\b', ('offer', 'starttls', 'did', 'not')), ('\\bstarttls ', ('starttls',)), ('\\btls is required, but ', ('but', 'tls', 'required', 'is')), ('\\btls required but not supported\\b', ('supported', 'but', 'tls', 'required', 'not')), ('server does not support ', ('does', 'support', 'not'))),
     ),
     Pattern(
         id='failedstarttls-handshake-failure',
@@ -3151,7 +3151,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('Cannot start TLS: handshake failure', 'Server certificate not verified', '454 4.7.0 TLS not available due to local problem'),
         near_misses=('530 5.7.0 Must issue a STARTTLS command first', '535 Authentication failed.'),
-        keys=(('\\bcannot start tls\\b', ('start', 'tls', 'cannot')), ('\\bcertificate verification failed\\b', ('certificate', 'verification', 'failed')), ('\\bserver certificate not trusted', ('certificate', 'server', 'not')), ('\\bserver certificate not verified', ('certificate', 'server', 'not')), ('\\bstarttls failed', ('starttls',)), ('\\bstarttls failure', ('starttls',)), ('\\bstarttls negotiation failed', ('negotiation', 'starttls')), ('\\btls handshake error', ('handshake', 'tls')), ('\\btls handshake failed', ('handshake', 'tls')), ('\\btls handshake failure', ('handshake', 'tls')), ('\\btls not available due to local', ('available', 'tls', 'due', 'not', 'to')), ('\\btls not available due to temporary', ('available', 'tls', 'due', 'not', 'to'))),
+        keys=(('\\bcannot start tls\\b', ('start', 'tls', 'cannot')), ('\\bcertificate verification failed\\b', ('certificate', 'verification', 'failed')), ('\\bserver certificate not ', ('certificate', 'server', 'not')), ('\\bstarttls ', ('starttls',)), ('\\btls handshake ', ('handshake', 'tls')), ('\\btls not available due to ', ('available', 'tls', 'due', 'not', 'to'))),
     ),
     Pattern(
         id='norelaying-relay-denied',
@@ -3169,7 +3169,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('554 5.7.1 <kijitora@example.com>: Relay access denied', '454 4.7.1 <aap@henk.com>: Relay access denied', '550 5.7.1 <asservnew@freemailhost.ru>... Relaying denied. Proper authentication required.', 'rejected RCPT <locus@leone.tld>: relay not permitted', 'host neko.example.com[192.0.2.22] said: 550 5.7.1 Unable to relay for nyaan@neko.example.com (in reply to RCPT TO command)', '550 Insecure Mail Relay', '550 5.7.54 SMTP; Unable to relay recipient in non-accepted domain', 'host nyaan.example.jp[192.0.2.2] said: 501 Rcpt-To validation failed: RCPT TO not accepted: 5.7.1 This system is not configured to relay mail (r) from <nekonyaans@p2.example.com> to <kijitora@example.jp> for 127.0.0.1 (in reply to RCPT TO command)', '550 5.7.0 <norelaying@libsisimai.net>: Recipient address rejected: No relaying. See https://libsisimai.org/en/reason/#norelaying', '[30/Dec/2013 05:27:59] Relay attempt from IP address 64.31.59.75, mail from <smtp2001soho@yahoo.com> to <reply-abuse@bol.com.br> rejected'),
         near_misses=('501 <shironeko@example.co.jp>... no access from mail server [192.0.2.55] which is an open relay.', '550 5.4.1 [kijitora@example.org]: Recipient address rejected: Access denied [NEKOCHAN.cat-neko22.prod.protection.outlook.com]'),
-        keys=(('\\bas a relay\\b', ('as', 'relay', 'a')), ('\\binsecure mail relay\\b', ('insecure', 'relay', 'mail')), ('\\bno relaying\\b', ('relaying', 'no')), ('\\bnot an open relay\\b', ('open', 'relay', 'an', 'not')), ('\\bnot configured to relay\\b', ('configured', 'relay', 'not', 'to')), ('\\brelay', ()), ('\\brelay attempt\\b', ('attempt', 'relay')), ('\\bwe do not relay\\b', ('do', 'we', 'relay', 'not')), ('relay\\b', ())),
+        keys=(('\\bas a relay\\b', ('as', 'relay', 'a')), ('\\binsecure mail relay\\b', ('insecure', 'relay', 'mail')), ('\\bno relaying\\b', ('relaying', 'no')), ('\\bnot an open relay\\b', ('open', 'relay', 'an', 'not')), ('\\bnot configured to relay\\b', ('configured', 'relay', 'not', 'to')), ('\\brelay', ()), ('\\brelay\\b', ('relay',)), ('\\brelay attempt\\b', ('attempt', 'relay')), ('\\bwe do not relay\\b', ('do', 'we', 'relay', 'not'))),
     ),
     Pattern(
         id='norelaying-not-in-rcpthosts',
@@ -3241,7 +3241,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('450 4.1.8 <some@nonexistant.tld>: Sender address rejected: Domain not found', '450 4.1.8 <foo@bad.domain>: Sender address rejected: Malformed DNS server reply', '553 5.1.8 <root@vagrant-centos65.vagrantup.com>... Domain of sender address root@vagrant-centos65.vagrantup.com does not exist', '451 4.1.8 Domain of sender address test.whatever@service.example.com does not resolve', '504 5.5.2 <root@maria>: Sender address rejected: need fully-qualified address'),
         near_misses=('550 5.1.2 <hostunknown@libsisimai.net>: Recipient address rejected: Bad destination system address.', 'Host or domain name not found. Name service error for name=hennig-berlin.com type=AAAA: Host not found'),
-        keys=(('\\bdomain of sender address\\b', ('sender', 'domain', 'of', 'address')), ('\\bdomain of sender address ', ('sender', 'domain', 'of', 'address')), ('\\bsender address rejected: domain not found', ('sender', 'domain', 'rejected', 'not', 'address')), ('\\bsender address rejected: malformed dns server reply', ('malformed', 'dns', 'sender', 'server', 'rejected', 'address')), ('\\bsender address rejected: need fully-qualified address', ('qualified', 'fully', 'need', 'sender', 'rejected', 'address')), ('\\bsender address rejected: unable to look up', ('look', 'unable', 'sender', 'rejected', 'to', 'address')), ('\\bsender address rejected: unverified address', ('unverified', 'sender', 'rejected', 'address')), ('\\bsender domain does not exist', ('does', 'sender', 'domain', 'not')), ('\\bsender domain is empty', ('sender', 'domain', 'is')), ('\\bsender domain must exist', ('must', 'sender', 'domain')), ('\\bsender domain must resolve', ('must', 'sender', 'domain')), ('\\bsender domain not found', ('sender', 'domain', 'not'))),
+        keys=(('\\bdomain of sender address\\b', ('sender', 'domain', 'of', 'address')), ('\\bsender address rejected: ', ('sender', 'rejected', 'address')), ('\\bsender domain ', ('sender', 'domain')), (' does not ', ('does', 'not'))),
     ),
     Pattern(
         id='rejected-sender-verify-failed',
@@ -3259,7 +3259,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('rejected RCPT <ruslan@maslovskiy.com.ua>: Sender verify failed', 'H=ufficioestampa.it (srv.ufficioestampa.it) [193.169.56.211] sender verify fail for <user@example.com>: Unrouteable address', '550 Unroutable sender address'),
         near_misses=('550 5.1.1 <user1@example.com>: Recipient address rejected: undeliverable address: verification failed', '550 Previous (cached) callout verification failure'),
-        keys=(("\\bcan't verify sender\\b", ('verify', 'can', 't', 'sender')), ('\\bcould not complete sender verify\\b', ('complete', 'verify', 'could', 'sender', 'not')), ('\\bsender did not verify\\b', ('verify', 'did', 'sender', 'not')), ('\\bsender verification', ('sender',)), ('\\bsender verify', ('sender',)), ('\\bsender verify fail for\\b', ('fail', 'verify', 'sender', 'for')), ('\\bunroutable sender address\\b', ('unroutable', 'sender', 'address')), ('\\bunrouteable sender address\\b', ('unrouteable', 'sender', 'address'))),
+        keys=(("\\bcan't verify sender\\b", ('verify', 'can', 't', 'sender')), ('\\bcould not complete sender verify\\b', ('complete', 'verify', 'could', 'sender', 'not')), ('\\bsender did not verify\\b', ('verify', 'did', 'sender', 'not')), ('\\bsender verif', ('sender',)), ('\\bsender verify fail for\\b', ('fail', 'verify', 'sender', 'for')), ('\\bunroutable sender address\\b', ('unroutable', 'sender', 'address')), ('\\bunrouteable sender address\\b', ('unrouteable', 'sender', 'address'))),
     ),
     Pattern(
         id='rejected-sender-blacklisted',
@@ -3349,7 +3349,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('554 Message rejected: Email address is not verified. The following identities failed the check in region AP-NORTHEAST-1: nekochan@example.jp',),
         near_misses=('554 5.7.1 <kijitora@example.com>: Relay access denied', '550 5.1.1 <neko@example.co.jp>: Recipient address rejected: User unknown in virtual mailbox table'),
-        keys=(('\\bemail address is not verified\\b', ('verified', 'email', 'is', 'not', 'address')), ('\\bidentities failed the check\\b', ('identities', 'check', 'failed', 'the')), ('from domain ', ('domain',))),
+        keys=(('\\bemail address is not verified\\b', ('verified', 'email', 'is', 'not', 'address')), ('\\bidentities failed the check\\b', ('identities', 'check', 'failed', 'the')), ('\\bnot verified\\b', ('verified', 'not'))),
     ),
     Pattern(
         id='rejected-mailing-list-not-member',
@@ -3367,7 +3367,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('You are not a member of this mailing list <neko-nyaan@example.org>.\n\nIf you know the general guide of this list, please send mail with\nthe mail body\n\n\tguide\n\nto the address\n\n\tneko-nyaan-ctl@example.org\n\nwhere guide is equal to GUIDE for case insensitive.', "Hello kijitora@example.jp,\n\nWe're writing to let you know that the group you tried to contact (libsisimai) may not exist, or you may not have permission to post messages to the group. A few more details on why you weren't able to post:\n\n * You might have spelled or formatted the group name incorrectly.\n * The owner of the group may have removed this group.\n * You may need to join the group before receiving permission to post.\n * This group may not be open to posting."),
         near_misses=('550 5.1.1 <neko@example.co.jp>: Recipient address rejected: User unknown in virtual mailbox table', '550 5.1.1 RCP-P2 http://postmaster.facebook.com/response_codes?ip=192.0.2.135#rcp Refused due to recipient preferences'),
-        keys=(('\\bmay not have permission to post messages to the group\\b', ('permission', 'post', 'group', 'may', 'have', 'messages', 'the', 'not', 'to')), ('\\bnon-member to a members-only list\\b', ('members', 'member', 'only', 'non', 'list', 'a', 'to')), ('\\bnot a member of the', ('member', 'a', 'of', 'not')), ('\\bnot a member of this', ('member', 'a', 'of', 'not')), ('\\bnot allowed to post to this ', ('post', 'allowed', 'this', 'not', 'to')), ('\\bnot subscribed to this group\\b', ('subscribed', 'group', 'this', 'not', 'to')), ('\\bonly members can post\\b', ('members', 'only', 'post', 'can'))),
+        keys=(('\\bmay not have permission to post messages to the group\\b', ('permission', 'post', 'group', 'may', 'have', 'messages', 'the', 'not', 'to')), ('\\bnon-member to a members-only list\\b', ('members', 'member', 'only', 'non', 'list', 'a', 'to')), ('\\bnot a member of th', ('member', 'a', 'of', 'not')), ('\\bnot allowed to post to this ', ('post', 'allowed', 'this', 'not', 'to')), ('\\bnot subscribed to this group\\b', ('subscribed', 'group', 'this', 'not', 'to')), ('\\bonly members can post\\b', ('members', 'only', 'post', 'can'))),
     ),
     Pattern(
         id='rejected-delivery-not-authorized',
@@ -3385,7 +3385,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 5.7.1 RESOLVER.RST.NotAuthorized',),
         near_misses=('550 5.7.1 RESOLVER.RST.AuthRequired; authentication required', '550 5.1.1 <neko@example.co.jp>: Recipient address rejected: User unknown in virtual mailbox table'),
-        keys=(('\\bdelivery not authorized, message refused\\b', ('authorized', 'refused', 'delivery', 'message', 'not')), ('\\bnot authorized to send to the', ('authorized', 'send', 'not', 'to')), ('\\bnot authorized to send to this', ('authorized', 'send', 'not', 'to')), ('\\bresolver.rst.notauthorized\\b', ('notauthorized', 'rst', 'resolver')), ('\\bsendernotauthenticated', ()), ('\\bsendernotauthorized', ())),
+        keys=(('\\bdelivery not authorized, message refused\\b', ('authorized', 'refused', 'delivery', 'message', 'not')), ('\\bnot authorized to send to th', ('authorized', 'send', 'not', 'to')), ('\\bresolver.rst.notauthorized\\b', ('notauthorized', 'rst', 'resolver')), ('\\bsendernotauth', ())),
     ),
     Pattern(
         id='rejected-gmail-send-mail-as',
@@ -3475,7 +3475,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 ****(0000): Your email was detected as spam. (RCPTs: neko@example.org) (in reply to end of DATA command)', '550 Spam refused.', '550 Probable Spam (in reply to end of DATA command)', '554 5.7.1 Message cannot be accepted, spam rejection (in reply to end of DATA command)', '550 5.7.0 <spamdetected@libsisimai.net>: Recipient address rejected: Spam detected. See https://libsisimai.org/en/reason/#spamdetected', '554 5.7.1 Email cannot be delivered. Reason: Email flagged as Spam.', '451 SPAM not accepted', '550 5.7.350 Remote server returned message detected as spam', 'Spam message rejected'),
         near_misses=('550 5.7.1 Service unavailable; client [102.32.170.102] blocked using zen.spamhaus.org', '421-4.7.0 [1.2.3.4      15] Our system has detected an unusual rate of 421-4.7.0 unsolicited mail originating from your IP address. To protect our 421-4.7.0 users from spam, mail sent from your IP address has been temporarily 421-4.7.0 rate limited. Please visit 421-4.7.0  https://support.google.com', '550-5.7.1 This message does not have authentication information or fails to pass\n550-5.7.1 authentication checks. To best protect our users from spam, the\n550-5.7.1 message has been blocked.'),
-        keys=(('\\bblocked', ()), ('\\bclassified', ()), ('\\bconsidered', ()), ('\\bdetected', ()), ('\\bemail flagged as spam\\b', ('flagged', 'as', 'spam', 'email')), ('\\bfiltered', ()), ('\\bflagged', ()), ('\\bhigh probability of ', ('probability', 'high', 'of')), ('\\bidentified', ()), ('\\bmarked', ()), ('\\bprobable spam\\b', ('probable', 'spam')), ('\\brecognised', ()), ('\\brecognized', ()), ('\\brefused', ()), ('\\brejected', ()), ('\\bscored', ()), ('\\bspam blocked', ('spam',)), ('\\bspam detected', ('spam',)), ('\\bspam email not accepted', ('spam', 'email', 'not')), ('\\bspam message rejected', ('spam', 'message')), ('\\bspam not accepted', ('spam', 'not')), ('\\bspam refused', ('spam',)), ('\\bspam rejected', ('spam',)), ('\\bspam rejection', ('spam',)), ('\\btagged', ()), ('spam\\b', ())),
+        keys=(('\\bemail flagged as spam\\b', ('flagged', 'as', 'spam', 'email')), ('\\bhigh probability of ', ('probability', 'high', 'of')), ('\\bprobable spam\\b', ('probable', 'spam')), ('\\bspam\\b', ('spam',)), ('\\bspam ', ('spam',))),
     ),
     Pattern(
         id='spamdetected-amavis-spam-tag',
@@ -3511,7 +3511,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550-5.7.1 [192.0.2.6] Our system has detected that this message is likely unsolicited mail. To reduce the amount of spam sent to Gmail, this message has been blocked. Please visit http://support.google.com/mail/bin/answer.py?hl=en&answer=188131 for more information.', 'Our system has detected that this message is likely unsolicited mail.', '554 5.7.1 Mail (22222-22222) appears to be unsolicited - Score (222) over MessageScoringUpperLimit (22) - send error reports to postmaster@example.org', '421 4.7.0 [x.xx.xx.xx] Our system has detected that this message is suspicious due to the nature of the content and/or the links within. To best protect our users from spam, the message has been blocked. Please visit https://support.google.com/mail/answer/188131 for more information. - gsmtp'),
         near_misses=('421-4.7.0 [1.2.3.4      15] Our system has detected an unusual rate of 421-4.7.0 unsolicited mail originating from your IP address. To protect our 421-4.7.0 users from spam, mail sent from your IP address has been temporarily 421-4.7.0 rate limited. Please visit 421-4.7.0  https://support.google.com', '550-5.7.1 [192.0.2.22      18] Our system has detected that this message is 550-5.7.1 likely suspicious due to the very low reputation of the sending IP 550-5.7.1 address. To best protect our users from spam, the message has been 550-5.7.1 blocked. Please visit 550 5.7.1  https://support.google.com/mail/answer/188131 for more information. p22nn000202cat.22 - gsmtp'),
-        keys=(('\\bsuspicious due to the nature of the content\\b', ('nature', 'suspicious', 'content', 'due', 'of', 'the', 'to')), ('\\bunsolicited bulk e', ('bulk', 'unsolicited')), ('\\bunsolicited bulk mail', ('bulk', 'unsolicited')), ('unsolicited\\b', ())),
+        keys=(('\\bsuspicious due to the nature of the content\\b', ('nature', 'suspicious', 'content', 'due', 'of', 'the', 'to')), ('\\bunsolicited\\b', ('unsolicited',)), ('\\bunsolicited bulk ', ('bulk', 'unsolicited'))),
     ),
     Pattern(
         id='spamdetected-spam-score',
@@ -3547,7 +3547,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550-Blacklisted URL in message. (example.com) in [black]. See http://lookup.uribl.com.', '550 5.7.1 Your email breaches local URIBL policy. (in reply to end of DATA command)', '550-REJECTED - Blacklisted URL in message. (example.com) in [black].\n550-See http://lookup.uribl.com. - Blacklisted Link - X=pascal\n550-H=mail.example.com [192.0.2.11] HELO=[mail.example.com]\n550-F=[shironeko@neko.example.com] T=[kijitora@example.jp] S=[HOT\n550 DEALS UPDATE - 04/29/08 (Special Update - Family Sale)'),
         near_misses=('550 5.7.1 Service unavailable; client [102.32.170.102] blocked using zen.spamhaus.org', '421 badiprbl: ip 198.51.100.54 rbl: example.com'),
-        keys=(('\\bblacklisted domain', ('blacklisted',)), ('\\bblacklisted link', ('blacklisted',)), ('\\bblacklisted link\\b', ('link', 'blacklisted')), ('\\bblacklisted uri', ('blacklisted',)), ('\\bblacklisted url', ('blacklisted',)), ('\\bmessage contains ', ('contains', 'message')), ('\\bsurbl\\b', ('surbl',)), ('\\buribl\\b', ('uribl',))),
+        keys=(('\\bblacklisted ', ('blacklisted',)), ('\\bblacklisted link\\b', ('link', 'blacklisted')), ('\\bmessage contains ', ('contains', 'message')), ('\\bsurbl\\b', ('surbl',)), ('\\buribl\\b', ('uribl',))),
     ),
     Pattern(
         id='spamdetected-message-content-rejected',
@@ -3565,7 +3565,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 5.7.1 message content rejected',),
         near_misses=('550 5.7.1 Message content rejected, id=01088-09 - VIRUS: EICAR-Test-File', '550 Virus Detected; Content Rejected'),
-        keys=(('\\bcontent filter rejection\\b', ('filter', 'rejection', 'content')), ('\\bmail content denied\\b', ('content', 'denied', 'mail')), ('\\bmessage content rejected\\b', ('content', 'rejected', 'message')), ('\\bmessage rejected because of unacceptable content\\b', ('unacceptable', 'content', 'because', 'of', 'rejected', 'message')), ('\\btemporarily blocked by our filter\\b', ('filter', 'temporarily', 'our', 'by', 'blocked')), ('content filter\\b', ('filter',))),
+        keys=(('\\bcontent filter\\b', ('filter', 'content')), ('\\bcontent filter rejection\\b', ('filter', 'rejection', 'content')), ('\\bmail content denied\\b', ('content', 'denied', 'mail')), ('\\bmessage content rejected\\b', ('content', 'rejected', 'message')), ('\\bmessage rejected because of unacceptable content\\b', ('unacceptable', 'content', 'because', 'of', 'rejected', 'message')), ('\\btemporarily blocked by our filter\\b', ('filter', 'temporarily', 'our', 'by', 'blocked'))),
     ),
     Pattern(
         id='virusdetected-virus',
@@ -3583,7 +3583,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('Requested action not taken: virus detected', 'Your message was infected with a virus. You should download a virus scanner and check your computer for viruses.', '550 Virus Detected; Content Rejected', '550 5.7.0 <virusdetected@libsisimai.net>: Recipient address rejected: Virus detected. See https://libsisimai.org/en/reason/#virusdetected', 'rejected after DATA: This message contains a virus (Sanesecurity.Junk.39934.UNOFFICIAL).', '550 5.7.9 The message was rejected because it contains prohibited virus or spam content'),
         near_misses=('552-5.7.0 This message was blocked because its content presents a potential\n552-5.7.0 security issue. Please visit\n552-5.7.0  https://support.google.com/mail/answer/6590 to review our message\n552 5.7.0 content and attachment content guidelines. p4si4011367igr.94 - gsmtp', '550 Spam refused.'),
-        keys=(('\\b- infected', ()), ('\\b- virus', ()), ('\\bcontain', ()), ('\\bcontaining', ()), ('\\bdetected', ()), ('\\binfected with', ('infected',)), ('\\bmalware detected', ('malware',)), ('\\bmalware found', ('malware',)), ('\\bprohibited virus\\b', ('prohibited', 'virus')), ('\\bvirus phishing/malicious_url\\b', ('malicious_url', 'phishing', 'virus')), (' detected', ()), (' found', ()), (' infected', ())),
+        keys=(('\\b- infected', ()), ('\\b- virus', ()), ('\\bcontain', ()), ('\\bcontaining', ()), ('\\bdetected', ()), ('\\binfected with', ('infected',)), ('\\bmalware ', ('malware',)), ('\\bprohibited virus\\b', ('prohibited', 'virus')), ('\\bvirus', ()), ('\\bvirus phishing/malicious_url\\b', ('malicious_url', 'phishing', 'virus'))),
     ),
     Pattern(
         id='policyviolation-not-accepted-for-policy-reasons',
@@ -3619,7 +3619,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 Denied by policy', '550 5.7.0 Local Policy Violation', '554 5.7.7 Email policy violation detected', '554 email rejected due to security policies', '554 Mail from nekonyaan@example.net rejected for policy reasons.', '550 5.7.1 This message violates example.com email policy. - gcdp <sessionid> - gsmtp', '550 5.7.1 This email was rejected because it violates our security policy', '554 Message not allowed - 554 Message not allowed - DM Email not accepted for policy reasons. Please visit https://www.yahoo-help.jp/app/answers/detail/a_id/80870/p/622 [895]'),
         near_misses=('550 5.7.509 Access denied, sending domain [DF.EXAMPLE.JP] does not pass DMARC verification and has a DMARC policy of reject.', '550 5.7.1 Your email breaches local URIBL policy. (in reply to end of DATA command)'),
-        keys=(('\\bblocked', ()), ('\\bdenied', ()), ('\\bdenied by policy\\b', ('policy', 'denied', 'by')), ('\\bmessage bounced due to organizational settings\\b', ('organizational', 'bounced', 'settings', 'due', 'message', 'to')), ('\\bnot accepted', ('not',)), ('\\bnot allowed', ('not',)), ('\\brefused', ()), ('\\brejected', ()), ('\\brejected by organization policy\\b', ('organization', 'policy', 'by', 'rejected')), ('\\brejected due to local', ('due', 'rejected', 'to')), ('\\brejected due to security', ('due', 'rejected', 'to')), ('\\bviolate', ()), ('policy violation\\b', ('violation',))),
+        keys=(('\\bdenied by policy\\b', ('policy', 'denied', 'by')), ('\\bmessage bounced due to organizational settings\\b', ('organizational', 'bounced', 'settings', 'due', 'message', 'to')), ('\\bpolic', ()), ('\\bpolicy\\b', ('policy',)), ('\\brejected by organization policy\\b', ('organization', 'policy', 'by', 'rejected')), ('\\brejected due to ', ('due', 'rejected', 'to')), ('policy violation\\b', ('violation',))),
     ),
     Pattern(
         id='policyviolation-attachment-not-allowed',
@@ -3637,7 +3637,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('552-5.7.0 Our system detected an illegal attachment on your message. Please visit http://mail.google.com/support/bin/answer.py?answer=6590 to review our attachment guidelines.', '552-5.7.0 This message was blocked because its content presents a potential\n552-5.7.0 security issue. Please visit\n552-5.7.0  https://support.google.com/mail/answer/6590 to review our message\n552 5.7.0 content and attachment content guidelines. p4si4011367igr.94 - gsmtp'),
         near_misses=('Your message was infected with a virus. You should download a virus scanner and check your computer for viruses.', '550 Virus Detected; Content Rejected'),
-        keys=(('\\b- banned\\b', ('banned',)), ('\\bbanned attachment', ('banned',)), ('\\bbanned content', ('banned',)), ('\\bbanned file', ('banned',)), ('\\bcontent presents a potential security issue\\b', ('potential', 'presents', 'security', 'issue', 'content', 'a')), ('\\bdo not accept messages containing images or other attachments\\b', ('attachments', 'containing', 'images', 'do', 'other', 'accept', 'messages', 'or', 'not')), ('\\bexecutable files are not allowed\\b', ('executable', 'files', 'allowed', 'are', 'not')), ('\\billegal attachment\\b', ('attachment', 'illegal')), (' type ', ('type',))),
+        keys=(('\\b- banned\\b', ('banned',)), ('\\bbanned ', ('banned',)), ('\\bcontent presents a potential security issue\\b', ('potential', 'presents', 'security', 'issue', 'content', 'a')), ('\\bdo not accept messages containing images or other attachments\\b', ('attachments', 'containing', 'images', 'do', 'other', 'accept', 'messages', 'or', 'not')), ('\\bexecutable files are not allowed\\b', ('executable', 'files', 'allowed', 'are', 'not')), ('\\billegal attachment\\b', ('attachment', 'illegal')), (' type ', ('type',))),
     ),
     Pattern(
         id='policyviolation-header-error',
@@ -3655,7 +3655,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('554 5.7.9 Header error', 'SMTP error from remote mail server after end of data: host mx.example.jp [192.0.2.20]: 554 5.7.0 Header error'),
         near_misses=('550 5.6.9 improper use of 8-bit data in message header', '552 5.6.0 Headers too large (3 max)'),
-        keys=(('header error\\b', ('error',)),),
+        keys=(('\\bheader error\\b', ('header', 'error')),),
     ),
     Pattern(
         id='policyviolation-captcha-posts',
@@ -3691,7 +3691,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('421 Too many concurrent SMTP connections; please try again later.', '421 Too many concurrent SMTP connections from this IP address; please try again later.', '421 4.7.0 Error: too many connections', '421 4.3.2 Too many open connections.', '421 4.4.5 Too many SMTP sessions for this host', '421 Too many connections', '421 4.3.2 The maximum number of concurrent connections per resource forest has exceeded a limit, closing transmission channel. example.com. PRX8 [example.com]'),
         near_misses=('552 Too many recipients', '421 4.7.0 st11p00im-smtpin005.me.com Error: too many errors', '421 4.3.2 Connection rate limit exceeded.'),
-        keys=(('\\bat maximum connection limit\\b', ('maximum', 'limit', 'at', 'connection')), ('\\bconnection limit exceeded', ('limit', 'connection')), ('\\bconnection limit reached', ('limit', 'connection')), ('\\bconnections from your host are denied\\b', ('connections', 'are', 'denied', 'host', 'your', 'from')), ('\\bexceeds per-domain connection limit\\b', ('per', 'exceeds', 'limit', 'connection', 'domain')), ('\\bmaximum number of concurrent connections\\b', ('concurrent', 'number', 'maximum', 'connections', 'of')), ('\\btoo many ', ('many', 'too')), ('\\btrop de connexions\\b', ('connexions', 'trop', 'de'))),
+        keys=(('\\bat maximum connection limit\\b', ('maximum', 'limit', 'at', 'connection')), ('\\bconnection limit ', ('limit', 'connection')), ('\\bconnections from your host are denied\\b', ('connections', 'are', 'denied', 'host', 'your', 'from')), ('\\bexceeds per-domain connection limit\\b', ('per', 'exceeds', 'limit', 'connection', 'domain')), ('\\bmaximum number of concurrent connections\\b', ('concurrent', 'number', 'maximum', 'connections', 'of')), ('\\btoo many ', ('many', 'too')), ('\\btrop de connexions\\b', ('connexions', 'trop', 'de'))),
     ),
     Pattern(
         id='ratelimited-too-many-recipients',
@@ -3709,7 +3709,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('552 Too many recipients', '452 4.5.3 Error: too many recipients', '550 5.5.3 RESOLVER.ADR.RecipLimit'),
         near_misses=('550 5.1.1 <kijitora@example.com>  - 203.0.113.222 has sent to too many recipients this hour. IB607  <http://x.co/rlbounce>', '421 Too many connections'),
-        keys=(('\\bmaximum ', ('maximum',)), ('\\brecipient limit exceeded', ('limit', 'recipient')), ('\\brecipient limit reached', ('limit', 'recipient')), ('\\bresolver.adr.reciplimit\\b', ('reciplimit', 'adr', 'resolver')), ('\\btoo many recipients\\b', ('recipients', 'many', 'too'))),
+        keys=(('\\bmaximum ', ('maximum',)), ('\\brecipient limit ', ('limit', 'recipient')), ('\\bresolver.adr.reciplimit\\b', ('reciplimit', 'adr', 'resolver')), ('\\btoo many recipients\\b', ('recipients', 'many', 'too'))),
     ),
     Pattern(
         id='ratelimited-rate-limit',
@@ -3727,7 +3727,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('452 4.3.2 Connection rate limit exceeded.', '421 4.3.2 Connection rate limit exceeded.', '421-4.7.28 Gmail has detected an unusual rate of unsolicited mail. To protect\n421-4.7.28 our users from spam, mail has been temporarily rate limited. For\n421-4.7.28 more information, go to 421-4.7.28\nhttps://support.google.com/mail/?p=UnsolicitedRateLimitError to 421 4.7.28\nreview our Bulk Email Senders Guidelines.', '550 Connection frequency limited [Q1YzZ3kxdnRYYnpkbVZ0MAo+QTMzMTMzRjUxNzQ4Cg/MTI3MTY2MDge= Blocked IP 192.0.2.22]. http://service.mail.qq.com/cgi-bin/help?subtype=1&&id=20022&&no=1000722', '550 Ip frequency limited [V2VkIEFwciAgMyAxNjozNjo1OSBKU1QgMjAxOQo=/RkNGMjlFQTVEQ0E Blocked IP 192.0.2.22]. http://service.mail.qq.com/cgi-bin/help?subtype=1&&id=20022&&no=1000725'),
         near_misses=('421 Too many connections', '552 Too many recipients'),
-        keys=(('\\bfrequency limited\\b', ('frequency', 'limited')), ('\\brate', ()), ('\\bratelimit', ()), ('\\bthrottled', ()), ('\\bthrottling', ()), (' rate\\b', ('rate',))),
+        keys=(('\\bfrequency limited\\b', ('frequency', 'limited')), ('\\brate', ()), ('\\bratelimit', ()), ('\\bthrottl', ()), (' rate\\b', ('rate',))),
     ),
     Pattern(
         id='ratelimited-receiving-too-fast',
@@ -3745,7 +3745,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550-5.2.1 The user you are trying to contact is receiving mail at a rate that 550-5.2.1 prevents additional messages from being delivered. For more 550-5.2.1 information, please visit 550 5.2.1 https://support.google.com/mail/?p=ReceivingRatePerm p131si8414989oif.118 - gsmtp', 'host alt1.gmail-smtp-in.l.google.com[74.125.127.27] said: The user you are trying to contact is receiving mail at a rate that prevents additional messages from being delivered. For more information, please visit https://support.google.com/mail/?p=ReceivingRatePerm p131si8414989oif.118 - gsmtp (in reply to RCPT TO command)', '450 User is receiving mail too quickly', '451 4.7.1 <smtp.example.jp[192.0.2.3]>: Client host rejected: Please try again slower'),
         near_misses=('452 4.2.2 Mailbox full', '550 5.7.1 <kijitora@example.com>: Recipient address rejected: User kijitora@example.com temporary locked. Please try again later!'),
-        keys=(('\\bis receiving mail too quickly\\b', ('quickly', 'receiving', 'too', 'is', 'mail')), ('\\breceiving mail at a rate', ('receiving', 'at', 'a', 'mail')), ('\\breceiving mail too quickly', ('receiving', 'too', 'mail')), ('\\bsending ', ('sending',)), ('\\btry again slower\\b', ('slower', 'again', 'try'))),
+        keys=(('\\bis receiving mail too quickly\\b', ('quickly', 'receiving', 'too', 'is', 'mail')), ('\\breceiving mail ', ('receiving', 'mail')), ('\\bsending ', ('sending',)), ('\\btry again slower\\b', ('slower', 'again', 'try'))),
     ),
     Pattern(
         id='ratelimited-too-many-messages',
@@ -3763,7 +3763,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 5.1.1 <kijitora@example.com>  - 203.0.113.222 has sent to too many recipients this hour. IB607  <http://x.co/rlbounce>', '421 Max message per connection reached, closing transmission channel', 'said: 450 4.7.1 Error: too much mail from 10.145.28.114 (in reply to MAIL FROM command)'),
         near_misses=('552 Too many recipients', '452 4.5.3 Error: too many recipients', '550 Benutzer hat zuviele Mails auf dem Server. / User has too many messages on the server.', '552 Too much mail data recipient-mailbox-is-full@docomo.ne.jp'),
-        keys=(('\\bdaily message quota exceeded\\b', ('daily', 'quota', 'exceeded', 'message')), ('\\bexceeded the max', ('exceeded', 'the')), ('\\bhas sent to too many recipients\\b', ('recipients', 'many', 'sent', 'too', 'has', 'to')), ('\\bmax message per connection reached\\b', ('reached', 'max', 'per', 'connection', 'message')), ('\\bmaximum sending rate exceeded\\b', ('maximum', 'rate', 'exceeded', 'sending')), ('\\bquota exceeded for messages', ('quota', 'exceeded', 'for')), ('\\bquota exceeded for sending', ('quota', 'exceeded', 'for')), ('\\bsender rate exceeds\\b', ('rate', 'exceeds', 'sender')), ('\\btoo many emails', ('many', 'too')), ('\\btoo many mails', ('many', 'too')), ('\\btoo many messages', ('many', 'too')), ('\\btoo many recipients from', ('recipients', 'many', 'too')), ('\\btoo many recipients in the last', ('recipients', 'many', 'too', 'in', 'the')), ('\\btoo many recipients per hour', ('per', 'recipients', 'many', 'too')), ('\\btoo many recipients this hour', ('recipients', 'many', 'too', 'this')), ('\\btoo many recipients today', ('recipients', 'many', 'too')), ('\\btoo much mail from\\b', ('much', 'too', 'from', 'mail')), (' exceeded', ()), (' reached', ()), (' too many emails', ('many', 'too')), (' too many mails', ('many', 'too')), (' too many messages', ('many', 'too'))),
+        keys=(('\\bdaily message quota exceeded\\b', ('daily', 'quota', 'exceeded', 'message')), ('\\bhas sent to too many recipients\\b', ('recipients', 'many', 'sent', 'too', 'has', 'to')), ('\\bmax message per connection reached\\b', ('reached', 'max', 'per', 'connection', 'message')), ('\\bmaximum sending rate exceeded\\b', ('maximum', 'rate', 'exceeded', 'sending')), ('\\bquota exceeded for ', ('quota', 'exceeded', 'for')), ('\\bsender rate exceeds\\b', ('rate', 'exceeds', 'sender')), ('\\btoo many ', ('many', 'too')), ('\\btoo many recipients ', ('recipients', 'many', 'too')), ('\\btoo much mail from\\b', ('much', 'too', 'from', 'mail')), (' exceeded', ()), (' per ', ('per',)), (' reached', ()), (' too many ', ('many', 'too'))),
     ),
     Pattern(
         id='ratelimited-peak-relay-limit',
@@ -3817,7 +3817,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 5.2.0 Message Filtered',),
         near_misses=('550 5.7.1 message content rejected',),
-        keys=(('message filtered', ()), ('\\bmessage filtered', ('message',))),
+        keys=(('\\bmessage filtered\\b', ('filtered', 'message')), (' please', ()), (' refer', ())),
     ),
     Pattern(
         id='contenterror-8bit-header',
@@ -3835,7 +3835,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550 5.6.9 improper use of 8-bit data in message header',),
         near_misses=('554 5.7.9 Header error', '552 Too many recipients'),
-        keys=(('\\bimproper use of 8-bit data in message header\\b', ('bit', 'improper', '8', 'use', 'header', 'data', 'of', 'in', 'message')), ('\\bmust declare smtputf8\\b', ('smtputf8', 'declare', 'must')), ('bit character', ()), ('bit data', ())),
+        keys=(('\\bheader', ()), ('\\bimproper use of 8-bit data in message header\\b', ('bit', 'improper', '8', 'use', 'header', 'data', 'of', 'in', 'message')), ('\\bmust declare smtputf8\\b', ('smtputf8', 'declare', 'must'))),
     ),
     Pattern(
         id='contenterror-headers-too-large',
@@ -3853,7 +3853,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('552 5.6.0 Headers too large (3 max)', 'Too many "Received" headers - suspected mail loop'),
         near_misses=('554 5.7.1 Message Rejected Class=size limit=15728640 Subclass=reject size=18571048 (in reply to end of DATA command)', '554 5.4.6 Too many hops 26 (25 max): from <shironeko@example.jp> via localhost, to <kijitora@example.com>'),
-        keys=(('\\bheader size exceeds\\b', ('header', 'exceeds', 'size')), ('\\bline too long\\b', ('line', 'long', 'too')), ('\\bmaximum allowed line length\\b', ('length', 'line', 'allowed', 'maximum')), ('\\bmessage header size, or recipient list, exceeds\\b', ('header', 'exceeds', 'list', 'size', 'or', 'recipient', 'message')), ('\\bmime complexity exceeds\\b', ('complexity', 'mime', 'exceeds')), ('\\btoo many ', ('many', 'too')), ('\\btoo many received: headers\\b', ('received', 'headers', 'many', 'too')), ('too big', ()), ('too large', ()), ('too long', ())),
+        keys=(('\\bheader size exceeds\\b', ('header', 'exceeds', 'size')), ('\\bline too long\\b', ('line', 'long', 'too')), ('\\bmaximum allowed line length\\b', ('length', 'line', 'allowed', 'maximum')), ('\\bmessage header size, or recipient list, exceeds\\b', ('header', 'exceeds', 'list', 'size', 'or', 'recipient', 'message')), ('\\bmime complexity exceeds\\b', ('complexity', 'mime', 'exceeds')), ('\\btoo ', ('too',)), ('\\btoo many received: headers\\b', ('received', 'headers', 'many', 'too')), (' headers\\b', ('headers',))),
     ),
     Pattern(
         id='contenterror-invalid-mime',
@@ -3889,7 +3889,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550-5.7.1 This message is not RFC 5322 compliant. There are multiple Subject 550-5.7.1 headers. To reduce the amount of spam sent to Gmail, this message has 550-5.7.1 been blocked. Please visit 550-5.7.1 https://support.google.com/mail/?p=RfcMessageNonCompliant and review 550 5.7.1 RFC 5322 specifications for more information. c2-aguiqyuiyuqir5678167856aeu8.22 - gsmtp', 'host aspmx.l.google.com[142.251.170.26] said: This message is not RFC 5322 compliant. There are multiple Subject headers. To reduce the amount of spam sent to Gmail, this message has been blocked. Please visit https://support.google.com/mail/?p=RfcMessageNonCompliant and review RFC 5322 specifications for more information. c2-aguiqyuiyuqir5678167856aeu8.22 - gsmtp (in reply to end of DATA command)'),
         near_misses=('550-5.7.1 [192.0.2.6] Our system has detected that this message is likely unsolicited mail. To reduce the amount of spam sent to Gmail, this message has been blocked. Please visit http://support.google.com/mail/bin/answer.py?hl=en&answer=188131 for more information.', '554 5.7.9 Header error'),
-        keys=(('\\bnot compliant', ('not',)), ('\\bnot conformant', ('not',)), ('\\brfcmessagenoncompliant\\b', ('rfcmessagenoncompliant',)), ('5322 compliant\\b', ('compliant',)), ('5322 section ', ('section',))),
+        keys=(('\\brfcmessagenoncompliant\\b', ('rfcmessagenoncompliant',)), (' with rfc', ('with',)), ('5322 compliant\\b', ('compliant',)), ('5322 section ', ('section',))),
     ),
     Pattern(
         id='notcompliantrfc-multiple-from-addresses',
@@ -3907,7 +3907,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('550-5.7.1 [192.0.2.222      13] Messages with multiple addresses in From:\n550 5.7.1 header are not accepted. r7si1238383pli.26 - gsmtp', '550-5.7.1 [2401:2500:102:3032:192.0.2.222      13] Messages with multiple 550 5.7.1 addresses in From: header are not accepted. v14si1155795plk.134 - gsmtp', "554 Transaction failed: Duplicate header 'DKIM-Signature'."),
         near_misses=('552 5.6.0 Headers too large (3 max)', '550 5.6.9 improper use of 8-bit data in message header'),
-        keys=(('\\bduplicate', ()), ('\\bduplicate header\\b', ('duplicate', 'header')), ('\\bmissing ', ('missing',)), ('\\bmultiple', ()), ('addresses in ', ('in',))),
+        keys=(('\\bduplicate header\\b', ('duplicate', 'header')), ('\\bmissing ', ('missing',)), ('\\bmultiple ', ('multiple',)), (' header', ())),
     ),
     Pattern(
         id='suppressed-suppression-list',
@@ -3925,7 +3925,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('Amazon SES has suppressed sending to this address because it has a recent history of bouncing as an invalid address. For more information about how to remove an address from the suppression list, see the Amazon SES Developer Guide: http://docs.aws.amazon.com/ses/latest/DeveloperGuide/remove-from-suppressionlist.html',),
         near_misses=('550 5.1.1 <neko@example.co.jp>: Recipient address rejected: User unknown in virtual mailbox table', 'The mail server could not deliver mail to kijitora@example.net.  The account or domain may not exist, they may be blacklisted, or missing the proper dns entries.'),
-        keys=(('\\bhas suppressed sending to this address\\b', ('suppressed', 'sending', 'has', 'this', 'to', 'address')), ('\\bsuppressed address', ('suppressed',)), ('\\bsuppressed recipient', ('suppressed',)), ('\\bwas suppressed due to customer', ('suppressed', 'due', 'was', 'to')), ('\\bwas suppressed due to global', ('suppressed', 'due', 'was', 'to')), ('suppression list\\b', ('list',))),
+        keys=(('\\bhas suppressed sending to this address\\b', ('suppressed', 'sending', 'has', 'this', 'to', 'address')), ('\\bsuppressed ', ('suppressed',)), ('\\bsuppression list\\b', ('suppression', 'list')), ('\\bwas suppressed due to ', ('suppressed', 'due', 'was', 'to'))),
     ),
     Pattern(
         id='suppressed-previously-bounced',
@@ -3943,7 +3943,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('Not Delivering to Previously Bounced Address',),
         near_misses=('550 5.1.1 <neko@example.co.jp>: Recipient address rejected: User unknown in virtual mailbox table', '550 5.1.1 Address rejected kijitora@example.co.jp'),
-        keys=(('\\bnot delivering to a user who', ('delivering', 'a', 'user', 'not', 'to')), ('\\bnot delivering to an address that', ('delivering', 'an', 'not', 'to', 'address')), ('\\bpreviously bounced address\\b', ('previously', 'bounced', 'address')), ('previously bounced address\\b', ('bounced', 'address'))),
+        keys=(('\\bnot delivering to a', ('delivering', 'not', 'to')), ('\\bpreviously bounced address\\b', ('previously', 'bounced', 'address'))),
     ),
     Pattern(
         id='contenterror-media-error',
@@ -3997,7 +3997,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('no existe dicha persona', 'no existe ese usuario '),
         near_misses=('El usuario esta en estado: inactivo', 'Queremos informarte de que el grupo con el que has intentado ponerte en contacto (libsisimai) quizás no exista o bien no tienes los permisos necesarios para publicar mensajes en él.'),
-        keys=(('\\bno existe ', ('existe', 'no')),),
+        keys=(('\\bno existe dicha persona', ('dicha', 'existe', 'no')), ('\\bno existe ese usuario', ('ese', 'existe', 'no'))),
     ),
     Pattern(
         id='es-usuario-inexistente',
@@ -4195,7 +4195,7 @@ PATTERNS: tuple[Pattern, ...] = (
         checked='2026-12-02',
         examples=('smtp;552 5.1.1 Boite du destinataire pleine. Recipient overquota. OFR_417 [417]', '552 5.1.1 g270oYR4MmRof Boite du destinataire pleine. Recipient overquota. OFR_417 [417]', 'La boîte aux lettres du destinataire est pleine et ne peut pas accepter de messages pour l’instant. Essayez de renvoyer votre message ultérieurement ou contactez directement le destinataire.'),
         near_misses=('550 5.5.0 Boite du destinataire archivee. Archived recipient. LPN007_420', 'Destinataire inconnu ou boite aux lettres desactivee', '550 5.1.1 Adresse d au moins un destinataire invalide. Invalid recipient. OFR_416 [416]'),
-        keys=(('boite ', ()),),
+        keys=(('\\bpleine\\b', ('pleine',)),),
     ),
     Pattern(
         id='fr-boite-archivee',

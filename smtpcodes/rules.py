@@ -125,7 +125,7 @@ class Pattern:
     """One rule: the words for one reason, with their conditions and where they were seen."""
 
     __slots__ = (
-        "_compiled", "checked", "examples", "id", "keys", "kind", "lang", "near_misses",
+        "_compiled", "_needed", "checked", "examples", "id", "keys", "kind", "lang", "near_misses",
         "over_code", "priority", "reason", "remedy", "remedy_detail", "scope", "sources",
         "user", "when", "words",
     )
@@ -158,6 +158,7 @@ class Pattern:
         #: True for a rule from the user's own file (it takes precedence)
         self.user = user
         self._compiled: tuple[re.Pattern[str], ...] | None = None
+        self._needed: frozenset[str] | None = None
         #: what a text must hold before this rule is searched: one of these (anchor, words)
         #: pairs, an anchor string (see :mod:`smtpcodes.screen`) and words it must hold
         #: whole. A phrase rule's pair is worked out here; a regex rule's by the data
@@ -175,6 +176,14 @@ class Pattern:
             return ()
         phrase = next(phrase for phrase in self.words if re.search(rf"\b{words[0]}\b", phrase))
         return ((phrase_anchor(phrase), tuple(words)),)
+
+    def words_needed(self) -> frozenset[str]:
+        """Words a text must hold whole for this rule to match it: every word of a phrase
+        rule's phrases (a phrase is matched at word boundaries); none known for a regex."""
+        if self._needed is None:
+            self._needed = frozenset() if self.kind == "regex" else frozenset(
+                word for phrase in self.words for word in re.findall(_WORD, phrase))
+        return self._needed
 
     def _patterns(self) -> tuple[re.Pattern[str], ...]:
         if self._compiled is None:

@@ -132,30 +132,30 @@ class VendorBook:
             if match is not None:
                 named.append((vendor, f"token {match.group(0)}"))
         if named:
-            matches = [self._with_code(vendor, by, text, context) for vendor, by in named]
-            return max(matches, key=lambda match: _fits(match.code, text, context)
+            matches = [self._with_code(vendor, by, seen, context) for vendor, by in named]
+            return max(matches, key=lambda match: _fits(match.code, seen, context)
                        if match.code is not None else 0)
         if context.enhanced is not None and not registered:
             owner = self._by_code.get(context.enhanced) or next(
                 (vendor for code, vendor in self._ranges if code.covers(context.enhanced)), None)
             if owner is not None:
-                return self._with_code(owner, f"code {context.enhanced}", text, context)
+                return self._with_code(owner, f"code {context.enhanced}", seen, context)
         return None
 
     def given(self, vendor_id: str, text: str, context: Context) -> VendorMatch | None:
         """The vendor the caller names (None for an unknown id), with its entry for the text."""
         for vendor in self.vendors:
             if vendor.id == vendor_id:
-                return self._with_code(vendor, "given", text, context)
+                return self._with_code(vendor, "given", Seen(text), context)
         return None
 
     def _with_code(
-        self, vendor: VendorEntry, by: str, text: str, context: Context,
+        self, vendor: VendorEntry, by: str, seen: Seen, context: Context,
     ) -> VendorMatch:
         codes = self._codes.get(vendor.id)
         if codes is None:
             codes = self._codes[vendor.id] = CodeIndex(vendor.codes)
-        return VendorMatch(vendor, by, codes.best(text, context))
+        return VendorMatch(vendor, by, codes.best(seen, context))
 
 
 class CodeIndex:
@@ -175,7 +175,7 @@ class CodeIndex:
             else:
                 self._rest.append((place, code))
 
-    def best(self, text: str, context: Context) -> VendorCode | None:
+    def best(self, seen: Seen, context: Context) -> VendorCode | None:
         """The entry that fits the reply most closely; the first in the data on a tie."""
         tried = list(self._rest)
         if context.enhanced is not None:
@@ -185,14 +185,15 @@ class CodeIndex:
         best: VendorCode | None = None
         best_score = 0
         for _, code in sorted(tried, key=lambda item: item[0]):
-            score = _fits(code, text, context)
+            score = _fits(code, seen, context)
             if score > best_score:
                 best, best_score = code, score
         return best
 
 
-def _fits(code: VendorCode, text: str, context: Context) -> int:
+def _fits(code: VendorCode, seen: Seen, context: Context) -> int:
     """How closely a vendor's entry fits a reply: -1 when it does not, else its specificity."""
+    text = seen.text
     score = 0
     if code.basic is not None:
         if context.basic != code.basic:
@@ -207,7 +208,8 @@ def _fits(code: VendorCode, text: str, context: Context) -> int:
             return -1
         score += 4
     if code.phrase is not None:
-        if code.phrase.search(text) is None:
+        # (its words are looked up first: most entries' phrases are not in the text)
+        if not code.phrase.words_needed() <= seen.words or code.phrase.search(text) is None:
             return -1
         score += 4
     return score

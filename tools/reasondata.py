@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import sys
 import tomllib
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -164,22 +165,34 @@ def _length(choice: tuple[str, ...]) -> int:
     return min(len(text.replace(_BOUNDARY, "")) for text in choice)
 
 
-def _quality(choice: tuple[str, ...]) -> int:
-    """How cheaply a text is screened for a requirement: 2 when each of its strings holds a
-    whole word, 1 when each at least starts or ends one, 0 when some must be searched for."""
+#: about how many of the data's texts a word cut at one end lets through, and a string with
+#: no word at all (looked for in every text): guesses beside the words' own counts
+_CUT_COST = 50
+_TEXT_COST = 10_000
+
+
+def _cost(choice: tuple[str, ...]) -> int:
+    """About how many of the data's texts reach a rule's search through a requirement (one
+    of its strings must hold): for each string, the count of the word the screen files it
+    under (see word_counts), or a guess for a cut word or no word."""
     from smtpcodes.screen import anchor_key
 
-    kinds = [anchor_key(_marked(text))[0] for text in choice]
-    if all(kind == "word" for kind in kinds):
-        return 2
-    return 1 if "text" not in kinds else 0
+    counts = word_counts()
+    total = 0
+    for text in choice:
+        kind, key, _ = anchor_key(_marked(text), _by_rarity(set(_whole_words(text)), counts))
+        if kind == "word":
+            total += counts.get(key, 0) + 1
+        else:
+            total += _TEXT_COST if kind == "text" else _CUT_COST
+    return total
 
 
 def _best(candidates: list[tuple[str, ...]]) -> tuple[str, ...]:
-    """The requirement cheapest to screen for, then the one whose shortest string is the
-    longest (the most selective)."""
+    """The requirement that lets the fewest texts through the screen, then the one whose
+    shortest string is the longest (the most selective)."""
     usable = [choice for choice in candidates if choice and _length(choice) >= _MIN_ANCHOR]
-    return max(usable, key=lambda choice: (_quality(choice), _length(choice), -len(choice)),
+    return max(usable, key=lambda choice: (-_cost(choice), _length(choice), -len(choice)),
                default=())
 
 
@@ -196,12 +209,39 @@ def _is_word_boundary(c: Any, op: Any, value: Any) -> bool:
 
 def _run_piece(c: Any, op: Any, value: Any) -> str | None:
     """The text a parsed item adds to a literal run: its character, _BOUNDARY for an asserted
-    word boundary, None for anything else (which ends the run)."""
+    word boundary (``^`` and ``$`` are one too, beside a word), None for anything else
+    (which ends the run)."""
     if op is c.LITERAL:
         return chr(value)
-    if _is_word_boundary(c, op, value):
+    edges = (c.AT_BEGINNING, c.AT_BEGINNING_STRING, c.AT_END, c.AT_END_STRING)
+    if _is_word_boundary(c, op, value) or (op is c.AT and value in edges):
         return _BOUNDARY
     return None
+
+
+def _apart_after(items: Any, apart: bool) -> bool:
+    """Whether what follows this parsed sequence certainly stands after a non-word character
+    (or at the start of the text), given whether that held before it. A run of literals
+    that starts there starts with a word boundary: ``(?:has )?expired`` needs "expired"
+    whole when a blank stands before the group."""
+    c = _re_module("_constants")
+    for op, value in items:
+        if op is c.LITERAL:
+            apart = not chr(value).isalnum() and chr(value) != "_"
+        elif op is c.AT:  # zero-width; ``^`` leaves nothing before it
+            apart = apart or value in (c.AT_BEGINNING, c.AT_BEGINNING_STRING)
+        elif op in (c.ASSERT, c.ASSERT_NOT):  # zero-width
+            continue
+        elif op is c.SUBPATTERN:
+            apart = _apart_after(value[-1], apart)
+        elif op is c.BRANCH:
+            apart = all(_apart_after(branch, apart) for branch in value[1])
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            # after one or more rounds: what every round ends with; after none: as before
+            apart = _apart_after(value[2], False) and (value[0] >= 1 or apart)
+        else:
+            apart = False
+    return apart
 
 
 def _required(items: Any, before: str = "") -> tuple[str, ...]:
@@ -211,7 +251,7 @@ def _required(items: Any, before: str = "") -> tuple[str, ...]:
     c = _re_module("_constants")
     candidates: list[tuple[str, ...]] = []
     run = before
-    for op, value in items:
+    for index, (op, value) in enumerate(items):
         piece = _run_piece(c, op, value)
         if piece is not None:
             run += piece
@@ -233,7 +273,7 @@ def _required(items: Any, before: str = "") -> tuple[str, ...]:
             candidates.append(_required(value[2], run))
         elif op is c.ATOMIC_GROUP:
             candidates.append(_required(value, run))
-        run = ""
+        run = _BOUNDARY if _apart_after(items[:index + 1], False) else ""
     if run.strip(_BOUNDARY):
         candidates.append((run,))
     return _best(candidates)
@@ -254,6 +294,7 @@ def _marked(choice: str) -> str:
     return start + core.replace(_BOUNDARY, "") + end
 
 
+@cache
 def word_counts() -> dict[str, int]:
     """How many of the real texts quoted in the data (the word rules' examples and
     near-misses) hold each word: a rule is filed under its rarest word, so that common
@@ -293,12 +334,14 @@ def regex_keys(
     for alternative in alternatives:
         runs = _certain_runs(alternative)
         found = {word for run in runs for word in _whole_words(run) if len(word) >= 2}
-        if found:
-            words = _by_rarity(found, counts or {})
+        choice = _required(alternative)
+        words = _by_rarity(found, counts or {})
+        # The words it needs, filed under the rarest, unless that is a common word and some
+        # strings it needs let fewer texts through ("in" against " dnsbl", " rbl" ...).
+        if words and (not choice or (counts or {}).get(words[0], 0) + 1 <= _cost(choice)):
             run = next(run for run in runs if words[0] in _whole_words(run))
             keys.append((_marked(run), words))
             continue
-        choice = _required(alternative)
         if not choice:
             return ()
         keys += [(_marked(text), _by_rarity(set(_whole_words(text)), counts or {}))
@@ -319,26 +362,27 @@ def phrase_keys(
     return ((phrase_anchor(phrase), words),)
 
 
-def _certain_runs(items: Any) -> list[str]:
-    """The literal runs every match of this parsed sequence contains, boundaries marked."""
+def _certain_runs(items: Any, apart: bool = False) -> list[str]:
+    """The literal runs every match of this parsed sequence contains, boundaries marked
+    (``apart``: the sequence follows a non-word character, see _apart_after)."""
     c = _re_module("_constants")
     runs: list[str] = []
-    run = ""
-    for op, value in items:
+    run = _BOUNDARY if apart else ""
+    for index, (op, value) in enumerate(items):
         piece = _run_piece(c, op, value)
         if piece is not None:
             run += piece
             continue
-        if run:
+        if run.strip(_BOUNDARY):
             runs.append(run)
-            run = ""
         if op is c.SUBPATTERN:
-            runs += _certain_runs(value[-1])
+            runs += _certain_runs(value[-1], _apart_after(items[:index], apart))
         elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and value[0] >= 1:
             runs += _certain_runs(value[2])
         elif op is c.ATOMIC_GROUP:
             runs += _certain_runs(value)
-    if run:
+        run = _BOUNDARY if _apart_after(items[:index + 1], apart) else ""
+    if run.strip(_BOUNDARY):
         runs.append(run)
     return runs
 
