@@ -70,46 +70,61 @@ def reply_of(error: BaseException) -> tuple[str, str | None] | None:
     return text, COMMANDS.get(type(error).__name__)
 
 
-def not_from_server(error: BaseException) -> NotFromServer:
-    """What a failure without a reply means: the connection's fault, not the server's word."""
+def not_from_server(error: BaseException, lang: str | None = None) -> NotFromServer:
+    """What a failure without a reply means: the connection's fault, not the server's word
+    (in ``lang``, by default the one :func:`smtpcodes.set_language` chose)."""
     import ssl
 
+    from .lang import resolve, word
+
+    lang = resolve(lang)
     name = type(error).__name__
     if isinstance(error, TimeoutError) or "Timeout" in name:
-        return NotFromServer(error, "timeout", "No answer in time: the connection or the"
-                             " server was too slow, or a firewall dropped the packets",
-                             "Try again later; if it keeps happening, check that the server is"
-                             " reachable on that port (many networks block outgoing port 25)")
+        return NotFromServer(error, "timeout", word(
+            "No answer in time: the connection or the server was too slow, or a firewall"
+            " dropped the packets", lang), word(
+            "Try again later; if it keeps happening, check that the server is reachable on"
+            " that port (many networks block outgoing port 25)", lang))
     if isinstance(error, ssl.SSLError):
-        return NotFromServer(error, "tls", "TLS failed: the certificate did not verify, or the"
-                             " two sides share no protocol or cipher",
-                             "Check the server's certificate (smtpcode probe HOST shows it) and"
-                             " the client's TLS settings")
+        return NotFromServer(error, "tls", word(
+            "TLS failed: the certificate did not verify, or the two sides share no protocol"
+            " or cipher", lang), word(
+            "Check the server's certificate (smtpcode probe HOST shows it) and the client's"
+            " TLS settings", lang))
     if isinstance(error, ConnectionRefusedError):
-        return NotFromServer(error, "refused", "Nothing listens on that address and port",
-                             "Check the host and port; the server may be down or the port wrong")
+        return NotFromServer(error, "refused", word(
+            "Nothing listens on that address and port", lang), word(
+            "Check the host and port; the server may be down or the port wrong", lang))
     if "Disconnected" in name or isinstance(error, ConnectionError | EOFError):
-        return NotFromServer(error, "disconnected", "The connection was closed before the"
-                             " server answered", "Try again later; a server that keeps closing"
-                             " at once may be refusing this client")
+        return NotFromServer(error, "disconnected", word(
+            "The connection was closed before the server answered", lang), word(
+            "Try again later; a server that keeps closing at once may be refusing this"
+            " client", lang))
     if "gaierror" in name or "NXDOMAIN" in name or "resolve" in str(error).lower():
-        return NotFromServer(error, "dns", "The server's name could not be resolved",
-                             "Check the host name and the DNS of this machine")
-    return NotFromServer(error, "other", f"{name}: the failure carries no reply from the server",
-                         "Read the error itself; nothing here came from the mail server")
+        return NotFromServer(error, "dns", word(
+            "The server's name could not be resolved", lang), word(
+            "Check the host name and the DNS of this machine", lang))
+    return NotFromServer(error, "other", word(
+        "{name}: the failure carries no reply from the server", lang, name=name), word(
+        "Read the error itself; nothing here came from the mail server", lang))
 
 
-def explain_error(error: BaseException, *, side: str = "sender") -> Explanation | NotFromServer:
+def explain_error(
+    error: BaseException, *, side: str = "sender", lang: str | None = None,
+) -> Explanation | NotFromServer:
     """Explain what an SMTP client raised: an Explanation of the server's reply, with the
-    command it answered, or a NotFromServer for a failure that carries no reply."""
+    command it answered, or a NotFromServer for a failure that carries no reply. ``lang``
+    as for :func:`smtpcodes.explain`."""
     from .explain import explain
 
     if reply_of(error) is None:
-        return not_from_server(error)
-    return explain(error, side=side)  # explain reads the reply and its command alike
+        return not_from_server(error, lang)
+    return explain(error, side=side, lang=lang)  # explain reads the reply and its command alike
 
 
-def explain_recipients(refused: object, *, side: str = "sender") -> dict[str, Explanation]:
+def explain_recipients(
+    refused: object, *, side: str = "sender", lang: str | None = None,
+) -> dict[str, Explanation]:
     """Each refused recipient with the explanation of its reply, from smtplib's
     ``SMTPRecipientsRefused`` (or its ``.recipients``, or the dict ``sendmail()`` returns:
     ``{address: (code, message)}``) or aiosmtplib's ``SMTPRecipientsRefused``."""
@@ -121,7 +136,7 @@ def explain_recipients(refused: object, *, side: str = "sender") -> dict[str, Ex
             address = getattr(error, "recipient", None)
             if reply is None or not isinstance(address, str):
                 raise SMTPCodeError(f"{error!r} is not a refused recipient with a reply")
-            found[address] = _recipient(reply[0], side)
+            found[address] = _recipient(reply[0], side, lang)
         return found
     if not isinstance(recipients, dict):
         raise SMTPCodeError(f"{type(refused).__name__} holds no refused recipients: expected"
@@ -133,16 +148,16 @@ def explain_recipients(refused: object, *, side: str = "sender") -> dict[str, Ex
         reply = reply_of(holder)
         if reply is None:
             raise SMTPCodeError(f"{address!r}: {answer!r} is not (code, message)")
-        found[address] = _recipient(reply[0], side)
+        found[address] = _recipient(reply[0], side, lang)
     return found
 
 
-def _recipient(text: str, side: str) -> Explanation:
+def _recipient(text: str, side: str, lang: str | None) -> Explanation:
     """A refused recipient's reply, explained as the answer to RCPT TO."""
     from .explain import explain
     from .parse import parse
 
-    return explain(parse(text, command="RCPT TO"), side=side)
+    return explain(parse(text, command="RCPT TO"), side=side, lang=lang)
 
 
 def _pairs(recipients: Mapping[object, object]) -> dict[str, tuple[int, object]]:

@@ -58,22 +58,25 @@ class RetryDecision:
 
 def when_to_retry(
     value: object, *, attempt: int = 1, first_failure: datetime.datetime | None = None,
-    now: datetime.datetime | None = None,
+    now: datetime.datetime | None = None, lang: str | None = None,
 ) -> RetryDecision:
     """Decide for a failure: an Explanation, a NotFromServer, a reply text or code, or the
     exception an SMTP client raised. ``attempt`` counts the attempts made so far (1 after
     the first failure); ``first_failure`` is when the first one failed (for the 5-day limit).
+    ``lang`` is the language of the decision's ``why``, as for :func:`smtpcodes.explain`.
     """
     from .explain import Explanation, explain
+    from .lang import resolve, word
     from .raised import NotFromServer, explain_error
 
+    lang = resolve(lang)
     found: Explanation | NotFromServer
     if isinstance(value, Explanation | NotFromServer):
         found = value
     elif isinstance(value, BaseException):
-        found = explain_error(value)
+        found = explain_error(value, lang=lang)
     elif isinstance(value, str | bytes | int):
-        found = explain(value)
+        found = explain(value, lang=lang)
     else:
         from .errors import SMTPCodeError
 
@@ -81,22 +84,25 @@ def when_to_retry(
                             " a reply or code, or the exception an SMTP client raised")
     now = now or datetime.datetime.now(datetime.UTC)
     if first_failure is not None and now - first_failure >= GIVE_UP_AFTER:
-        return RetryDecision(False, None, "the message has failed for 5 days: give it up and"
-                             " tell its sender")
+        return RetryDecision(False, None, word("the message has failed for 5 days: give it up"
+                                               " and tell its sender", lang))
     if isinstance(found, NotFromServer):
-        return _later(attempt, False, f"no reply from the server ({found.kind}): try again"
-                                      " later")
+        return _later(attempt, False, word("no reply from the server ({kind}): try again later",
+                                           lang, kind=found.kind))
     digit = found.classification.status_class.digit
     if digit in (2, 3):
-        return RetryDecision(False, None, "the server accepted it: nothing to retry")
+        return RetryDecision(False, None, word("the server accepted it: nothing to retry", lang))
     remedy = found.remedy
     if digit == 5:
-        return RetryDecision(False, None, f"a permanent failure: do not send it again unchanged;"
-                                          f" first: {remedy.replace('_', ' ')}")
+        return RetryDecision(False, None, word(
+            "a permanent failure: do not send it again unchanged; first: {remedy}", lang,
+            remedy=remedy.replace("_", " ")))
     slow = remedy == "slow_down" or (found.reason is not None
                                      and found.reason.name == "ratelimited")
-    return _later(attempt, slow, "a temporary failure: send it again later"
-                  + (", more slowly" if slow else ""))
+    if slow:
+        return _later(attempt, slow, word("a temporary failure: send it again later, more"
+                                          " slowly", lang))
+    return _later(attempt, slow, word("a temporary failure: send it again later", lang))
 
 
 def _later(attempt: int, slow: bool, why: str) -> RetryDecision:

@@ -305,3 +305,19 @@ def test_argparse_speaks_english_again_after_a_french_run(
         with pytest.raises(SystemExit):
             main(["--lang", lang, "list", "--x"])
         assert expected in capsys.readouterr().err, lang
+
+
+def test_client_errors_and_retry_advice_in_french() -> None:
+    """What a program that sends mail gets: the failure that carries no reply, the refused
+    recipients and the retry decision, each in the language asked for."""
+    timeout = smtpcodes.explain_error(TimeoutError("timed out"), lang="fr")
+    assert isinstance(timeout, smtpcodes.NotFromServer) and timeout.kind == "timeout"
+    assert timeout.summary == word("No answer in time: the connection or the server was too"
+                                   " slow, or a firewall dropped the packets", "fr")
+    assert timeout.summary != smtpcodes.explain_error(TimeoutError("timed out")).summary
+    refused = smtpcodes.explain_recipients(
+        {"bob@example.com": (550, b"5.1.1 <bob@example.com>: Recipient address rejected")},
+        lang="fr")
+    assert refused["bob@example.com"].lang == "fr"
+    decision = smtpcodes.when_to_retry("452 4.2.2 Mailbox full", lang="fr")
+    assert decision.retry and decision.why.startswith("un échec temporaire")
