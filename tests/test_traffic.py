@@ -217,6 +217,12 @@ def test_needs_attention_reads_from_the_administrators_side(tmp_path: Path) -> N
     assert any("slow.example were deferred 6 times" in message for message in messages)
     assert any("6 messages to far.example bounced" in message for message in messages)
     assert not any("postscreen" in message or "here.example" in message for message in messages)
+    # the same findings, read by a French administrator
+    french = subprocess.run([sys.executable, "-m", "smtpcodes", "--lang", "fr", "scan",
+                             "--year", "2026", str(log)], capture_output=True, text=True,
+                            check=True, timeout=60).stdout
+    assert "refus de 6 distributions parce que" in french, french
+    assert "liste de blocage" in french and "6 deliveries refused" not in french
 
 
 def _comparable(value: object) -> object:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from html import escape
 
-from ..lang import get_language, word
+from ..lang import get_language, in_language, mark, word
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -36,8 +36,26 @@ def _cell(value: object, key: str | None = None) -> str:
     return f"<td{attribute}>{escape(str(value))}</td>"
 
 
+#: the traffic figures (the JSON's ``totals`` keys) in words
+FIGURES = {
+    "received": mark("received"), "delivered": mark("delivered"),
+    "forwarded": mark("forwarded"), "deferred": mark("deferred"),
+    "deferrals": mark("deferrals"), "bounced": mark("bounced"), "rejected": mark("rejected"),
+    "reject_warnings": mark("reject warnings"), "held": mark("held"),
+    "discarded": mark("discarded"), "bytes_received": mark("bytes received"),
+    "bytes_delivered": mark("bytes delivered"), "rejected_percent": mark("rejected percent"),
+    "discarded_percent": mark("discarded percent"), "senders": mark("senders"),
+    "sending_domains": mark("sending domains"), "recipients": mark("recipients"),
+    "recipient_domains": mark("recipient domains"),
+}
+
+
 def _table(headers: list[str], rows: list[str]) -> str:
-    head = "".join(f"<th>{escape(header)}</th>" for header in headers)
+    """A table; its headers are words marked for the catalogs, shown in the report's
+    language."""
+    lang = get_language()
+    head = "".join(f"<th>{escape(word(header, lang) if header else '')}</th>"
+                   for header in headers)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
@@ -110,19 +128,21 @@ def summary_html(summary: Summary, top: int = 10) -> str:
     assert isinstance(attention, list)
     out.append(f"<h2>{escape(word('Needs attention', lang))}</h2>")
     out.append('<ul class="attention">' + "".join(
-        f'<li class="{escape(item["severity"])}">{escape(item["severity"])}:'
-        f' {escape(item["message"])}</li>' for item in attention) + "</ul>"
+        f'<li class="{escape(item["severity"])}">'
+        f'{escape(word(item["severity"], lang) + word(":", lang))}'
+        f' {escape(in_language(item["message"], lang))}</li>' for item in attention) + "</ul>"
         if attention else f"<p>{escape(word('Nothing.', lang))}</p>")
     out.append(f"<h2>{escape(word('Traffic', lang))}</h2>")
-    out.append(_table(["figure", "count"], [
-        f"<tr><td>{escape(name.replace('_', ' '))}</td>{_cell(value, f'totals.{name}')}</tr>"
+    out.append(_table([mark("figure"), mark("count")], [
+        f"<tr><td>{escape(word(FIGURES.get(name, name.replace('_', ' ')), lang))}</td>"
+        f"{_cell(value, f'totals.{name}')}</tr>"
         for name, value in totals.items()]))
     days = data["by_day"]
     assert isinstance(days, list)
     if days:
         out.append(_bars(word("Traffic per day", lang), [row["date"] for row in days],
                          {name: [row[name] for row in days] for name in COLUMNS}, "by_day"))
-        out.append(_table(["date", *COLUMNS], [
+        out.append(_table([mark("date"), *COLUMNS], [
             "<tr>" + _cell(row["date"]) + "".join(
                 _cell(row[name], f"by_day.{index}.{name}") for name in COLUMNS) + "</tr>"
             for index, row in enumerate(days)]))
@@ -148,7 +168,8 @@ def summary_html(summary: Summary, top: int = 10) -> str:
     assert isinstance(domains, list)
     if domains:
         out.append(f"<h2>{escape(word('Deliveries by recipient domain', lang))}</h2>")
-        out.append(_table(["domain", "sent", "bytes", "defers", "avg delay s", "max delay s"], [
+        out.append(_table([mark("domain"), mark("sent"), mark("bytes"), mark("defers"),
+                           mark("avg delay s"), mark("max delay s")], [
             "<tr>" + _cell(row["domain"]) + "".join(
                 _cell(row[name], f"delivery_domains.{index}.{name}")
                 for name in ("sent", "bytes", "defers", "delay_average", "delay_max"))
@@ -160,7 +181,7 @@ def summary_html(summary: Summary, top: int = 10) -> str:
         assert isinstance(rows, list)
         if rows:
             out.append(f"<h2>{escape(title)}</h2>")
-            out.append(_table(["", "messages", "bytes"], [
+            out.append(_table(["", mark("messages"), mark("bytes")], [
                 "<tr>" + _cell(row["key"]) + _cell(row["count"], f"{key}.{index}.count")
                 + _cell(row["bytes"], f"{key}.{index}.bytes") + "</tr>"
                 for index, row in enumerate(rows)]))
@@ -173,7 +194,7 @@ def _reasons(rows: object, key: str, title: str, color: str) -> str:
     if not rows:
         return "<p>None.</p>"
     items = [(str(row["reason"] or "no reason given"), int(row["count"])) for row in rows]
-    table = _table(["reason", "count", "title"], [
+    table = _table([mark("reason"), mark("count"), mark("title")], [
         "<tr>" + _cell(row["reason"] or "(unknown)")
         + _cell(row["count"], f"{key}.by_reason.{index}.count")
         + f'<td class="text">{escape(str(row["title"] or ""))}</td></tr>'
@@ -185,7 +206,7 @@ def _codes(rows: object, key: str) -> str:
     assert isinstance(rows, list)
     if not rows:
         return ""
-    return _table(["code", "count", "title"], [
+    return _table([mark("code"), mark("count"), mark("title")], [
         "<tr>" + _cell(row["code"]) + _cell(row["count"], f"{key}.{index}.count")
         + f'<td class="text">{escape(str(row.get("title") or ""))}</td></tr>'
         for index, row in enumerate(rows)])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from ..lang import get_language, mark, text, word
+from ..lang import get_language, in_language, mark, text, word
 from .formats import SEVERITIES, LogLine
 from .summary import (
     DELIVERED,
@@ -232,11 +232,13 @@ def _attention(summary: Summary) -> list[str]:
     from .attention import needs_attention
 
     found = needs_attention(summary)
+    lang = get_language()
     if not found:
-        return ["", word("Needs attention: nothing", get_language())]
-    lines = ["", word("Needs attention", get_language())]
+        return ["", word("Needs attention: nothing", lang)]
+    lines = ["", word("Needs attention", lang)]
     for item in found:
-        lines += _wrap(f"{item.severity}: {item.message}", "  ", rest="    ")
+        lines += _wrap(f"{word(item.severity, lang)}{word(':', lang)}"
+                       f" {in_language(item.message, lang)}", "  ", rest="    ")
     return lines
 
 
