@@ -15,7 +15,7 @@ from .classify import Classification, classify
 from .codes import EnhancedCode, ReplyCode
 from .entries import WHO_LABELS, BasicEntry, CategoryEntry, DetailEntry
 from .errors import SMTPCodeError, quote
-from .lang import in_language, resolve, text, word
+from .lang import in_language, localized, resolve, text, word
 from .registry import find_entry
 from .reply import Reply
 
@@ -101,7 +101,7 @@ class Explanation:
         reason, lang = self.reason, self.lang
         words_decided = reason is not None and not self._code_agrees()
         if reason is not None and words_decided and reason.entry.meaning:
-            self.meaning = text(f"reason/{reason.name}/meaning", reason.entry.meaning, lang)
+            self.meaning = reason.entry.in_language("meaning", lang)
         vendor = self.vendor
         code = vendor.code if vendor is not None else None
         if vendor is not None and code is not None and code.meaning:
@@ -112,11 +112,11 @@ class Explanation:
                                     " registry)", lang, meaning=first, vendor=vendor.name)
         if self.side == "receiver":
             if reason is not None and reason.advice("receiver"):
-                self.action = reason_advice(reason, "receiver", lang)
+                self.action = reason.entry.in_language("receiver", lang)
         elif code is not None and code.action:
             self.action = text(f"{code.place}/action", code.action, lang)
         elif reason is not None and words_decided and reason.advice("sender"):
-            self.action = reason_advice(reason, "sender", lang)
+            self.action = reason.entry.in_language("sender", lang)
 
     def _code_agrees(self) -> bool:
         """True when the reply's code alone means the reason that was found."""
@@ -281,10 +281,7 @@ class Explanation:
         reason = self.reason
         if reason is None:
             return None
-        found = reason.as_dict()
-        for name in ("title", "summary"):
-            found[name] = text(f"reason/{reason.name}/{name}", str(found[name]), self.lang)
-        return found
+        return localized(f"reason/{reason.name}", reason.as_dict(), self.lang)
 
     def _vendor_dict(self) -> dict[str, object] | None:
         vendor = self.vendor
@@ -329,11 +326,6 @@ class Explanation:
             "warnings": list(self.warnings),
             "notes": list(self.notes),
         }
-
-
-def reason_advice(reason: Reason, side: str, lang: str) -> str:
-    """A reason's advice for one side, in ``lang``."""
-    return text(f"reason/{reason.name}/{side}", reason.advice(side), lang)
 
 
 def _reply_of_exception(error: BaseException) -> Reply:

@@ -90,7 +90,8 @@ def mark(english: str) -> str:
 
 def word(english: str, lang: str = "en", **fields: object) -> str:
     """One of the program's own words (a label, a heading, a message) in ``lang``, with
-    ``{name}`` fields filled in. The English is the key: ``words.py`` lists every one."""
+    ``{name}`` fields filled in. The English is the key; ``tools/catalog.py`` finds every
+    literal given to ``word``, ``say`` or ``mark`` for the catalog ``program.po``."""
     found = english if lang == "en" else _table(lang).get(f"word/{english}", english)
     return found.format(**fields) if fields else found
 
@@ -157,6 +158,43 @@ class Placed(str):
         return text(self.place, str(self), lang)
 
 
+def number(value: float, lang: str, decimals: int = 0) -> str:
+    """A number as ``lang`` writes it: 69,861 and 2.4 in English, 69 861 (a narrow no-break
+    space) and 2,4 in French."""
+    english = f"{value:,.{decimals}f}"
+    return english.replace(",", "\u202f").replace(".", ",") if lang == "fr" else english
+
+
+def singular(count: int, lang: str) -> bool:
+    """Whether ``count`` takes the singular in ``lang``: 1 in English; 0 and 1 in French."""
+    return count in (0, 1) if lang == "fr" else count == 1
+
+
+class Counted(str):
+    """A count with its noun, from two templates with a ``{count}`` field (marked for the
+    catalogs): it reads as English, and in another language follows that language's plural
+    rule and way of writing numbers."""
+
+    amount: int
+    one: str
+    many: str
+
+    def __new__(cls, amount: int, one: str, many: str) -> Counted:
+        counted = super().__new__(cls, _counted_in(amount, one, many, "en"))
+        counted.amount, counted.one, counted.many = amount, one, many
+        return counted
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (Counted, (self.amount, self.one, self.many))
+
+    def in_language(self, lang: str) -> str:
+        return _counted_in(self.amount, self.one, self.many, lang)
+
+
+def _counted_in(count: int, one: str, many: str, lang: str) -> str:
+    return word(one if singular(count, lang) else many, lang, count=number(count, lang))
+
+
 def _said(template: str, fields: dict[str, object]) -> Said:
     return Said(template, **fields)
 
@@ -168,6 +206,6 @@ def say(template: str, **fields: object) -> Said:
 
 def in_language(sentence: str, lang: str) -> str:
     """A sentence in ``lang``: one made by :func:`say` is translated, any other kept."""
-    if lang == "en" or not isinstance(sentence, Said | Placed):
+    if lang == "en" or not isinstance(sentence, Said | Placed | Counted):
         return sentence
     return sentence.in_language(lang)

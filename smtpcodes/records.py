@@ -3,6 +3,8 @@ and ``_vendors_data``); plain classes with slots, so that importing them costs n
 
 from __future__ import annotations
 
+from .lang import text
+
 TYPE_CHECKING = False
 
 if TYPE_CHECKING:
@@ -48,6 +50,11 @@ class ReasonEntry:
         self.elsewhere = elsewhere
         self.sources = sources
         self.checked = checked
+
+    def in_language(self, field: str, lang: str) -> str:
+        """One of its prose fields (``title``, ``summary``, ``meaning``, ``sender``,
+        ``receiver``) in ``lang``."""
+        return text(f"reason/{self.name}/{field}", getattr(self, field), lang)
 
     def as_dict(self) -> dict[str, object]:
         return {

@@ -457,7 +457,7 @@ class Site:
         reasons = self.reasons_of(entry.code, class_codes)
         if reasons:
             fields.append(f":{w('Reason')}: " + ", ".join(
-                f":doc:`{text(tx(f'reason/{reason.name}/title', reason.title))}"
+                f":doc:`{text(reason.in_language('title', site_language()))}"
                 f" </reasons/{reason.name}>`" for reason in reasons))
         if entry.replaced_by:
             fields.append(f":{w('Deprecated')}: "

@@ -103,9 +103,9 @@ class ReasonSite:
             " whose mail was refused and for the administrator of the server that refused it."
             " Print one with {command}.", command="``smtpcode list --code NAME``") + "\n\n")
         rows = [(link("reasons", reason.name, reason.name),
-                 text(tx(f"reason/{reason.name}/title", reason.title)),
+                 text(reason.in_language("title", site_language())),
                  w("yes") if reason.hard_bounce else w("no"), f"``{reason.remedy}``",
-                 text(tx(f"reason/{reason.name}/summary", reason.summary)))
+                 text(reason.in_language("summary", site_language())))
                 for reason in self.reasons]
         out.append(table((w("Reason"), w("Title"), w("Hard bounce"), w("Remedy"), w("Summary")),
                          rows, widths="16 20 10 16 38"))
@@ -115,9 +115,9 @@ class ReasonSite:
         return "".join(out)
 
     def reason_page(self, reason: ReasonEntry) -> str:
-        place = f"reason/{reason.name}"
-        title = tx(f"{place}/title", reason.title)
-        summary = tx(f"{place}/summary", reason.summary)
+        lang = site_language()
+        title = reason.in_language("title", lang)
+        summary = reason.in_language("summary", lang)
         out = [f".. meta::\n   :description: {title}: {summary}\n\n"]
         out.append(heading(text(f"{title} ({reason.name})"), "="))
         # Filed under its names only: a search for the words ("mailbox full") finds the
@@ -144,11 +144,11 @@ class ReasonSite:
                           + ", ".join(f"``{alias}``" for alias in reason.aliases))
         out.append("\n".join(fields) + "\n\n")
         out.append(heading(w("What it means"), "-")
-                   + text(tx(f"{place}/meaning", reason.meaning)) + "\n\n")
+                   + text(reason.in_language("meaning", lang)) + "\n\n")
         out.append(heading(w("If your mail was refused"), "-")
-                   + text(tx(f"{place}/sender", reason.sender)) + "\n\n")
+                   + text(reason.in_language("sender", lang)) + "\n\n")
         out.append(heading(w("If your server refused it"), "-")
-                   + text(tx(f"{place}/receiver", reason.receiver)) + "\n\n")
+                   + text(reason.in_language("receiver", lang)) + "\n\n")
         if reason.elsewhere:
             out.append(heading(w("In other tools"), "-"))
             out.append(bullet_list([f"{vocabulary_name(key)}{w(':')} ``{value}``"
@@ -239,7 +239,7 @@ class ReasonSite:
             parts = [f":{w('What to do')}: {text(tx(f'{code.place}/action', code.action))}"]
             entry = reason_entry(code.reason) if code.reason else None
             if entry is not None:
-                title = tx(f"reason/{entry.name}/title", entry.title)
+                title = entry.in_language("title", site_language())
                 parts.append(f":{w('Reason')}: {link('reasons', entry.name, title)}")
             if code.url:
                 parts.append(f":{page_label}: `{code.url} <{code.url}>`__")

@@ -20,21 +20,20 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
 def build_parser() -> argparse.ArgumentParser:
-    from ..lang import get_language, word
-
-    lang = get_language()
     import argparse
 
     from .. import __version__
     from .._data import DATA_VERSION, REGISTRY_SNAPSHOT
+    from ..lang import LANGUAGES
     from . import ehlo, explain, listing, merge, parse, probe, rules, scan
 
+    lang = get_language()
     parser = argparse.ArgumentParser(
         prog="smtpcode",
         description=word("Explain SMTP reply codes (550) and enhanced status codes (5.1.1).", lang),
     )
     parser.add_argument(
-        "--lang", choices=("en", "fr"),
+        "--lang", choices=LANGUAGES,
         help=word("the language of the explanations and labels (default: from LANGUAGE, LC_ALL,"
         " LC_MESSAGES or LANG; else English); also accepted after the command", lang))
     parser.add_argument(

@@ -64,10 +64,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from ..lang import get_language, word
+    from .probe import _port
 
     lang = get_language()
-    from .probe import _port
 
     ehlo = commands.add_parser(
         "ehlo", help=word("explain a server's reply to EHLO, keyword by keyword", lang),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from ..lang import get_language, word
 from .common import EXIT_OK, print_json, read_input
 
 TYPE_CHECKING = False
@@ -31,8 +32,6 @@ def run(words: list[str], as_json: bool, side: str = "sender", rules_file: str |
 
 
 def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from ..lang import get_language, word
-
     lang = get_language()
     explain = commands.add_parser(
         "explain", help=word("what a code or reply means, what to do, who acts", lang),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from ..lang import get_language, localized, text, word
+from ..lang import get_language, localized, word
 from .common import EXIT_OK, print_json
 
 TYPE_CHECKING = False
@@ -79,9 +79,9 @@ def _knowledge(args: argparse.Namespace, lang: str) -> int | None:
         if args.json:
             print_json([reason_dict(reason, lang) for reason in reasons])
         else:
-            titles = [text(f"reason/{reason.name}/title", reason.title, lang) for reason in reasons]
-            sys.stdout.write("".join(f"{reason.name:<16} reason   {title}\n"
-                                     for reason, title in zip(reasons, titles, strict=True)))
+            sys.stdout.write("".join(
+                f"{reason.name:<16} reason   {reason.in_language('title', lang)}\n"
+                for reason in reasons))
         return EXIT_OK
     if args.kind == "vendor":
         vendors = vendor_entries()
@@ -151,8 +151,6 @@ def _code(text: str) -> str:
 
 
 def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from ..lang import get_language, word
-
     lang = get_language()
     listing = commands.add_parser(
         "list", help=word("list the codes in the data", lang),

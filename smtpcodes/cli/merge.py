@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from ..lang import get_language, word
 from .common import EXIT_OK, UsageError, print_json
 
 TYPE_CHECKING = False
@@ -56,8 +57,6 @@ def run(args: argparse.Namespace) -> int:
 
 
 def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from ..lang import get_language, word
-
     lang = get_language()
     from .scan import _positive
 

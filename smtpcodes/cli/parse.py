@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from ..lang import get_language, word
 from .common import EXIT_OK, print_json, read_input
 
 TYPE_CHECKING = False
@@ -50,8 +51,6 @@ def _ehlo_reading(replies: list[Reply]) -> EhloReading | None:
 
 
 def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from ..lang import get_language, word
-
     lang = get_language()
     parse = commands.add_parser(
         "parse", help=word("every code found in a text, with its evidence", lang),

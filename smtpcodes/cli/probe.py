@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from ..lang import get_language, in_language, text, word
+from ..lang import get_language, in_language, word
 from .common import UsageError, print_json
 
 TYPE_CHECKING = False
@@ -43,9 +43,8 @@ def probe_text(result: ProbeResult, width: int = 100) -> str:
             summary = f"{explanation.summary}"
             reason = explanation.reason
             if reason is not None and not exchange.accepted:
-                title = text(f"reason/{reason.name}/title", reason.title, lang)
-                summary += word(". Reason: {title} ({name})", lang, title=title,
-                                name=reason.name)
+                summary += word(". Reason: {title} ({name})", lang,
+                                title=reason.entry.in_language("title", lang), name=reason.name)
             lines += wrap(summary, "   ")
     if result.ehlo is not None:
         lines += ["", word("EHLO reply", lang)] + [
@@ -127,8 +126,6 @@ def _seconds(text: str) -> float:
 
 
 def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from ..lang import get_language, word
-
     lang = get_language()
     probe = commands.add_parser(
         "probe", help=word("talk to a mail server as telnet host 25 would, and explain each"

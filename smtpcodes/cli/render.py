@@ -87,7 +87,7 @@ def explanation_text(explanation: Explanation, width: int | None = None) -> str:
     lines = [" · ".join(headline), explanation.summary, ""]
     reason = explanation.reason
     if reason is not None:
-        title = text(f"reason/{reason.name}/title", reason.title, lang)
+        title = reason.entry.in_language("title", lang)
         lines += _field("Reason", f"{reason.name}: {title}", width, lang)
         lines += _field("Decided by", reason.evidence.described(lang), width, lang)
     vendor = explanation.vendor
@@ -235,12 +235,11 @@ def entry_text(entry: Entry, width: int | None = None, lang: str = "en") -> str:
 def reason_text(reason: ReasonEntry, width: int | None = None, lang: str = "en") -> str:
     """A reason in full, for ``smtpcode list --code userunknown``."""
     width = width or _width()
-    place = f"reason/{reason.name}"
-    lines = [f"{reason.name}  {text(f'{place}/title', reason.title, lang)}",
-             text(f"{place}/summary", reason.summary, lang), ""]
-    lines += _field("About", text(f"{place}/meaning", reason.meaning, lang), width, lang)
-    lines += _field("Sender", text(f"{place}/sender", reason.sender, lang), width, lang)
-    lines += _field("Receiver", text(f"{place}/receiver", reason.receiver, lang), width, lang)
+    lines = [f"{reason.name}  {reason.in_language('title', lang)}",
+             reason.in_language("summary", lang), ""]
+    lines += _field("About", reason.in_language("meaning", lang), width, lang)
+    lines += _field("Sender", reason.in_language("sender", lang), width, lang)
+    lines += _field("Receiver", reason.in_language("receiver", lang), width, lang)
     lines += _field("Who acts", _who(reason.who, lang), width, lang)
     remedy = _remedy(reason.remedy, reason.remedy_detail, None, lang)
     if reason.remedy_transient:

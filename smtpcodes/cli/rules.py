@@ -38,8 +38,6 @@ def run(args: argparse.Namespace) -> int:
 
 
 def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from ..lang import get_language, word
-
     lang = get_language()
     rules = commands.add_parser(
         "rules", help=word("check a file of your own word rules", lang),

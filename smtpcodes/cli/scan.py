@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import sys
 
+from ..lang import get_language, word
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import argparse
@@ -84,8 +86,6 @@ def _year(text: str) -> int:
 
 def add_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``scan`` to the subcommands of ``smtpcode``."""
-    from ..lang import get_language, word
-
     lang = get_language()
     scan = commands.add_parser(
         "scan", help=word("read whole mail logs and say what went wrong, by code", lang),

@@ -9,7 +9,7 @@ or bouncing their mail.
 
 from __future__ import annotations
 
-from ..lang import Said, mark, say
+from ..lang import Counted, mark, say
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -55,22 +55,22 @@ def needs_attention(summary: Summary) -> list[Attention]:
     if severities.get("panic") or severities.get("fatal"):
         found.append(Attention("critical", say(
             "Postfix reported {panics} and {fatals}: a daemon stopped; see the problems below",
-            panics=_count(severities.get("panic", 0), mark("{count} panic"),
+            panics=Counted(severities.get("panic", 0), mark("{count} panic"),
                           mark("{count} panics")),
-            fatals=_count(severities.get("fatal", 0), mark("{count} fatal error"),
+            fatals=Counted(severities.get("fatal", 0), mark("{count} fatal error"),
                           mark("{count} fatal errors")))))
     if severities.get("error"):
         found.append(Attention("high", say(
             "Postfix reported {errors} (a missing table, a refused file, a broken transport);"
             " see the problems below",
-            errors=_count(severities["error"], mark("{count} error"), mark("{count} errors")))))
+            errors=Counted(severities["error"], mark("{count} error"), mark("{count} errors")))))
     for name, stats in summary.failure_reasons.items():
         why = SENDER_SIDE.get(name)
         if why is None:
             continue
         domains = ", ".join(domain for domain, _ in stats.domains.top(3))
         providers = ", ".join(vendor for vendor, _ in stats.vendors.top(3))
-        refused = _count(stats.count, mark("{count} delivery"), mark("{count} deliveries"))
+        refused = Counted(stats.count, mark("{count} delivery"), mark("{count} deliveries"))
         if domains and providers:
             message = say("{refused} refused because {why} (at {domains}; providers:"
                           " {providers})", refused=refused, why=why, domains=domains,
@@ -90,7 +90,7 @@ def needs_attention(summary: Summary) -> list[Attention]:
             found.append(Attention("medium", say(
                 "deliveries to {domain} were deferred {times} ({sent} delivered): look at the"
                 " reasons of the deferrals below", domain=domain, sent=table.sent,
-                times=_count(table.defers, mark("{count} time"), mark("{count} times")))))
+                times=Counted(table.defers, mark("{count} time"), mark("{count} times")))))
     delivered = summary.traffic.delivery_domains
     bounces = summary.traffic.bounces.count
     for domain, count in sorted(bounces.items(), key=lambda item: (-item[1], item[0])):
@@ -98,10 +98,7 @@ def needs_attention(summary: Summary) -> list[Attention]:
         if count >= DOMAIN_MINIMUM and count >= DOMAIN_SHARE * (count + sent):
             found.append(Attention("medium", say(
                 "{messages} to {domain} bounced ({sent} delivered)", domain=domain, sent=sent,
-                messages=_count(count, mark("{count} message"), mark("{count} messages")))))
+                messages=Counted(count, mark("{count} message"), mark("{count} messages")))))
     return sorted(found, key=lambda item: Attention.ORDER.index(item.severity))
 
 
-def _count(number: int, one: str, many: str) -> Said:
-    """``number`` and its noun (templates marked for the catalogs), in the singular for 1."""
-    return say(one if number == 1 else many, count=f"{number:,}")

@@ -36,20 +36,6 @@ def _cell(value: object, key: str | None = None) -> str:
     return f"<td{attribute}>{escape(str(value))}</td>"
 
 
-#: the traffic figures (the JSON's ``totals`` keys) in words
-FIGURES = {
-    "received": mark("received"), "delivered": mark("delivered"),
-    "forwarded": mark("forwarded"), "deferred": mark("deferred"),
-    "deferrals": mark("deferrals"), "bounced": mark("bounced"), "rejected": mark("rejected"),
-    "reject_warnings": mark("reject warnings"), "held": mark("held"),
-    "discarded": mark("discarded"), "bytes_received": mark("bytes received"),
-    "bytes_delivered": mark("bytes delivered"), "rejected_percent": mark("rejected percent"),
-    "discarded_percent": mark("discarded percent"), "senders": mark("senders"),
-    "sending_domains": mark("sending domains"), "recipients": mark("recipients"),
-    "recipient_domains": mark("recipient domains"),
-}
-
-
 def _table(headers: list[str], rows: list[str]) -> str:
     """A table; its headers are words marked for the catalogs, shown in the report's
     language."""
@@ -112,7 +98,7 @@ def _horizontal(title: str, items: list[tuple[str, int]], chart: str, color: str
 
 def summary_html(summary: Summary, top: int = 10) -> str:
     """The whole page (see the module docstring)."""
-    from .traffic import COLUMNS
+    from .traffic import COLUMNS, FIGURE_WORDS
 
     data = summary.as_dict(top)
     totals = data["totals"]
@@ -134,7 +120,7 @@ def summary_html(summary: Summary, top: int = 10) -> str:
         if attention else f"<p>{escape(word('Nothing.', lang))}</p>")
     out.append(f"<h2>{escape(word('Traffic', lang))}</h2>")
     out.append(_table([mark("figure"), mark("count")], [
-        f"<tr><td>{escape(word(FIGURES.get(name, name.replace('_', ' ')), lang))}</td>"
+        f"<tr><td>{escape(word(FIGURE_WORDS.get(name, name.replace('_', ' ')), lang))}</td>"
         f"{_cell(value, f'totals.{name}')}</tr>"
         for name, value in totals.items()]))
     days = data["by_day"]
@@ -142,7 +128,7 @@ def summary_html(summary: Summary, top: int = 10) -> str:
     if days:
         out.append(_bars(word("Traffic per day", lang), [row["date"] for row in days],
                          {name: [row[name] for row in days] for name in COLUMNS}, "by_day"))
-        out.append(_table([mark("date"), *COLUMNS], [
+        out.append(_table([mark("date"), *(FIGURE_WORDS[name] for name in COLUMNS)], [
             "<tr>" + _cell(row["date"]) + "".join(
                 _cell(row[name], f"by_day.{index}.{name}") for name in COLUMNS) + "</tr>"
             for index, row in enumerate(days)]))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from ..lang import get_language, in_language, mark, text, word
+from ..lang import Counted, get_language, in_language, mark, number, word
 from .formats import SEVERITIES, LogLine
 from .summary import (
     DELIVERED,
@@ -45,30 +45,17 @@ _FORMAT_NAMES = {
 _SOURCE_NAMES = {"postfix": "Postfix", "exim": "Exim", "sendmail": "Sendmail",
                  "other": mark("other")}
 _STATUS_ORDER = ("bounced", "expired", "deferred", "sent")
-#: the traffic table's columns (traffic.COLUMNS) in words
-_COLUMN_WORDS = {"received": mark("received"), "delivered": mark("delivered"),
-                 "deferred": mark("deferred"), "bounced": mark("bounced"),
-                 "rejected": mark("rejected")}
 
 
-def _n(number: int) -> str:
-    """A count with its thousands apart: 69,861 (69 861 in French, with a narrow no-break
-    space)."""
-    return _french_number(f"{number:,}") if get_language() == "fr" else f"{number:,}"
+def _n(count: int) -> str:
+    """A count with its thousands apart, in the report's language: 69,861 or 69 861."""
+    return number(count, get_language())
 
 
-def _french_number(english: str) -> str:
-    """1,234.5 written the French way: 1 234,5."""
-    return english.replace(",", "\u202f").replace(".", ",")
-
-
-def _counted(number: int, one: str, many: str) -> str:
-    """``number`` with the words for it (``one`` and ``many`` are templates with a
-    ``{count}`` field, marked for the catalogs), by the rule of the report's language: French
-    says 0 and 1 in the singular, English 1 only."""
-    lang = get_language()
-    single = number in (0, 1) if lang == "fr" else number == 1
-    return word(one if single else many, lang, count=_n(number))
+def _counted(count: int, one: str, many: str) -> str:
+    """``count`` with its noun (templates with a ``{count}`` field, marked for the catalogs),
+    by the report's language's plural rule."""
+    return Counted(count, one, many).in_language(get_language())
 
 
 def _wrap(text: str, indent: str, width: int = WIDTH, rest: str | None = None) -> list[str]:
@@ -249,9 +236,7 @@ def _size(count: int) -> str:
     lang = get_language()
     for unit in (mark("bytes"), mark("KiB"), mark("MiB"), mark("GiB")):
         if value < 1024 or unit == "GiB":
-            shown = f"{value:,.0f}" if unit == "bytes" else f"{value:,.1f}"
-            if lang == "fr":
-                shown = _french_number(shown)
+            shown = number(value, lang, 0 if unit == "bytes" else 1)
             return f"{shown} {word(unit, lang)}"
         value /= 1024
     return f"{count} {word('bytes', lang)}"
@@ -266,7 +251,7 @@ def _bar(value: int, largest: int) -> str:
 
 def _traffic(summary: Summary, top: int) -> list[str]:
     """What went through the server, counted as pflogsumm counts it."""
-    from .traffic import COLUMNS
+    from .traffic import COLUMNS, FIGURE_WORDS
 
     data = summary.traffic.as_dict(summary.last_year, top)
     totals = data["totals"]
@@ -301,7 +286,7 @@ def _traffic(summary: Summary, top: int) -> list[str]:
                              sending=_counted(int(totals["sending_domains"]), *domain_words),
                              receiving=_counted(int(totals["recipient_domains"]),
                                                 *domain_words)))
-    header = "".join(f"{word(_COLUMN_WORDS[column], lang):>10}" for column in COLUMNS)
+    header = "".join(f"{word(FIGURE_WORDS[column], lang):>10}" for column in COLUMNS)
     days = data["by_day"]
     assert isinstance(days, list)
     if len(days) > 1:
@@ -424,16 +409,14 @@ def _reasons_section(title: str, table: dict[str, ReasonStats], side: str,
     lang = get_language()
     for name, stats in ranked_reasons(table)[:top]:
         entry = reason_entry(name)
-        label = (text(f"reason/{name}/title", entry.title, lang) if entry is not None
+        label = (entry.in_language("title", lang) if entry is not None
                  else word("no reason given by the words or codes", lang))
         statuses = ", ".join(f"{status} {_n(count)}" for status, count in
                              sorted(stats.by_status.items(), key=lambda item: -item[1]))
         head = f"{name:<16} {_n(stats.count):>7}  {label}"
         lines += _wrap(head + (f"  ({statuses})" if statuses else ""), "  ", rest=" " * 28)
         if entry is not None:
-            advice = entry.receiver if side == "receiver" else entry.sender
-            lines += _wrap(word("What to do: {advice}", lang,
-                                advice=text(f"reason/{name}/{side}", advice, lang)),
+            lines += _wrap(word("What to do: {advice}", lang, advice=entry.in_language(side, lang)),
                            INDENT + "  ")
         lines += _tallies([(mark("Codes"), stats.codes), (mark("Providers"), stats.vendors),
                            (mark("Recipient domains"), stats.domains),
@@ -508,14 +491,11 @@ def match_text(line: LogLine, example: Example) -> str:
     failed = line.kind == "reject" or (line.kind == "delivery" and line.status not in DELIVERED)
     entry = _reason_entry(line) if failed else None
     if entry is not None:
-        place = f"reason/{entry.name}"
         out += _wrap(word("Reason: {title} ({name}): {summary}", lang,
-                          title=text(f"{place}/title", entry.title, lang), name=entry.name,
-                          summary=text(f"{place}/summary", entry.summary, lang)), INDENT)
+                          title=entry.in_language("title", lang), name=entry.name,
+                          summary=entry.in_language("summary", lang)), INDENT)
         # the server that wrote a rejection is this one: its administrator reads the advice
-        side = "receiver" if line.kind == "reject" else "sender"
-        action = text(f"{place}/{side}", entry.receiver if side == "receiver" else entry.sender,
-                      lang)
+        action = entry.in_language("receiver" if line.kind == "reject" else "sender", lang)
     if action:
         out += _wrap(word("What to do: {advice}", lang, advice=action), INDENT)
     return "\n".join(out) + "\n"

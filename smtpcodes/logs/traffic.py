@@ -34,6 +34,8 @@ from __future__ import annotations
 
 import re
 
+from ..lang import mark
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from .formats import LogLine
@@ -44,6 +46,19 @@ QUEUE_LIMIT = 200_000
 KEY_LIMIT = 100_000
 #: The columns of the traffic per day and per hour.
 COLUMNS = ("received", "delivered", "deferred", "bounced", "rejected")
+#: What the reports call each figure (the JSON's ``totals`` keys, the columns above),
+#: marked for the catalogs.
+FIGURE_WORDS = {
+    "received": mark("received"), "delivered": mark("delivered"),
+    "forwarded": mark("forwarded"), "deferred": mark("deferred"),
+    "deferrals": mark("deferrals"), "bounced": mark("bounced"), "rejected": mark("rejected"),
+    "reject_warnings": mark("reject warnings"), "held": mark("held"),
+    "discarded": mark("discarded"), "bytes_received": mark("bytes received"),
+    "bytes_delivered": mark("bytes delivered"), "rejected_percent": mark("rejected percent"),
+    "discarded_percent": mark("discarded percent"), "senders": mark("senders"),
+    "sending_domains": mark("sending domains"), "recipients": mark("recipients"),
+    "recipient_domains": mark("recipient domains"),
+}
 #: The refusals, by kind of line, and the total each adds to (all in the "rejected" column).
 _REFUSALS = {"reject": "rejected", "reject_warning": "reject_warnings", "hold": "held",
              "discard": "discarded"}
