@@ -1,10 +1,11 @@
-"""Time taken by parse() grows linearly with the length of the text, even hostile text.
+"""Time taken by parse() and reason() grows linearly with the length of the text, even
+hostile text.
 
     python bench/parse_scaling.py
 
-For each kind of hostile text, times parse() (and parse_all, and the lazily computed
-fields, warnings and command) on about 10 kB and about 1 MB of it and prints the ratio of
-the two times. Linear time gives about 100; a quadratic corner would give about 10,000.
+For each kind of hostile text, times parse() (and parse_all, the lazily computed fields,
+warnings and command) and reason() on about 10 kB and about 1 MB of it and prints the ratio
+of the two times. Linear time gives about 100; a quadratic corner would give about 10,000.
 """
 
 from __future__ import annotations
@@ -28,11 +29,18 @@ HOSTILE: dict[str, Callable[[int], str]] = {
     "colons and numbers": lambda size: (": 334 from " * (size // 11 + 1))[:size],
     "ip addresses": lambda size: ("[192.5.1.10] " * (size // 13 + 1))[:size],
     "many short lines": lambda size: ("5\n" * (size // 2 + 1))[:size],
+    # Words the reason rules look for, over and over: each rule's search must stay bounded.
+    "rule words": lambda size: (
+        "550 user unknown mailbox full spf dmarc policy quota " * (size // 52 + 1))[:size],
+    "one rule word": lambda size: ("dmarc " * (size // 6 + 1))[:size],
+    "words rules exclude": lambda size: ("sender " * (size // 7 + 1))[:size],
+    "vendor signs": lambda size: ("[tss04] gsmtp ofr_999 " * (size // 22 + 1))[:size],
 }
 
 
 def work(text: str) -> None:
     """Everything a caller may ask of one text."""
+    smtpcodes.reason(text)
     for reply in parse_all(text):
         _ = (reply.warnings, reply.command, reply.fields, reply.format, reply.message)
     try:

@@ -22,7 +22,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from smtpcodes.reasons import context_of, read, shipped, text_and_reply  # noqa: E402
-from smtpcodes.screen import Seen  # noqa: E402
 from smtpcodes.wording import normalize  # noqa: E402
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "replies.jsonl"
@@ -52,16 +51,16 @@ def main() -> int:
         texts = [json.loads(line)["text"] for line in handle if line.strip()]
     knowledge = shipped()
     replies = [text_and_reply(text)[1] for text in texts]
-    seens = [Seen(normalize(text)) for text in texts]
+    words = [normalize(text) for text in texts]
     contexts = [context_of(reply) for reply in replies]
     steps: list[tuple[str, Callable[[int], object]]] = [
         ("parse", lambda i: text_and_reply(texts[i])),
         ("normalise the words", lambda i: normalize(texts[i])),
-        ("list the words (Seen)", lambda i: Seen(seens[i].text)),
+        ("screen the word rules", lambda i: knowledge.patterns._screen.find(words[i])),
         ("conditions (Context)", lambda i: context_of(replies[i])),
         ("recognise a provider", lambda i: knowledge.vendors.recognise(
-            seens[i], contexts[i], True)),
-        ("first matching rule", lambda i: knowledge.patterns.first(seens[i], contexts[i])),
+            words[i], contexts[i], True)),
+        ("first matching rule", lambda i: knowledge.patterns.first(words[i], contexts[i])),
     ]
     whole = per_text(texts, lambda i: read(texts[i], replies[i], knowledge=knowledge),
                      args.passes)

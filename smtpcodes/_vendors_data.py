@@ -13,7 +13,6 @@ VENDORS: tuple[VendorEntry, ...] = (
         sources=('https://support.apple.com/en-us/102322', 'azumakuniyuki/feb-2024-no-auth-no-entry:apple-102322-icloud-postmaster.txt', 'sisimai/go-sisimai:rhost/for-apple.go', 'sisimai/set-of-emails:maildir/bsd/rhost-apple-01.eml', 'sisimai/set-of-emails:maildir/bsd/rhost-apple-02.eml', 'sisimai/set-of-emails:maildir/bsd/rhost-apple-03.eml', 'sisimai/set-of-emails:maildir/bsd/rhost-apple-04.eml', 'sisimai/set-of-emails:maildir/bsd/rhost-apple-05.eml', 'sisimai/set-of-emails:maildir/bsd/lhost-sendmail-56.eml', 'https://github.com/chatmail/core/issues/6547', 'https://github.com/minosiants/pencil/issues/57', 'https://github.com/sisimai/set-of-emails/issues/11', 'https://www.suped.com/learn/email-deliverability/what-does-apples-message-rejected-due-to-local-policy-error-mean-and-how-can-it-be-resolved'),
         hosts=('icloud.com', '.me.com', '.mac.com', 'apple.com', 'appleid.com'),
         tokens=('\\[(?:cs|hm|hme|hcm)\\d{1,2}\\]',),
-        token_keys=((('[cs', ()), ('[hcm', ()), ('[hm', ()), ('[hme', ())),),
         retry='',
         retry_source='',
         codes=(
@@ -48,7 +47,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brejected due to local policy\\b', ('rejected', 'policy', 'local', 'due', 'to')),),
                 ),
             ),
             VendorCode(
@@ -82,7 +80,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brejected due to local policy\\b', ('rejected', 'policy', 'local', 'due', 'to')),),
                 ),
             ),
             VendorCode(
@@ -116,7 +113,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brejected due to local policy\\b', ('rejected', 'policy', 'local', 'due', 'to')),),
                 ),
             ),
             VendorCode(
@@ -150,7 +146,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brejected due to local policy\\b', ('rejected', 'policy', 'local', 'due', 'to')),),
                 ),
             ),
             VendorCode(
@@ -201,7 +196,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bdmarc policy\\b', ('policy', 'dmarc')),),
                 ),
             ),
             VendorCode(
@@ -235,7 +229,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\buser is over quota\\b', ('quota', 'over', 'user', 'is')),),
                 ),
             ),
             VendorCode(
@@ -269,7 +262,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\binactive email address\\b', ('inactive', 'address', 'email')),),
                 ),
             ),
             VendorCode(
@@ -303,7 +295,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\buser does not exist\\b', ('exist', 'does', 'user', 'not')),),
                 ),
             ),
             VendorCode(
@@ -337,7 +328,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\buser not found\\b', ('found', 'user', 'not')),),
                 ),
             ),
             VendorCode(
@@ -371,7 +361,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bunknown or illegal alias\\b', ('illegal', 'unknown', 'alias', 'or')),),
                 ),
             ),
             VendorCode(
@@ -405,7 +394,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brecipient no longer on server\\b', ('recipient', 'longer', 'server', 'no', 'on')),),
                 ),
             ),
             VendorCode(
@@ -439,7 +427,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bdeferred due to excessive volume\\b', ('excessive', 'deferred', 'volume', 'due', 'to')),),
                 ),
             ),
             VendorCode(
@@ -473,7 +460,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\btoo many errors\\b', ('errors', 'many', 'too')),),
                 ),
             ),
             VendorCode(
@@ -507,7 +493,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bnot accepting connections\\b', ('connections', 'accepting', 'not')),),
                 ),
             ),
             VendorCode(
@@ -541,7 +526,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bsupport.proofpoint.com/dnsbl-lookup\\b', ('proofpoint', 'support', 'lookup', 'dnsbl', 'com')),),
                 ),
             ),
             VendorCode(
@@ -575,7 +559,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bpresent in the spamhaus dbl\\b', ('spamhaus', 'present', 'dbl', 'the', 'in')),),
                 ),
             ),
             VendorCode(
@@ -609,7 +592,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brejected due to listing in spamhaus\\b', ('rejected', 'spamhaus', 'listing', 'due', 'in', 'to')),),
                 ),
             ),
             VendorCode(
@@ -643,7 +625,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brelay access denied\\b', ('access', 'denied', 'relay')),),
                 ),
             ),
             VendorCode(
@@ -677,7 +658,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bsender address rejected: domain not found\\b', ('rejected', 'address', 'domain', 'sender', 'found', 'not')),),
                 ),
             ),
             VendorCode(
@@ -711,7 +691,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bhelo command rejected: host not found\\b', ('rejected', 'command', 'found', 'helo', 'host', 'not')),),
                 ),
             ),
         ),
@@ -725,7 +704,6 @@ VENDORS: tuple[VendorEntry, ...] = (
         sources=('https://campus.barracuda.com/product/emailsecuritygateway/doc/39815000/smtp-error-codes/', 'https://www.barracudacentral.org/rbl', 'https://campus.barracuda.com/doc/167976683', 'ActiveCampaign/smtp-field-manual:data/codes/421.json', 'ActiveCampaign/smtp-field-manual:data/codes/450.json', 'ActiveCampaign/smtp-field-manual:data/codes/451.json', 'ActiveCampaign/smtp-field-manual:data/codes/550.json', 'sisimai/set-of-emails:maildir/bsd/lhost-barracuda-01.eml', 'https://github.com/thunderbird/mailstrom/issues/162', 'https://github.com/getconversio/email-deep-validator/pull/20', 'fail2ban/fail2ban:fail2ban/tests/files/logs/sendmail-reject', 'pixelpark/postfix-logsums:test/mail.log.gz'),
         hosts=('barracudanetworks.com', 'ess.barracudanetworks.com', 'barracudacentral.org'),
         tokens=('\\bcuda_nsu\\b', '<address>:blocked\\b', '\\bbarracuda (?:reputation|rbl)\\b'),
-        token_keys=((('\\bcuda_nsu\\b', ('cuda_nsu',)),), (('<address>:blocked\\b', ('blocked', 'address')),), (('\\bbarracuda r', ('barracuda',)),)),
         retry='',
         retry_source='',
         codes=(
@@ -777,7 +755,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bpermanent failure for one or more recipients\\b', ('recipients', 'permanent', 'failure', 'more', 'for', 'one', 'or')),),
                 ),
             ),
             VendorCode(
@@ -828,7 +805,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bpolicy rejection\\b', ('rejection', 'policy')),),
                 ),
             ),
             VendorCode(
@@ -862,7 +838,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\btemporary server error\\b', ('temporary', 'server', 'error')),),
                 ),
             ),
             VendorCode(
@@ -896,7 +871,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bmessage content rejected, ube\\b', ('rejected', 'content', 'message', 'ube')),),
                 ),
             ),
             VendorCode(
@@ -930,7 +904,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brejected due to spam url in content\\b', ('rejected', 'content', 'spam', 'due', 'url', 'in', 'to')),),
                 ),
             ),
             VendorCode(
@@ -964,7 +937,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brejecting spoofed message\\b', ('rejecting', 'message', 'spoofed')),),
                 ),
             ),
             VendorCode(
@@ -998,7 +970,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\blicense expired\\b', ('expired', 'license')),),
                 ),
             ),
         ),
@@ -1012,7 +983,6 @@ VENDORS: tuple[VendorEntry, ...] = (
         sources=('https://postmaster.comcast.net/smtp-error-codes.php', 'http://postmaster.comcast.net/mail-error-codes.html', 'http://postmaster.comcast.net/mail-error-codes.xml', 'https://es.xfinity.com/support/articles/email-errors', 'https://mdpcontent-ho-1p-187062.sys.comcast.net/smtp-error-codes.php', 'https://business.comcast.com/help-and-support/internet/email-bounce-back-messages/', 'http://security.comcast.net/get-help/Mail-Delivery-Error-Messages.aspx', 'http://www.behosting.com/compleat/knowledgebase.php?action=displayarticle&id=44', 'https://wordtothewise.com/2007/12/changes-at-comcast', 'https://learn.microsoft.com/en-us/answers/questions/5911696/comcast-undeliverable-email-errors', 'sisimai/set-of-emails:maildir/bsd/lhost-exim-33.eml', 'sisimai/sisimai.github.io:_includes/error-messages/spamdetected.html', 'sisimai/sisimai.github.io:_includes/error-messages/requireptr.html'),
         hosts=('comcast.net', 'comcast', 'xfinity.com'),
         tokens=('\\b(?:bl|rl|es|dm)0{3}[01]{3}\\b', '\\bbl0\\d{2}\\b'),
-        token_keys=((('000', ()),), (('\\bbl0', ()),)),
         retry="Comcast's throttling replies (RL codes, 421 Too many sessions opened) are temporary: retry later with fewer connections, since Comcast allows a limited number of simultaneous connections per sending IP (25 on its current page). A 421 reverse-DNS failure is a passing lookup problem and can be retried. BL and ES blocks do not clear by retrying: they need the listing or the setup fixed first.",
         retry_source='https://mdpcontent-ho-1p-187062.sys.comcast.net/smtp-error-codes.php',
         codes=(
@@ -1268,7 +1238,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bmust have a ptr record\\b', ('record', 'have', 'must', 'ptr', 'a')),),
                 ),
             ),
             VendorCode(
@@ -1302,7 +1271,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\btoo many sessions opened\\b', ('sessions', 'opened', 'many', 'too')),),
                 ),
             ),
             VendorCode(
@@ -1336,7 +1304,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\breverse dns failure\\b', ('failure', 'reverse', 'dns')),),
                 ),
             ),
             VendorCode(
@@ -1418,7 +1385,6 @@ VENDORS: tuple[VendorEntry, ...] = (
         sources=('http://postmaster.free.fr/', 'https://postmaster.free.fr/index_en.html', 'https://github.com/JamBrain/JamBrain/issues/279', 'https://doc.gadz.org/pages/diffpages.action?originalId=21791317&pageId=21792015', 'sisimai/set-of-emails:maildir/bsd/lhost-sendmail-47.eml', 'ActiveCampaign/smtp-field-manual:data/codes/550.json', 'ActiveCampaign/smtp-field-manual:data/codes/552.json', 'ActiveCampaign/smtp-field-manual:data/codes/554.json', 'sisimai/go-sisimai:reason/why-blocked.go', 'sisimai/go-sisimai:reason/why-toomanyconn.go'),
         hosts=('free.fr', 'mx1.free.fr', 'mx2.free.fr'),
         tokens=('\\(usersearch\\)',),
-        token_keys=((('(usersearch)', ('usersearch',)),),),
         retry="Free blocks a sending IP for a time that grows with the spam or errors it sent, at most 24 hours, and lifts it automatically; asking for an early lift is pointless while the cause remains, and an IP may be blocked again for 24 to 48 hours after the fix while Free's statistics catch up.",
         retry_source='http://postmaster.free.fr/',
         codes=(
@@ -1453,7 +1419,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bspam detected\\b', ('detected', 'spam')),),
                 ),
             ),
             VendorCode(
@@ -1487,7 +1452,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bvirus detected\\b', ('detected', 'virus')),),
                 ),
             ),
             VendorCode(
@@ -1521,7 +1485,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\btoo many spams from your ip\\b', ('spams', 'from', 'many', 'your', 'too', 'ip')),),
                 ),
             ),
             VendorCode(
@@ -1555,7 +1518,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\btoo many errors from your ip\\b', ('errors', 'from', 'many', 'your', 'too', 'ip')),),
                 ),
             ),
             VendorCode(
@@ -1589,7 +1551,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\buser unknown (usersearch)', ('usersearch', 'unknown', 'user')),),
                 ),
             ),
             VendorCode(
@@ -1623,7 +1584,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\buser quota exceeded\\b', ('exceeded', 'quota', 'user')),),
                 ),
             ),
             VendorCode(
@@ -1657,7 +1617,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bquota exceeded (mailbox for user is full)', ('exceeded', 'mailbox', 'quota', 'full', 'user', 'for', 'is')),),
                 ),
             ),
             VendorCode(
@@ -1691,7 +1650,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bblocked due to inactivity\\b', ('inactivity', 'blocked', 'due', 'to')),),
                 ),
             ),
         ),
@@ -1705,7 +1663,6 @@ VENDORS: tuple[VendorEntry, ...] = (
         sources=('https://postmaster.gmx.com/en/error-messages', 'https://postmaster.mail.com/en/error-messages', 'https://help.1and1.com/e-mail-and-office-c37589/1and1-postmaster-c85193/smtp-error-messages-for-the-1and1-mail-server-a793087.html', 'https://postmaster.gmx.net/de/blacklisting', 'ActiveCampaign/smtp-field-manual:data/codes/501.json', 'ActiveCampaign/smtp-field-manual:data/codes/550.json', 'ActiveCampaign/smtp-field-manual:data/codes/552.json', 'sisimai/set-of-emails:maildir/bsd/lhost-postfix-60.eml', 'https://github.com/EDSM-NET/FrontEnd/issues/21', 'https://github.com/jeboehm/docker-mailserver/issues/82', 'https://github.com/anujtenani/goaffpro/issues/61', 'https://github.com/hitobito/hitobito/issues/2671', 'https://github.com/nextcloud/mail/issues/6497', 'https://github.com/jlawyerorg/j-lawyer-org/issues/904', 'https://github.com/authelia/authelia/issues/2571', 'https://github.com/flatpressblog/flatpress/issues/631'),
         hosts=('gmx.net', 'gmx.com', 'gmx.de', 'emig.gmx.net'),
         tokens=('\\bm[xr]gmx(?:us)?[0-9]{3}\\b', 'postmaster\\.gmx\\.(?:net|com|de)/[a-z]{2}/(?:case\\?c=|error-messages)'),
-        token_keys=((('gmx', ()),), (('postmaster.gmx.', ('gmx',)),)),
         retry='GMX treats its 5xx refusals as final (do not send the same mail again unchanged) and its 4xx refusals as temporary, to be retried automatically by the sending server; after a rate-limit refusal it asks senders to wait a few hours and send more slowly.',
         retry_source='https://postmaster.gmx.com/en/error-messages',
         codes=(
@@ -1740,7 +1697,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bdns ptr resource record\\b', ('resource', 'record', 'dns', 'ptr')),),
                 ),
             ),
             VendorCode(
@@ -1774,7 +1730,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bip address is block listed\\b', ('address', 'listed', 'block', 'ip', 'is')),),
                 ),
             ),
             VendorCode(
@@ -1808,7 +1763,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bip address is black listed\\b', ('address', 'listed', 'black', 'ip', 'is')),),
                 ),
             ),
             VendorCode(
@@ -1842,7 +1796,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\breject due to policy restrictions\\b', ('restrictions', 'transaction', 'failed', 'policy', 'reject', 'due', 'to')),),
                 ),
             ),
             VendorCode(
@@ -1876,7 +1829,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\breject due to policy restrictions (header based)', ('restrictions', 'header', 'policy', 'reject', 'based', 'due', 'to')),),
                 ),
             ),
             VendorCode(
@@ -1910,7 +1862,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\breject due to policy restrictions (domain based)', ('restrictions', 'domain', 'policy', 'reject', 'based', 'due', 'to')),),
                 ),
             ),
             VendorCode(
@@ -1944,7 +1895,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\breject due to policy restrictions (ip based)', ('restrictions', 'policy', 'reject', 'based', 'due', 'ip', 'to')),),
                 ),
             ),
             VendorCode(
@@ -1978,7 +1928,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\breject due to policy restrictions\\b', ('restrictions', 'service', 'policy', 'reject', 'smtp', 'due', 'no', 'to')),),
                 ),
             ),
             VendorCode(
@@ -2012,7 +1961,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\breject due to policy restrictions\\b', ('restrictions', 'policy', 'reject', 'due', 'to')),),
                 ),
             ),
             VendorCode(
@@ -2046,7 +1994,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\binvalid dns mx or a/aaaa resource record\\b', ('resource', 'invalid', 'record', 'aaaa', 'dns', 'mx', 'or', 'a')),),
                 ),
             ),
             VendorCode(
@@ -2080,7 +2027,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brequested action not taken: mailbox unavailable\\b', ('unavailable', 'requested', 'mailbox', 'action', 'taken', 'not')),),
                 ),
             ),
             VendorCode(
@@ -2114,7 +2060,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\breject due to spf policy\\b', ('policy', 'reject', 'due', 'spf', 'to')),),
                 ),
             ),
             VendorCode(
@@ -2148,7 +2093,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bexceeded storage allocation\\b', ('allocation', 'exceeded', 'storage')),),
                 ),
             ),
             VendorCode(
@@ -2182,7 +2126,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brate limit reached\\b', ('reached', 'limit', 'rate')),),
                 ),
             ),
             VendorCode(
@@ -2216,7 +2159,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\breject due to policy violations\\b', ('violations', 'policy', 'reject', 'due', 'to')),),
                 ),
             ),
             VendorCode(
@@ -2250,7 +2192,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\badministrative reject\\b', ('administrative', 'reject')),),
                 ),
             ),
             VendorCode(
@@ -2284,7 +2225,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bsyntax error in parameters or arguments\\b', ('parameters', 'arguments', 'syntax', 'error', 'in', 'or')),),
                 ),
             ),
             VendorCode(
@@ -2318,7 +2258,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brequested action aborted: local error in processing\\b', ('processing', 'requested', 'aborted', 'action', 'error', 'local', 'in')),),
                 ),
             ),
         ),
@@ -2332,7 +2271,6 @@ VENDORS: tuple[VendorEntry, ...] = (
         sources=('https://support.google.com/a/answer/3726730', 'azumakuniyuki/feb-2024-no-auth-no-entry:google-3726730-smtp-errors-and-codes.txt', 'https://support.google.com/mail/answer/81126', 'sisimai/p5-sisimai:lib/Sisimai/Rhost/Google.pm', 'sisimai/set-of-emails:maildir/bsd/rhost-google-05.eml', 'sisimai/set-of-emails:maildir/bsd/rhost-google-06.eml', 'sisimai/set-of-emails:maildir/bsd/rhost-google-07.eml', 'sisimai/set-of-emails:maildir/bsd/rfc3464-63.eml', 'sisimai/set-of-emails:maildir/bsd/lhost-amazonses-20.eml', 'sisimai/set-of-emails:maildir/bsd/lhost-dragonfly-01.eml', 'sisimai/set-of-emails:maildir/bsd/lhost-postfix-58.eml', 'sisimai/set-of-emails:maildir/bsd/lhost-sendmail-31.eml', 'sisimai/set-of-emails:maildir/bsd/lhost-sendmail-43.eml', 'sisimai/set-of-emails:maildir/bsd/lhost-sendmail-58.eml', 'sisimai/set-of-emails:maildir/bsd/lhost-sendmail-59.eml', 'sisimai/set-of-emails:maildir/bsd/lhost-sendmail-60.eml', 'sisimai/sisimai.github.io:_includes/error-messages/emailtoolarge.html', 'sisimai/sisimai.github.io:_includes/error-messages/spamdetected.html', 'sisimai/sisimai.github.io:_includes/error-messages/virusdetected.html', 'whyscream/postfix-grok-patterns:test/smtp_0023.yaml', 'https://www.managedserver.eu/gmail-introduce-nuovi-messaggi-di-rifiuto-legati-allo-spam-cosa-devi-sapere/'),
         hosts=('gsmtp', 'google.com', 'googlemail.com'),
         tokens=('\\bgcdp\\b', 'support\\.google\\.com/(?:mail|a)/'),
-        token_keys=((('\\bgcdp\\b', ('gcdp',)),), (('support.google.com/', ('google', 'com')),)),
         retry="Gmail's 4xx replies are temporary: keep the message queued and let the normal retry schedule run. Google asks senders not to answer rate limiting by pushing harder: raise volume gradually, avoid sudden spikes, and watch the server replies and the sending domain's reputation while volume grows.",
         retry_source='https://support.google.com/mail/answer/81126',
         codes=(
@@ -2367,7 +2305,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\btoo quickly\\b', ('quickly', 'too')),),
                 ),
             ),
             VendorCode(
@@ -2401,7 +2338,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bat a rate that prevents additional messages from being delivered\\b', ('additional', 'delivered', 'messages', 'prevents', 'being', 'from', 'rate', 'that', 'at', 'a')),),
                 ),
             ),
             VendorCode(
@@ -2435,7 +2371,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bpeak smtp relay limit exceeded\\b', ('exceeded', 'limit', 'relay', 'peak', 'smtp')),),
                 ),
             ),
             VendorCode(
@@ -2469,7 +2404,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bout of storage space\\b', ('storage', 'space', 'out', 'of')),),
                 ),
             ),
             VendorCode(
@@ -2503,7 +2437,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bis over quota\\b', ('quota', 'over', 'is')),),
                 ),
             ),
             VendorCode(
@@ -2537,7 +2470,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\btemporarily rejected\\b', ('temporarily', 'rejected')),),
                 ),
             ),
             VendorCode(
@@ -2571,7 +2503,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bmultiple destination domains per transaction is unsupported\\b', ('destination', 'transaction', 'unsupported', 'multiple', 'domains', 'per', 'is')),),
                 ),
             ),
             VendorCode(
@@ -2605,7 +2536,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\btemporary system problem\\b', ('temporary', 'problem', 'system')),),
                 ),
             ),
             VendorCode(
@@ -2639,7 +2569,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\btemporary system problem\\b', ('temporary', 'problem', 'system')),),
                 ),
             ),
             VendorCode(
@@ -2673,7 +2602,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\btimeout - closing connection\\b', ('connection', 'closing', 'timeout')),),
                 ),
             ),
             VendorCode(
@@ -2707,7 +2635,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bserver busy\\b', ('server', 'busy')),),
                 ),
             ),
             VendorCode(
@@ -2741,7 +2668,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bsmtp protocol violation\\b', ('violation', 'protocol', 'smtp')),),
                 ),
             ),
             VendorCode(
@@ -2775,7 +2701,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bdomain policy size per transaction exceeded\\b', ('transaction', 'exceeded', 'domain', 'policy', 'size', 'per')),),
                 ),
             ),
             VendorCode(
@@ -2809,7 +2734,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\byour message has too many recipients\\b', ('recipients', 'message', 'many', 'your', 'has', 'too')),),
                 ),
             ),
             VendorCode(
@@ -2843,7 +2767,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bconnection expired\\b', ('connection', 'expired')),),
                 ),
             ),
             VendorCode(
@@ -2877,7 +2800,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bip not in whitelist for rcpt domain\\b', ('whitelist', 'domain', 'rcpt', 'for', 'not', 'in', 'ip')),),
                 ),
             ),
             VendorCode(
@@ -2911,7 +2833,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\btry again later, closing connection\\b', ('connection', 'closing', 'again', 'later', 'try')),),
                 ),
             ),
             VendorCode(
@@ -2945,7 +2866,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bdoes not have a ptr record\\b', ('record', 'does', 'have', 'not', 'ptr', 'a')),),
                 ),
             ),
             VendorCode(
@@ -2979,7 +2899,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\btoo many login attempts\\b', ('attempts', 'login', 'many', 'too')),),
                 ),
             ),
             VendorCode(
@@ -3013,7 +2932,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bcannot authenticate due to a temporary system problem\\b', ('authenticate', 'temporary', 'problem', 'cannot', 'system', 'due', 'to', 'a')),),
                 ),
             ),
             VendorCode(
@@ -3047,7 +2965,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\btls required for rcpt domain\\b', ('required', 'domain', 'rcpt', 'for', 'tls')),),
                 ),
             ),
             VendorCode(
@@ -3081,7 +2998,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bvery low reputation of the sending ip address\\b', ('reputation', 'address', 'sending', 'very', 'low', 'the', 'ip', 'of')),),
                 ),
             ),
             VendorCode(
@@ -3115,7 +3031,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bvery low reputation of the sending domain\\b', ('reputation', 'sending', 'domain', 'very', 'low', 'the', 'of')),),
                 ),
             ),
             VendorCode(
@@ -3149,7 +3064,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bnature of the content or the links within\\b', ('content', 'nature', 'within', 'links', 'the', 'of', 'or')),),
                 ),
             ),
             VendorCode(
@@ -3183,7 +3097,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bunsolicited mail originating from your ip address\\b', ('originating', 'unsolicited', 'address', 'from', 'mail', 'your', 'ip')),),
                 ),
             ),
             VendorCode(
@@ -3217,7 +3130,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bhave a ptr record, or the ptr record\\b', ('record', 'have', 'ptr', 'the', 'or', 'a')),),
                 ),
             ),
             VendorCode(
@@ -3251,7 +3163,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bspf record of the sending domain has one or more suspicious entries\\b', ('suspicious', 'entries', 'sending', 'domain', 'record', 'more', 'has', 'one', 'spf', 'the', 'of', 'or')),),
                 ),
             ),
             VendorCode(
@@ -3285,7 +3196,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\btemporary dns failures prevent authentication\\b', ('authentication', 'temporary', 'failures', 'prevent', 'dns')),),
                 ),
             ),
             VendorCode(
@@ -3319,7 +3229,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brate limited because it is unauthenticated\\b', ('unauthenticated', 'because', 'limited', 'rate', 'is', 'it')),),
                 ),
             ),
             VendorCode(
@@ -3353,7 +3262,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(("\\bspf authentication didn't pass\\b", ('authentication', 'didn', 'pass', 'spf', 't')),),
                 ),
             ),
             VendorCode(
@@ -3387,7 +3295,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bemail has been temporarily rate limited\\b', ('temporarily', 'limited', 'email', 'been', 'rate', 'has')),),
                 ),
             ),
             VendorCode(
@@ -3421,7 +3328,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bunusual rate of email originating from your ip address\\b', ('originating', 'address', 'unusual', 'email', 'from', 'rate', 'your', 'ip', 'of')),),
                 ),
             ),
             VendorCode(
@@ -3455,7 +3361,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bunusual rate of unsolicited mail originating from your ip address\\b', ('originating', 'unsolicited', 'address', 'unusual', 'from', 'mail', 'rate', 'your', 'ip', 'of')),),
                 ),
             ),
             VendorCode(
@@ -3489,7 +3394,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bunusual amount of unsolicited email originating from your ip address\\b', ('originating', 'unsolicited', 'address', 'unusual', 'amount', 'email', 'from', 'your', 'ip', 'of')),),
                 ),
             ),
             VendorCode(
@@ -3523,7 +3427,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\boriginating from your ip netblock\\b', ('originating', 'netblock', 'from', 'your', 'ip')),),
                 ),
             ),
             VendorCode(
@@ -3557,7 +3460,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\boriginating from your dkim domain\\b', ('originating', 'domain', 'dkim', 'from', 'your')),),
                 ),
             ),
             VendorCode(
@@ -3591,7 +3493,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\boriginating from your spf domain\\b', ('originating', 'domain', 'from', 'your', 'spf')),),
                 ),
             ),
             VendorCode(
@@ -3625,7 +3526,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bcontaining one of your url domains\\b', ('containing', 'domains', 'your', 'one', 'url', 'of')),),
                 ),
             ),
             VendorCode(
@@ -3659,7 +3559,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bsame message-id\\b', ('message', 'same', 'id')),),
                 ),
             ),
             VendorCode(
@@ -3693,7 +3592,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\btls/ssl for smtp connections\\b', ('connections', 'smtp', 'for', 'ssl', 'tls')),),
                 ),
             ),
             VendorCode(
@@ -3727,7 +3625,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(("\\bdkim authentication didn't pass\\b", ('authentication', 'didn', 'dkim', 'pass', 't')),),
                 ),
             ),
             VendorCode(
@@ -3761,7 +3658,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(("\\bdoesn't have a dmarc record\\b", ('record', 'dmarc', 'doesn', 'have', 'a', 't')),),
                 ),
             ),
             VendorCode(
@@ -3795,7 +3691,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(("\\bisn't aligned with either the authenticated spf or dkim\\b", ('authenticated', 'aligned', 'either', 'dkim', 'with', 'isn', 'spf', 'the', 'or', 't')),),
                 ),
             ),
             VendorCode(
@@ -3829,7 +3724,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(("\\bisn't aligned with either the authenticated spf or dkim\\b", ('authenticated', 'aligned', 'either', 'dkim', 'with', 'isn', 'spf', 'the', 'or', 't')),),
                 ),
             ),
             VendorCode(
@@ -3863,7 +3757,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bdoes not exist\\b', ('exist', 'does', 'not')),),
                 ),
             ),
             VendorCode(
@@ -3897,7 +3790,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bfind the recipient domain\\b', ('recipient', 'domain', 'find', 'the')),),
                 ),
             ),
             VendorCode(
@@ -3931,7 +3823,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bis not a valid rfc 5321 address\\b', ('address', 'valid', '5321', 'not', 'rfc', 'is', 'a')),),
                 ),
             ),
             VendorCode(
@@ -3965,7 +3856,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bis not a valid rfc 5321 address\\b', ('address', 'valid', '5321', 'not', 'rfc', 'is', 'a')),),
                 ),
             ),
             VendorCode(
@@ -3999,7 +3889,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\baccount that you tried to reach is\\b', ('account', 'reach', 'tried', 'that', 'you', 'is', 'to')),),
                 ),
             ),
             VendorCode(
@@ -4033,7 +3922,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bat a rate that prevents additional messages\\b', ('additional', 'messages', 'prevents', 'rate', 'that', 'at', 'a')),),
                 ),
             ),
             VendorCode(
@@ -4067,7 +3955,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bout of storage space and inactive\\b', ('inactive', 'storage', 'space', 'and', 'out', 'of')),),
                 ),
             ),
             VendorCode(
@@ -4101,7 +3988,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(("\\bexceeded google's message size limits\\b", ('exceeded', 'message', 'google', 'limits', 'size', 's')),),
                 ),
             ),
             VendorCode(
@@ -4135,7 +4021,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(("\\bexceeded google's message size limits\\b", ('exceeded', 'message', 'google', 'limits', 'size', 's')),),
                 ),
             ),
             VendorCode(
@@ -4169,7 +4054,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bthe number of attachments\\b', ('attachments', 'number', 'the', 'of')),),
                 ),
             ),
             VendorCode(
@@ -4203,7 +4087,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bheader size limits\\b', ('header', 'limits', 'size')),),
                 ),
             ),
             VendorCode(
@@ -4237,7 +4120,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bper individual header size\\b', ('individual', 'header', 'size', 'per')),),
                 ),
             ),
             VendorCode(
@@ -4271,7 +4153,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bheader name limit\\b', ('header', 'limit', 'name')),),
                 ),
             ),
             VendorCode(
@@ -4305,7 +4186,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bdaily user sending limit exceeded\\b', ('exceeded', 'sending', 'daily', 'limit', 'user')),),
                 ),
             ),
             VendorCode(
@@ -4339,7 +4219,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bdaily smtp relay limit exceeded\\b', ('exceeded', 'daily', 'limit', 'relay', 'smtp')),),
                 ),
             ),
             VendorCode(
@@ -4373,7 +4252,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bexceeded 50 hops\\b', ('exceeded', 'hops', '50')),),
                 ),
             ),
             VendorCode(
@@ -4441,7 +4319,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\btoo many recipients for this sender\\b', ('recipients', 'sender', 'many', 'this', 'for', 'too')),),
                 ),
             ),
             VendorCode(
@@ -4475,7 +4352,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bhelo/ehlo argument\\b', ('argument', 'ehlo', 'helo')),),
                 ),
             ),
             VendorCode(
@@ -4509,7 +4385,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bis malformed\\b', ('malformed', 'is')),),
                 ),
             ),
             VendorCode(
@@ -4543,7 +4418,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bcontent presents a potential security issue\\b', ('potential', 'presents', 'security', 'content', 'issue', 'a')),),
                 ),
             ),
             VendorCode(
@@ -4577,7 +4451,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\billegal attachment\\b', ('attachment', 'illegal')),),
                 ),
             ),
             VendorCode(
@@ -4611,7 +4484,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bno identity changes permitted\\b', ('permitted', 'identity', 'changes', 'no')),),
                 ),
             ),
             VendorCode(
@@ -4645,7 +4517,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brelay denied\\b', ('denied', 'relay')),),
                 ),
             ),
             VendorCode(
@@ -4679,7 +4550,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bsending denied\\b', ('sending', 'denied')),),
                 ),
             ),
             VendorCode(
@@ -4713,7 +4583,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\btoo many unauthenticated commands\\b', ('unauthenticated', 'commands', 'many', 'too')),),
                 ),
             ),
             VendorCode(
@@ -4747,7 +4616,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bauthentication required\\b', ('authentication', 'required')),),
                 ),
             ),
             VendorCode(
@@ -4781,7 +4649,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bmust issue a starttls command first\\b', ('starttls', 'command', 'first', 'issue', 'must', 'a')),),
                 ),
             ),
             VendorCode(
@@ -4815,7 +4682,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bgcdp\\b', ('gcdp',)),),
                 ),
             ),
             VendorCode(
@@ -4849,7 +4715,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\byou are sending to (or from) has a policy that\\b', ('sending', 'policy', 'from', 'that', 'are', 'has', 'you', 'or', 'to', 'a')),),
                 ),
             ),
             VendorCode(
@@ -4883,7 +4748,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\binvalid credentials for relay\\b', ('credentials', 'invalid', 'relay', 'for')),),
                 ),
             ),
             VendorCode(
@@ -4917,7 +4781,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\blikely unsolicited\\b', ('unsolicited', 'likely')),),
                 ),
             ),
             VendorCode(
@@ -4951,7 +4814,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bdoes not meet ipv6 sending guidelines\\b', ('guidelines', 'sending', 'does', 'ipv6', 'meet', 'not')),),
                 ),
             ),
             VendorCode(
@@ -4985,7 +4847,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bvery low reputation of the sending ip\\b', ('reputation', 'sending', 'very', 'low', 'the', 'ip', 'of')),),
                 ),
             ),
             VendorCode(
@@ -5019,7 +4880,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bvery low reputation of the sending domain\\b', ('reputation', 'sending', 'domain', 'very', 'low', 'the', 'of')),),
                 ),
             ),
             VendorCode(
@@ -5053,7 +4913,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bunauthenticated email from\\b', ('unauthenticated', 'email', 'from')),),
                 ),
             ),
             VendorCode(
@@ -5087,7 +4946,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bdoes not have authentication information\\b', ('authentication', 'information', 'does', 'have', 'not')),),
                 ),
             ),
             VendorCode(
@@ -5121,7 +4979,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bmissing a valid address in the from: header\\b', ('address', 'missing', 'header', 'valid', 'from', 'the', 'in', 'a')),),
                 ),
             ),
             VendorCode(
@@ -5155,7 +5012,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bmissing a valid message-id\\b', ('message', 'missing', 'valid', 'id', 'a')),),
                 ),
             ),
             VendorCode(
@@ -5189,7 +5045,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bwith multiple addresses in\\b', ('addresses', 'multiple', 'with', 'in')),),
                 ),
             ),
             VendorCode(
@@ -5223,7 +5078,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bunicode character in a disallowed header\\b', ('disallowed', 'character', 'unicode', 'header', 'in', 'a')),),
                 ),
             ),
             VendorCode(
@@ -5257,7 +5111,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bbecause it has duplicate headers\\b', ('duplicate', 'because', 'headers', 'has', 'it')),),
                 ),
             ),
             VendorCode(
@@ -5291,7 +5144,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bbecause the from: header is missing\\b', ('because', 'missing', 'header', 'from', 'the', 'is')),),
                 ),
             ),
             VendorCode(
@@ -5325,7 +5177,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bbecause it has multiple from: headers\\b', ('multiple', 'because', 'headers', 'from', 'has', 'it')),),
                 ),
             ),
             VendorCode(
@@ -5359,7 +5210,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bhas a non-compliant domain name\\b', ('compliant', 'domain', 'name', 'has', 'non', 'a')),),
                 ),
             ),
             VendorCode(
@@ -5393,7 +5243,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bthere are multiple\\b', ('multiple', 'there', 'are')),),
                 ),
             ),
             VendorCode(
@@ -5427,7 +5276,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bthere is a malformed\\b', ('malformed', 'there', 'is', 'a')),),
                 ),
             ),
             VendorCode(
@@ -5461,7 +5309,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bencoded-word syntax is not permitted\\b', ('permitted', 'encoded', 'syntax', 'word', 'not', 'is')),),
                 ),
             ),
             VendorCode(
@@ -5495,7 +5342,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bhas been rate limited. for more information, go to limits\\b', ('information', 'limited', 'limits', 'been', 'more', 'rate', 'for', 'has', 'go', 'to')),),
                 ),
             ),
             VendorCode(
@@ -5529,7 +5375,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bnot authorized to send email directly to our servers\\b', ('authorized', 'directly', 'servers', 'email', 'send', 'not', 'our', 'to')),),
                 ),
             ),
             VendorCode(
@@ -5563,7 +5408,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bdaily smtp relay sending limit exceeded\\b', ('exceeded', 'sending', 'daily', 'limit', 'relay', 'smtp')),),
                 ),
             ),
             VendorCode(
@@ -5597,7 +5441,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bno commands allowed to pipeline after starttls\\b', ('commands', 'pipeline', 'starttls', 'allowed', 'after', 'no', 'to')),),
                 ),
             ),
             VendorCode(
@@ -5631,7 +5474,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bno parameters allowed\\b', ('parameters', 'allowed', 'no')),),
                 ),
             ),
             VendorCode(
@@ -5665,7 +5507,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\blog in through your web browser\\b', ('browser', 'through', 'your', 'log', 'web', 'in')),),
                 ),
             ),
             VendorCode(
@@ -5699,7 +5540,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bspf record of the sending domain has one or more suspicious entries\\b', ('suspicious', 'entries', 'sending', 'domain', 'record', 'more', 'has', 'one', 'spf', 'the', 'of', 'or')),),
                 ),
             ),
             VendorCode(
@@ -5750,7 +5590,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bauthenticate with either spf or dkim\\b', ('authenticate', 'either', 'dkim', 'with', 'spf', 'or')),),
                 ),
             ),
             VendorCode(
@@ -5784,7 +5623,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bhard fail policy\\b', ('policy', 'fail', 'hard')),),
                 ),
             ),
             VendorCode(
@@ -5818,7 +5656,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bunauthenticated email from\\b', ('unauthenticated', 'email', 'from')),),
                 ),
             ),
             VendorCode(
@@ -5852,7 +5689,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bfails to pass authentication checks\\b', ('authentication', 'checks', 'fails', 'pass', 'to')),),
                 ),
             ),
             VendorCode(
@@ -5886,7 +5722,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(("\\bdidn't pass spf authentication\\b", ('authentication', 'didn', 'pass', 'spf', 't')),),
                 ),
             ),
             VendorCode(
@@ -5920,7 +5755,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bunusual rate of unsolicited email originating from your ip address\\b', ('originating', 'unsolicited', 'address', 'unusual', 'email', 'from', 'rate', 'your', 'ip', 'of')),),
                 ),
             ),
             VendorCode(
@@ -5954,7 +5788,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(("\\bwasn't sent over a tls connection\\b", ('connection', 'over', 'sent', 'wasn', 'tls', 'a', 't')),),
                 ),
             ),
             VendorCode(
@@ -5988,7 +5821,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(("\\bdidn't pass dkim authentication\\b", ('authentication', 'didn', 'dkim', 'pass', 't')),),
                 ),
             ),
             VendorCode(
@@ -6022,7 +5854,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(("\\bdoesn't have a dmarc record\\b", ('record', 'dmarc', 'doesn', 'have', 'a', 't')),),
                 ),
             ),
             VendorCode(
@@ -6073,7 +5904,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\busername and password not accepted\\b', ('accepted', 'password', 'username', 'and', 'not')),),
                 ),
             ),
             VendorCode(
@@ -6107,7 +5937,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\busername and password not accepted\\b', ('accepted', 'password', 'username', 'and', 'not')),),
                 ),
             ),
             VendorCode(
@@ -6141,7 +5970,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bapplication-specific password required\\b', ('application', 'password', 'required', 'specific')),),
                 ),
             ),
             VendorCode(
@@ -6175,7 +6003,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\blog in with your web browser\\b', ('browser', 'with', 'your', 'log', 'web', 'in')),),
                 ),
             ),
         ),
@@ -6189,7 +6016,6 @@ VENDORS: tuple[VendorEntry, ...] = (
         sources=('sisimai/go-sisimai:rhost/for-franceptt.go', 'sisimai/p5-sisimai:lib/Sisimai/Rhost/FrancePTT.pm', 'sisimai/set-of-emails:maildir/bsd/rhost-franceptt-02.eml', 'sisimai/set-of-emails:maildir/bsd/rhost-franceptt-05.eml', 'sisimai/set-of-emails:maildir/bsd/rhost-franceptt-11.eml', 'sisimai/set-of-emails:maildir/bsd/rhost-franceptt-12.eml', 'https://github.com/sisimai/p5-sisimai/issues/241', 'https://github.com/sisimai/p5-sisimai/issues/243', 'https://doc.gadz.org/pages/diffpages.action?originalId=21791317&pageId=21792015', 'https://www.postmastery.com/laposte-net-postmaster-smtp-error-codes-lpn/', 'https://postmaster.orange.fr/index.html'),
         hosts=('laposte.net', 'smtpz4.laposte.net', 'laposte'),
         tokens=('\\blpn(?:aaa|[0-9]{3})?[_ ]?[0-9]{3}\\b',),
-        token_keys=((('\\blpn', ()),),),
         retry='',
         retry_source='',
         codes=(
@@ -6476,7 +6302,6 @@ VENDORS: tuple[VendorEntry, ...] = (
         sources=('https://postmaster.mail.ru/', 'https://help.mail.ru/mail-help/postmaster/dmarc', 'https://help.returnpath.com/hc/en-us/articles/115002967247-Mail-ru-troubleshooting-support-information', 'sisimai/set-of-emails:maildir/bsd/lhost-postfix-72.eml', 'sisimai/sisimai.github.io:_includes/error-messages/authfailure.html', 'sisimai/sisimai.github.io:_includes/error-messages/blocked.html', 'cfortune/PHP-Bounce-Handler:eml/testfile.eml', 'ActiveCampaign/smtp-field-manual:data/codes/550.json', 'sisimai/go-sisimai:reason/why-blocked.go', 'sisimai/go-sisimai:reason/why-spamdetected.go'),
         hosts=('mail.ru', 'mxs.mail.ru', 'help.mail.ru', 'win.mail.ru'),
         tokens=(),
-        token_keys=(),
         retry='',
         retry_source='',
         codes=(
@@ -6511,7 +6336,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bowner dmarc policy\\b', ('policy', 'dmarc', 'owner')),),
                 ),
             ),
             VendorCode(
@@ -6545,7 +6369,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\baccess from ip address\\b', ('address', 'access', 'from', 'ip')),),
                 ),
             ),
             VendorCode(
@@ -6579,7 +6402,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bspam message rejected\\b', ('rejected', 'message', 'spam')),),
                 ),
             ),
             VendorCode(
@@ -6613,7 +6435,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\baccount is disabled\\b', ('disabled', 'account', 'is')),),
                 ),
             ),
             VendorCode(
@@ -6647,7 +6468,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bwe do not accept mail from dynamic ips\\b', ('dynamic', 'accept', 'from', 'mail', 'ips', 'not', 'do', 'we')),),
                 ),
             ),
         ),
@@ -6661,7 +6481,6 @@ VENDORS: tuple[VendorEntry, ...] = (
         sources=('https://learn.microsoft.com/en-us/exchange/troubleshoot/email-delivery/ndr/non-delivery-reports-in-exchange-online', 'MicrosoftDocs/OfficeDocs-Support:Exchange/ExchangeOnline/email-delivery/ndr/non-delivery-reports-in-exchange-online.md', 'https://learn.microsoft.com/en-us/exchange/troubleshoot/email-delivery/ndr/fix-error-codes-550-5-7-703-550-5-7-705-550-5-7-708-550-5-7-750', 'MicrosoftDocs/SupportArticles-docs:Exchange/ExchangeOnline/email-delivery/ndr/fix-error-codes-550-5-7-703-550-5-7-705-550-5-7-708-550-5-7-750.md', 'https://learn.microsoft.com/en-us/exchange/troubleshoot/email-delivery/ndr/fix-error-code-451-4-7-500-699-asxxx-in-exchange-online', 'MicrosoftDocs/OfficeDocs-Support:Exchange/ExchangeOnline/email-delivery/ndr/fix-error-code-451-4-7-500-699-asxxx-in-exchange-online.md', 'https://postmaster.live.com/pm/troubleshooting.aspx', 'azumakuniyuki/feb-2024-no-auth-no-entry:microsoft-troubleshooting.txt', 'https://support.microsoft.com/en-au/topic/fix-ndr-error-550-5-7-515-in-outlook-com-34cfe8f8-6fbf-457e-9e8b-9e4dbaf4e0ef', 'sisimai/go-sisimai:rhost/for-microsoft.go', 'sisimai/set-of-emails:maildir/bsd/rhost-microsoft-01.eml', 'sisimai/set-of-emails:maildir/bsd/rhost-microsoft-02.eml', 'sisimai/set-of-emails:maildir/bsd/rhost-microsoft-03.eml', 'sisimai/set-of-emails:maildir/bsd/rhost-microsoft-04.eml', 'sisimai/set-of-emails:maildir/bsd/rhost-microsoft-05.eml', 'sisimai/set-of-emails:maildir/bsd/rhost-microsoft-06.eml', 'sisimai/set-of-emails:maildir/bsd/lhost-office365-02.eml', 'sisimai/set-of-emails:maildir/bsd/lhost-x2-07.eml', 'sisimai/set-of-emails:maildir/bsd/lhost-ezweb-08.eml', 'sisimai/sisimai.github.io:_includes/error-messages/badreputation.html', 'carlohamalainen/carlohamalainen.github.io:_posts/2014-05-26-microsoft-blocked-using-blocklist1.md', 'https://sevencreative.co.uk/how-to-remove-yourself-from-the-hotmail-block-list/', 'https://virtbiz.com/client/index.php?rp=%2Fknowledgebase%2F71%2FOutlook-or-Hotmail-or-Microsoft-has-blocked-my-email.html', 'https://knowledge.broadcom.com/external/article/158195/delivery-to-some-windows-domains-ie-outl.html', 'http://intranoggin.com/Blog/April-2008/HotMail-Delivery-Status-Notification-(Failure).aspx', 'https://tux.re/forum/viewtopic.php?t=48&view=print', 'https://pastebin.com/dW4JrGn7', 'https://www.wordtothewise.com/2017/10/troubleshooting-and-codes'),
         hosts=('outlook.com', 'hotmail', 'mail.live.com', 'postmaster.live.com', 'office365.com', 'sender.office.com', 'microsoft.com'),
         tokens=('\\b(?:rp|sc|dy|ou)-00\\d\\b', '\\((?:as|s)\\d{3,8}\\)', '\\b(?:storedrv|resolver|smtpsend|queue)\\.[a-z]+', '\\[name=protocol filter agent\\]'),
-        token_keys=((('-00', ()),), (), (('\\bqueue', ()), ('\\bresolver', ()), ('\\bsmtpsend', ()), ('\\bstoredrv', ())), (('[name=protocol filter agent]', ('filter', 'protocol', 'agent', 'name')),)),
         retry="Microsoft describes its 4.7.5xx-4.7.6xx and 4.7.85x-4.7.89x deferrals as holds on traffic that changed from its usual pattern or looked suspicious: keep retrying at a normal pace, the hold is lifted once the traffic is judged valid, and a new sender stops seeing them as it builds a sending history over a few days. Outlook.com's RP-00x replies are rate limits tied to IP or domain reputation: send more slowly rather than retrying harder.",
         retry_source='https://learn.microsoft.com/en-us/exchange/troubleshoot/email-delivery/ndr/fix-error-code-451-4-7-500-699-asxxx-in-exchange-online',
         codes=(
@@ -6696,7 +6515,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brecipient thread limit exceeded\\b', ('recipient', 'exceeded', 'thread', 'limit')),),
                 ),
             ),
             VendorCode(
@@ -6730,7 +6548,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bmessage expired\\b', ('expired', 'message')),),
                 ),
             ),
             VendorCode(
@@ -6764,7 +6581,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bfailed mta-sts validation\\b', ('validation', 'failed', 'mta', 'sts')),),
                 ),
             ),
             VendorCode(
@@ -6798,7 +6614,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bfailed mta-sts validation\\b', ('validation', 'failed', 'mta', 'sts')),),
                 ),
             ),
             VendorCode(
@@ -6832,7 +6647,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bconnection refused\\b', ('connection', 'refused')),),
                 ),
             ),
             VendorCode(
@@ -6866,7 +6680,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\buntrustedroot\\b', ('untrustedroot',)),),
                 ),
             ),
             VendorCode(
@@ -6900,7 +6713,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\btoo many recipients\\b', ('recipients', 'many', 'too')),),
                 ),
             ),
             VendorCode(
@@ -6934,7 +6746,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bremote certificate failed mta-sts validation\\b', ('certificate', 'validation', 'failed', 'remote', 'mta', 'sts')),),
                 ),
             ),
             VendorCode(
@@ -6968,7 +6779,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bremote certificate failed mta-sts validation\\b', ('certificate', 'validation', 'failed', 'remote', 'mta', 'sts')),),
                 ),
             ),
             VendorCode(
@@ -7002,7 +6812,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bmust pass either spf or dkim validation\\b', ('validation', 'either', 'dkim', 'must', 'pass', 'spf', 'or')),),
                 ),
             ),
             VendorCode(
@@ -7036,7 +6845,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bstarttls-not-supported\\b', ('supported', 'starttls', 'not')),),
                 ),
             ),
             VendorCode(
@@ -7070,7 +6878,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bstarttls-not-supported\\b', ('supported', 'starttls', 'not')),),
                 ),
             ),
             VendorCode(
@@ -7104,7 +6911,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bcertificate-expired\\b', ('certificate', 'expired')),),
                 ),
             ),
             VendorCode(
@@ -7138,7 +6944,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bcertificate-expired\\b', ('certificate', 'expired')),),
                 ),
             ),
             VendorCode(
@@ -7172,7 +6977,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\btlsa-invalid\\b', ('invalid', 'tlsa')),),
                 ),
             ),
             VendorCode(
@@ -7206,7 +7010,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\btlsa-invalid\\b', ('invalid', 'tlsa')),),
                 ),
             ),
             VendorCode(
@@ -7240,7 +7043,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bdnssec-invalid\\b', ('invalid', 'dnssec')),),
                 ),
             ),
             VendorCode(
@@ -7274,7 +7076,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bdnssec-invalid\\b', ('invalid', 'dnssec')),),
                 ),
             ),
             VendorCode(
@@ -7308,7 +7109,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bcertificate-host-mismatch\\b', ('certificate', 'mismatch', 'host')),),
                 ),
             ),
             VendorCode(
@@ -7342,7 +7142,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bcertificate-host-mismatch\\b', ('certificate', 'mismatch', 'host')),),
                 ),
             ),
             VendorCode(
@@ -7376,7 +7175,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\baccess denied, please try again later\\b', ('access', 'denied', 'please', 'again', 'later', 'try')),),
                 ),
             ),
             VendorCode(
@@ -7410,7 +7208,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bserver busy. please try again later from\\b', ('please', 'server', 'again', 'later', 'busy', 'from', 'try')),),
                 ),
             ),
             VendorCode(
@@ -7444,7 +7241,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\baccess denied, please try again later\\b', ('access', 'denied', 'please', 'again', 'later', 'try')),),
                 ),
             ),
             VendorCode(
@@ -7478,7 +7274,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bx-dg-ref header is too long\\b', ('header', 'long', 'ref', 'too', 'dg', 'is', 'x')),),
                 ),
             ),
             VendorCode(
@@ -7512,7 +7307,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bpolicy violation detected (as345)', ('violation', 'detected', 'policy', 'as345')),),
                 ),
             ),
             VendorCode(
@@ -7546,7 +7340,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bsender denied\\b', ('denied', 'sender')),),
                 ),
             ),
             VendorCode(
@@ -7580,7 +7373,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bbad destination mailbox address\\b', ('destination', 'address', 'mailbox', 'bad')),),
                 ),
             ),
             VendorCode(
@@ -7614,7 +7406,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bresolver.adr.recipnotfound\\b', ('recipnotfound', 'resolver', 'adr')),),
                 ),
             ),
             VendorCode(
@@ -7648,7 +7439,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bbad outbound sender\\b', ('outbound', 'sender', 'bad')),),
                 ),
             ),
             VendorCode(
@@ -7682,7 +7472,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brecipient not found\\b', ('recipient', 'found', 'not')),),
                 ),
             ),
             VendorCode(
@@ -7716,7 +7505,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bmultiple from addresses are not allowed without sender address\\b', ('addresses', 'multiple', 'address', 'allowed', 'without', 'sender', 'from', 'are', 'not')),),
                 ),
             ),
             VendorCode(
@@ -7750,7 +7538,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bdaily limit for message recipients\\b', ('recipients', 'message', 'daily', 'limit', 'for')),),
                 ),
             ),
             VendorCode(
@@ -7784,7 +7571,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bsubmission quota exceeded\\b', ('submission', 'exceeded', 'quota')),),
                 ),
             ),
             VendorCode(
@@ -7818,7 +7604,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bper hour message receive limit from specific sender exceeded\\b', ('exceeded', 'specific', 'message', 'receive', 'sender', 'limit', 'from', 'hour', 'per')),),
                 ),
             ),
             VendorCode(
@@ -7852,7 +7637,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\breceive limit exceeded\\b', ('exceeded', 'receive', 'limit')),),
                 ),
             ),
             VendorCode(
@@ -7886,7 +7670,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bexceeded their limit for the number of messages\\b', ('exceeded', 'messages', 'number', 'limit', 'their', 'for', 'the', 'of')),),
                 ),
             ),
             VendorCode(
@@ -7920,7 +7703,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bjournaling archive is disabled\\b', ('journaling', 'disabled', 'archive', 'is')),),
                 ),
             ),
             VendorCode(
@@ -7954,7 +7736,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brelay access denied\\b', ('access', 'denied', 'relay')),),
                 ),
             ),
             VendorCode(
@@ -7988,7 +7769,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brecipient address rejected: access denied\\b', ('recipient', 'rejected', 'address', 'access', 'denied')),),
                 ),
             ),
             VendorCode(
@@ -8022,7 +7802,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brouting loop detected\\b', ('detected', 'routing', 'loop')),),
                 ),
             ),
             VendorCode(
@@ -8056,7 +7835,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brouting loop detected\\b', ('detected', 'routing', 'loop')),),
                 ),
             ),
             VendorCode(
@@ -8090,7 +7868,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bhop count exceeded\\b', ('exceeded', 'count', 'hop')),),
                 ),
             ),
             VendorCode(
@@ -8124,7 +7901,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bmessage expired\\b', ('expired', 'message')),),
                 ),
             ),
             VendorCode(
@@ -8158,7 +7934,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brequested action not taken: mailbox unavailable\\b', ('unavailable', 'requested', 'mailbox', 'action', 'taken', 'not')),),
                 ),
             ),
             VendorCode(
@@ -8192,7 +7967,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\binvalid characters\\b', ('characters', 'invalid')),),
                 ),
             ),
             VendorCode(
@@ -8226,7 +8000,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bdelivery not authorized\\b', ('authorized', 'delivery', 'not')),),
                 ),
             ),
             VendorCode(
@@ -8260,7 +8033,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bunable to relay\\b', ('unable', 'relay', 'to')),),
                 ),
             ),
             VendorCode(
@@ -8294,7 +8066,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bclient was not authenticated\\b', ('authenticated', 'client', 'not', 'was')),),
                 ),
             ),
             VendorCode(
@@ -8328,7 +8099,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bpart of their network is on our block list\\b', ('network', 'block', 'their', 'list', 'part', 'our', 'is', 'of', 'on')),),
                 ),
             ),
             VendorCode(
@@ -8362,7 +8132,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bblocked using\\b', ('blocked', 'using')),),
                 ),
             ),
             VendorCode(
@@ -8396,7 +8165,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bsender was not authenticated by organization\\b', ('authenticated', 'organization', 'sender', 'not', 'was', 'by')),),
                 ),
             ),
             VendorCode(
@@ -8430,7 +8198,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bsender policy framework violation\\b', ('framework', 'violation', 'policy', 'sender')),),
                 ),
             ),
             VendorCode(
@@ -8464,7 +8231,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bmust have a reverse dns record\\b', ('reverse', 'record', 'have', 'must', 'dns', 'a')),),
                 ),
             ),
             VendorCode(
@@ -8498,7 +8264,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bclient was not authenticated to send anonymous mail\\b', ('authenticated', 'anonymous', 'client', 'mail', 'send', 'not', 'was', 'to')),),
                 ),
             ),
             VendorCode(
@@ -8532,7 +8297,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\btenantattribution; relay access denied\\b', ('tenantattribution', 'access', 'denied', 'relay')),),
                 ),
             ),
             VendorCode(
@@ -8566,7 +8330,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bsender not in allowed-senders list\\b', ('allowed', 'senders', 'sender', 'list', 'not', 'in')),),
                 ),
             ),
             VendorCode(
@@ -8600,7 +8363,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bsender not authenticated for group\\b', ('authenticated', 'sender', 'group', 'for', 'not')),),
                 ),
             ),
             VendorCode(
@@ -8634,7 +8396,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bsender was not authenticated for mailbox\\b', ('authenticated', 'mailbox', 'sender', 'for', 'not', 'was')),),
                 ),
             ),
             VendorCode(
@@ -8668,7 +8429,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bsender was not authenticated for public folder\\b', ('authenticated', 'folder', 'public', 'sender', 'for', 'not', 'was')),),
                 ),
             ),
             VendorCode(
@@ -8702,7 +8462,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bsender was not authenticated for public folder\\b', ('authenticated', 'folder', 'public', 'sender', 'for', 'not', 'was')),),
                 ),
             ),
             VendorCode(
@@ -8736,7 +8495,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bsender was not authenticated\\b', ('authenticated', 'sender', 'not', 'was')),),
                 ),
             ),
             VendorCode(
@@ -8770,7 +8528,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\btrial tenant has exceeded its daily limit\\b', ('exceeded', 'tenant', 'daily', 'limit', 'trial', 'has', 'its')),),
                 ),
             ),
             VendorCode(
@@ -8804,7 +8561,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\btenant exceeded its daily limit\\b', ('exceeded', 'tenant', 'daily', 'limit', 'its')),),
                 ),
             ),
             VendorCode(
@@ -8838,7 +8594,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bspam abuse detected\\b', ('detected', 'abuse', 'spam')),),
                 ),
             ),
             VendorCode(
@@ -8872,7 +8627,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\baccess denied, banned sender\\b', ('access', 'banned', 'denied', 'sender')),),
                 ),
             ),
             VendorCode(
@@ -8906,7 +8660,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\baccess denied, banned sender\\b', ('access', 'banned', 'denied', 'sender')),),
                 ),
             ),
             VendorCode(
@@ -8940,7 +8693,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brecipient address rejected: access denied\\b', ('recipient', 'rejected', 'address', 'access', 'denied')),),
                 ),
             ),
             VendorCode(
@@ -8974,7 +8726,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\baccess denied, banned recipient\\b', ('recipient', 'access', 'banned', 'denied')),),
                 ),
             ),
             VendorCode(
@@ -9008,7 +8759,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bbad helo\\b', ('helo', 'bad')),),
                 ),
             ),
             VendorCode(
@@ -9042,7 +8792,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brejected by recipient\\b', ('recipient', 'rejected', 'by')),),
                 ),
             ),
             VendorCode(
@@ -9076,7 +8825,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bhas exceeded permitted limits within\\b', ('permitted', 'exceeded', 'limits', 'within', 'has')),),
                 ),
             ),
             VendorCode(
@@ -9110,7 +8858,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bdoes not pass dmarc verification\\b', ('verification', 'dmarc', 'does', 'pass', 'not')),),
                 ),
             ),
             VendorCode(
@@ -9144,7 +8891,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bdoes not accept email over ipv6\\b', ('accept', 'email', 'does', 'ipv6', 'over', 'not')),),
                 ),
             ),
             VendorCode(
@@ -9178,7 +8924,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\baccess denied, banned sender\\b', ('access', 'banned', 'denied', 'sender')),),
                 ),
             ),
             VendorCode(
@@ -9212,7 +8957,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brfc 5322 section 3.6.2\\b', ('section', '5322', 'rfc', '2', '3', '6')),),
                 ),
             ),
             VendorCode(
@@ -9246,7 +8990,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\busing customer block list\\b', ('customer', 'block', 'using', 'list')),),
                 ),
             ),
             VendorCode(
@@ -9280,7 +9023,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(("\\bdoesn't meet the required authentication level\\b", ('authentication', 'required', 'doesn', 'level', 'meet', 'the', 't')),),
                 ),
             ),
             VendorCode(
@@ -9314,7 +9056,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bbanned sending ip\\b', ('sending', 'banned', 'ip')),),
                 ),
             ),
             VendorCode(
@@ -9348,7 +9089,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\btenant allow block list\\b', ('tenant', 'allow', 'block', 'list')),),
                 ),
             ),
             VendorCode(
@@ -9382,7 +9122,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\btenant has exceeded threshold\\b', ('threshold', 'exceeded', 'tenant', 'has')),),
                 ),
             ),
             VendorCode(
@@ -9416,7 +9155,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\btraffic not accepted from this ip\\b', ('accepted', 'traffic', 'from', 'this', 'not', 'ip')),),
                 ),
             ),
             VendorCode(
@@ -9450,7 +9188,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bclient blocked from sending from unregistered\\b', ('unregistered', 'blocked', 'sending', 'client', 'from')),),
                 ),
             ),
             VendorCode(
@@ -9484,7 +9221,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\baccess denied, banned sender\\b', ('access', 'banned', 'denied', 'sender')),),
                 ),
             ),
             VendorCode(
@@ -9518,7 +9254,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brate limited due to ip reputation\\b', ('reputation', 'limited', 'rate', 'due', 'ip', 'to')),),
                 ),
             ),
             VendorCode(
@@ -9552,7 +9287,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brate limited due to ip reputation\\b', ('reputation', 'limited', 'rate', 'due', 'ip', 'to')),),
                 ),
             ),
             VendorCode(
@@ -9586,7 +9320,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bexceeded the maximum number of connections\\b', ('connections', 'exceeded', 'maximum', 'number', 'the', 'of')),),
                 ),
             ),
             VendorCode(
@@ -9620,7 +9353,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bpfa agent busy\\b', ('agent', 'busy', 'pfa')),),
                 ),
             ),
             VendorCode(
@@ -9821,7 +9553,6 @@ VENDORS: tuple[VendorEntry, ...] = (
         sources=('https://community.mimecast.com/s/article/Mimecast-SMTP-Error-Codes-842605754', 'https://mimecastsupport.zendesk.com/hc/en-us/articles/34000709564691-Policies-Mimecast-SMTP-Error-Codes', 'sisimai/go-sisimai:rhost/for-mimecast.go', 'sisimai/p5-sisimai:lib/Sisimai/Rhost/Mimecast.pm', 'sisimai/set-of-emails:maildir/bsd/rhost-mimecast-01.eml', 'sisimai/set-of-emails:maildir/bsd/rhost-mimecast-02.eml', 'ActiveCampaign/smtp-field-manual:data/codes/451.json', 'ActiveCampaign/smtp-field-manual:data/codes/550.json', 'ActiveCampaign/smtp-field-manual:data/codes/554.json', 'https://github.com/openaustralia/planningalerts/issues/1969'),
         hosts=('mimecast.com', 'mimecast.org', 'community.mimecast.com'),
         tokens=('\\[[a-z0-9_-]{20,24}\\.[a-z]{2,3}[0-9]{1,3}\\]', '\\bmcspamsignature\\b', 'mimecast\\.com/docs/doc-1369'),
-        token_keys=((), (('\\bmcspamsignature\\b', ('mcspamsignature',)),), (('mimecast.com/docs/doc-1369', ('doc', 'docs', 'com')),)),
         retry="Mimecast's 4xx refusals (greylisting, load, temporary blocks) are meant to be retried by the sending server; greylisted senders should retry within a window of one minute to twelve hours. Its 5xx refusals come from the recipient organisation's policies and need a change, not a retry.",
         retry_source='https://community.mimecast.com/s/article/Mimecast-SMTP-Error-Codes-842605754',
         codes=(
@@ -9856,7 +9587,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\benvelope blocked - user entry\\b', ('envelope', 'blocked', 'entry', 'user')),),
                 ),
             ),
             VendorCode(
@@ -9890,7 +9620,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\benvelope blocked - user domain entry\\b', ('envelope', 'blocked', 'domain', 'entry', 'user')),),
                 ),
             ),
             VendorCode(
@@ -9924,7 +9653,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\badministrative prohibition - envelope blocked\\b', ('administrative', 'prohibition', 'envelope', 'blocked')),),
                 ),
             ),
             VendorCode(
@@ -9958,7 +9686,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brejected by header based manually blocked senders\\b', ('manually', 'rejected', 'blocked', 'senders', 'header', 'based', 'by')),),
                 ),
             ),
             VendorCode(
@@ -9992,7 +9719,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\banti-spoofing policy\\b', ('spoofing', 'policy', 'anti')),),
                 ),
             ),
             VendorCode(
@@ -10026,7 +9752,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bcontent examination policy\\b', ('examination', 'content', 'policy')),),
                 ),
             ),
             VendorCode(
@@ -10060,7 +9785,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bhost network not allowed\\b', ('allowed', 'network', 'host', 'not')),),
                 ),
             ),
             VendorCode(
@@ -10094,7 +9818,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bemail rejected due to security policies\\b', ('policies', 'rejected', 'security', 'email', 'due', 'to')),),
                 ),
             ),
             VendorCode(
@@ -10128,7 +9851,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bspf sender invalid - envelope rejected\\b', ('envelope', 'rejected', 'invalid', 'sender', 'spf')),),
                 ),
             ),
             VendorCode(
@@ -10162,7 +9884,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bdkim sender invalid - envelope rejected\\b', ('envelope', 'rejected', 'invalid', 'sender', 'dkim')),),
                 ),
             ),
             VendorCode(
@@ -10196,7 +9917,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bdmarc sender invalid - envelope rejected\\b', ('envelope', 'rejected', 'invalid', 'sender', 'dmarc')),),
                 ),
             ),
             VendorCode(
@@ -10230,7 +9950,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\blocal ct ip reputation\\b', ('reputation', 'local', 'ct', 'ip')),),
                 ),
             ),
             VendorCode(
@@ -10264,7 +9983,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\binternal resource temporarily unavailable\\b', ('temporarily', 'unavailable', 'internal', 'resource')),),
                 ),
             ),
             VendorCode(
@@ -10298,7 +10016,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\binvalid recipient\\b', ('recipient', 'invalid')),),
                 ),
             ),
             VendorCode(
@@ -10332,7 +10049,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\binvalid recipient\\b', ('recipient', 'invalid')),),
                 ),
             ),
             VendorCode(
@@ -10366,7 +10082,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bopen relay not allowed\\b', ('allowed', 'relay', 'open', 'not')),),
                 ),
             ),
             VendorCode(
@@ -10400,7 +10115,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bmaximum email size exceeded\\b', ('exceeded', 'maximum', 'email', 'size')),),
                 ),
             ),
             VendorCode(
@@ -10434,7 +10148,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bmail loop detected\\b', ('detected', 'loop', 'mail')),),
                 ),
             ),
             VendorCode(
@@ -10468,7 +10181,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\btoo many recipients\\b', ('recipients', 'many', 'too')),),
                 ),
             ),
             VendorCode(
@@ -10502,7 +10214,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bthis route requires encryption (tls)', ('encryption', 'requires', 'route', 'this', 'tls')),),
                 ),
             ),
             VendorCode(
@@ -10536,7 +10247,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bsender address blocked\\b', ('address', 'blocked', 'sender')),),
                 ),
             ),
             VendorCode(
@@ -10570,7 +10280,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bip temporarily blacklisted\\b', ('blacklisted', 'temporarily', 'ip')),),
                 ),
             ),
             VendorCode(
@@ -10604,7 +10313,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bunable to process connection at this time\\b', ('connection', 'process', 'unable', 'this', 'time', 'at', 'to')),),
                 ),
             ),
             VendorCode(
@@ -10638,7 +10346,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\baccount inbounds disabled\\b', ('disabled', 'inbounds', 'account')),),
                 ),
             ),
         ),
@@ -10652,7 +10359,6 @@ VENDORS: tuple[VendorEntry, ...] = (
         sources=('https://postmaster.orange.fr/index.html', 'sisimai/go-sisimai:rhost/for-franceptt.go', 'sisimai/p5-sisimai:lib/Sisimai/Rhost/FrancePTT.pm', 'sisimai/set-of-emails:maildir/bsd/rhost-franceptt-01.eml', 'sisimai/set-of-emails:maildir/bsd/rhost-franceptt-03.eml', 'sisimai/set-of-emails:maildir/bsd/rhost-franceptt-04.eml', 'sisimai/set-of-emails:maildir/bsd/rhost-franceptt-06.eml', 'sisimai/set-of-emails:maildir/bsd/rhost-franceptt-07.eml', 'sisimai/set-of-emails:maildir/bsd/rhost-franceptt-08.eml', 'https://github.com/sisimai/p5-sisimai/issues/240', 'https://github.com/sisimai/p5-sisimai/issues/243', 'https://github.com/sisimai/p5-sisimai/pull/353', 'https://github.com/ActiveCampaign/smtp-field-manual/pull/60', 'ActiveCampaign/smtp-field-manual:data/codes/501.json', 'ActiveCampaign/smtp-field-manual:data/codes/550.json', 'ActiveCampaign/smtp-field-manual:data/codes/552.json', 'https://github.com/MieuxVoter/app.mieuxvoter.fr-front/issues/71', 'https://pastebin.com/2m8NY2fW', 'https://pastebin.com/yp07hTUs', 'https://www.postmastery.com/orange-postmaster-smtp-error-codes-ofr/'),
         hosts=('orange.fr', 'wanadoo.fr', 'smtp-in.orange.fr', 'smtp.orange.fr'),
         tokens=('\\bofr(?:[0-9]{3})?_[0-9]{3}\\b', '\\bmwinf[0-9][a-z0-9]{2,5} me\\b'),
-        token_keys=((('\\bofr', ()),), ((' me\\b', ('me',)),)),
         retry='',
         retry_source='',
         codes=(
@@ -10857,7 +10563,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bspf check failed, please verify the spf/dns configuration\\b', ('configuration', 'failed', 'please', 'verify', 'check', 'dns', 'spf', 'the')),),
                 ),
             ),
             VendorCode(
@@ -11058,7 +10763,6 @@ VENDORS: tuple[VendorEntry, ...] = (
         sources=('https://www.proofpoint.com/postmaster', 'https://help.proofpoint.com/Proofpoint_Essentials/Email_Security/Administrator_Topics/110_logs/Common_Error_Codes_found_in_Message_Details', 'ActiveCampaign/smtp-field-manual:data/codes/550.json', 'sisimai/set-of-emails:maildir/bsd/lhost-postfix-38.eml', 'https://github.com/LukeSmithxyz/emailwiz/issues/233', 'https://github.com/docker-mailserver/docker-mailserver/issues/22', 'https://github.com/zone-eu/zone-mta/issues/301', 'https://github.com/forwardemail/free-email-forwarding/issues/219'),
         hosts=('pphosted.com', 'ppe-hosted.com', 'proofpoint.com'),
         tokens=('ipcheck\\.proofpoint\\.com', 'proofpoint\\.com/dnsbl-lookup', '\\bprs\\.proofpoint\\.com\\b'),
-        token_keys=((('ipcheck.proofpoint.com', ('proofpoint',)),), (('proofpoint.com/dnsbl-lookup', ('dnsbl', 'com')),), (('\\bprs.proofpoint.com\\b', ('prs', 'proofpoint', 'com')),)),
         retry='',
         retry_source='',
         codes=(
@@ -11093,7 +10797,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bblocked - see\\b', ('blocked', 'see')),),
                 ),
             ),
             VendorCode(
@@ -11127,7 +10830,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bblocked using prs.proofpoint.com\\b', ('proofpoint', 'blocked', 'using', 'com', 'prs')),),
                 ),
             ),
             VendorCode(
@@ -11161,7 +10863,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(("\\bemail rejected per sender's dmarc policy\\b", ('rejected', 'policy', 'sender', 'dmarc', 'email', 'per', 's')),),
                 ),
             ),
             VendorCode(
@@ -11195,7 +10896,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\buser email address is marked as invalid\\b', ('address', 'invalid', 'marked', 'email', 'user', 'as', 'is')),),
                 ),
             ),
             VendorCode(
@@ -11229,7 +10929,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brelaying denied\\b', ('relaying', 'denied')),),
                 ),
             ),
             VendorCode(
@@ -11263,7 +10962,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brelay access denied\\b', ('access', 'denied', 'relay')),),
                 ),
             ),
         ),
@@ -11277,7 +10975,6 @@ VENDORS: tuple[VendorEntry, ...] = (
         sources=('https://www.postmastery.com/all-about-isp-sfr-and-smtp-error-codes-sfr_in_xxx/', 'https://bentonow.com/smtp-errors/sfr', 'https://doc.gadz.org/pages/diffpages.action?originalId=21791317&pageId=21792015', 'sisimai/set-of-emails:maildir/bsd/lhost-sendmail-48.eml'),
         hosts=('sfr.fr', 'smtp-in.sfr.fr'),
         tokens=('\\bsfr_in_[0-9]{3}\\b',),
-        token_keys=((('\\bsfr_in_', ()),),),
         retry="SFR_IN blocks are lifted automatically after about two hours; keep retrying slowly, and remove the cause first or the block comes back. (Second-hand: SFR's own page was not found.)",
         retry_source='https://www.postmastery.com/all-about-isp-sfr-and-smtp-error-codes-sfr_in_xxx/',
         codes=(
@@ -11397,7 +11094,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bmessage content rejected\\b', ('rejected', 'content', 'message')),),
                 ),
             ),
             VendorCode(
@@ -11431,7 +11127,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brecipient address rejected: user unknown\\b', ('recipient', 'rejected', 'address', 'unknown', 'user')),),
                 ),
             ),
         ),
@@ -11445,7 +11140,6 @@ VENDORS: tuple[VendorEntry, ...] = (
         sources=('https://postmaster.t-online.de/index.en.html', 'https://help.creoline.com/en/doc/t-online-554-dialuptransient-ip-not-allowed-zVwMz4z866', 'https://timmehosting.de/leitfaden-wenn-t-online-e-mails-blockiert-ursachen-und-loesungen', 'https://www.spamresource.com/2020/06/whoops-t-onlinede-not-accepting-mail.html', 'https://serverdevworker.com/40043d71d', 'sisimai/go-sisimai:reason/why-badreputation.go'),
         hosts=('t-online.de', 'mx00.t-online.de', 'mx01.t-online.de', 'mx02.t-online.de', 'mx03.t-online.de'),
         tokens=('\\((?:dial|nowl)\\)', '\\bip=.{1,40}? - .*\\(bl\\)'),
-        token_keys=((('(dial', ()), ('(nowl', ())), (('(bl)', ('bl', 'ip')),)),
         retry='',
         retry_source='',
         codes=(
@@ -11511,7 +11205,6 @@ VENDORS: tuple[VendorEntry, ...] = (
         sources=('https://postmaster.web.de/en/error-messages', 'https://postmaster.web.de/de/fehlermeldungen', 'https://postmaster.mail.com/en/error-messages', 'https://help.1and1.com/e-mail-and-office-c37589/1and1-postmaster-c85193/smtp-error-messages-for-the-1and1-mail-server-a793087.html', 'ActiveCampaign/smtp-field-manual:data/codes/550.json', 'https://github.com/mailcow/mailcow/issues/915', 'https://github.com/zammad/zammad/issues/4630', 'https://github.com/LukeSmithxyz/emailwiz/issues/82'),
         hosts=('web.de', 'mx-ha02.web.de', 'mx-ha03.web.de'),
         tokens=('\\bmxweb[0-9]{3}\\b', 'postmaster\\.web\\.de/[a-z]{2}/(?:case\\?c=|error-messages)'),
-        token_keys=((('\\bmxweb', ()),), (('postmaster.web.de/', ('web', 'de')),)),
         retry='WEB.DE asks senders refused for sending too much in a short time to try again a few hours later at a lower rate; its temporary refusals are meant to be retried by the sending server.',
         retry_source='https://postmaster.web.de/en/error-messages',
         codes=(
@@ -11546,7 +11239,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bdns ptr resource record\\b', ('resource', 'record', 'dns', 'ptr')),),
                 ),
             ),
             VendorCode(
@@ -11580,7 +11272,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bip address is block listed\\b', ('address', 'listed', 'block', 'ip', 'is')),),
                 ),
             ),
             VendorCode(
@@ -11614,7 +11305,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bip address is black listed\\b', ('address', 'listed', 'black', 'ip', 'is')),),
                 ),
             ),
             VendorCode(
@@ -11648,7 +11338,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\breject due to policy restrictions\\b', ('restrictions', 'transaction', 'failed', 'policy', 'reject', 'due', 'to')),),
                 ),
             ),
             VendorCode(
@@ -11682,7 +11371,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\breject due to policy restrictions (header based)', ('restrictions', 'header', 'policy', 'reject', 'based', 'due', 'to')),),
                 ),
             ),
             VendorCode(
@@ -11716,7 +11404,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\breject due to policy restrictions (domain based)', ('restrictions', 'domain', 'policy', 'reject', 'based', 'due', 'to')),),
                 ),
             ),
             VendorCode(
@@ -11750,7 +11437,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\breject due to policy restrictions (ip based)', ('restrictions', 'policy', 'reject', 'based', 'due', 'ip', 'to')),),
                 ),
             ),
             VendorCode(
@@ -11784,7 +11470,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\breject due to policy restrictions\\b', ('restrictions', 'service', 'policy', 'reject', 'smtp', 'due', 'no', 'to')),),
                 ),
             ),
             VendorCode(
@@ -11818,7 +11503,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\breject due to policy restrictions\\b', ('restrictions', 'policy', 'reject', 'due', 'to')),),
                 ),
             ),
             VendorCode(
@@ -11852,7 +11536,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\binvalid dns mx or a/aaaa resource record\\b', ('resource', 'invalid', 'record', 'aaaa', 'dns', 'mx', 'or', 'a')),),
                 ),
             ),
             VendorCode(
@@ -11886,7 +11569,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brequested action not taken: mailbox unavailable\\b', ('unavailable', 'requested', 'mailbox', 'action', 'taken', 'not')),),
                 ),
             ),
             VendorCode(
@@ -11920,7 +11602,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\breject due to spf policy\\b', ('policy', 'reject', 'due', 'spf', 'to')),),
                 ),
             ),
             VendorCode(
@@ -11954,7 +11635,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bexceeded storage allocation\\b', ('allocation', 'exceeded', 'storage')),),
                 ),
             ),
             VendorCode(
@@ -11988,7 +11668,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brate limit reached\\b', ('reached', 'limit', 'rate')),),
                 ),
             ),
             VendorCode(
@@ -12022,7 +11701,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\breject due to policy violations\\b', ('violations', 'policy', 'reject', 'due', 'to')),),
                 ),
             ),
             VendorCode(
@@ -12056,7 +11734,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\badministrative reject\\b', ('administrative', 'reject')),),
                 ),
             ),
             VendorCode(
@@ -12090,7 +11767,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bsyntax error in parameters or arguments\\b', ('parameters', 'arguments', 'syntax', 'error', 'in', 'or')),),
                 ),
             ),
             VendorCode(
@@ -12124,7 +11800,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brequested action aborted: local error in processing\\b', ('processing', 'requested', 'aborted', 'action', 'error', 'local', 'in')),),
                 ),
             ),
         ),
@@ -12138,7 +11813,6 @@ VENDORS: tuple[VendorEntry, ...] = (
         sources=('https://senders.yahooinc.com/smtp-error-codes/', 'azumakuniyuki/feb-2024-no-auth-no-entry:yahoo-senders-smtp-error-codes.txt', 'http://help.yahoo.com/kb/index?page=content&y=PROD_MAIL_MOBILE&locale=en_US&id=SLN3436&impressions=false', 'sisimai/go-sisimai:rhost/for-yahooinc.go', 'sisimai/p5-sisimai:lib/Sisimai/Rhost/YahooInc.pm', 'sisimai/set-of-emails:maildir/bsd/rhost-yahooinc-01.eml', 'sisimai/set-of-emails:maildir/bsd/rhost-yahooinc-02.eml', 'sisimai/set-of-emails:maildir/bsd/rhost-yahooinc-03.eml', 'sisimai/set-of-emails:maildir/bsd/lhost-dragonfly-03.eml', 'sisimai/set-of-emails:maildir/bsd/lhost-opensmtpd-13.eml', 'cfortune/PHP-Bounce-Handler:eml/61.eml', 'https://pastebin.com/dW4JrGn7', 'https://pastebin.com/XUBwTvbV', 'https://pastebin.com/kMhgK90J', 'http://postmaster.info.aol.com/errors/', 'http://postmaster-us.info.aol.com/errors/554rlyb1.html', 'http://community.hostcheetah.com/topic/267/aol-postmaster/', 'https://www.wordtothewise.com/2012/08/aol-bounces-and-false-positives'),
         hosts=('yahoo.com', 'yahoodns.net', 'yahooinc.com', 'yahoo.net', 'verizonmedia.com', 'aol.com'),
         tokens=('\\[(?:tss?|bl|ph|gl|mc)\\d{2}\\]', '\\b(?:rly|rtr|hvu|dyn|con|dns|isp|htm|fsv|ipt|gen|sdi):[a-z]{1,2}\\d?\\b'),
-        token_keys=((('[bl', ()), ('[gl', ()), ('[mc', ()), ('[ph', ()), ('[ts', ())), (('\\bcon', ()), ('\\bdns', ()), ('\\bdyn', ()), ('\\bfsv', ()), ('\\bgen', ()), ('\\bhtm', ()), ('\\bhvu', ()), ('\\bipt', ()), ('\\bisp', ()), ('\\brly', ()), ('\\brtr', ()), ('\\bsdi', ()))),
         retry="Yahoo treats its 421 and 451 replies as temporary: the sending server may retry later on its own. A TS-coded deferral that lasts, or one that keeps coming back over about two days, means the sender's practices or content need review before more volume is pushed, and Yahoo invites a sender support request with the codes from the logs. 553 and 554 replies are final: do not retry them, and list managers should drop addresses that draw them.",
         retry_source='https://senders.yahooinc.com/smtp-error-codes/',
         codes=(
@@ -12360,7 +12034,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bnot accepted for policy reasons\\b', ('accepted', 'reasons', 'policy', 'for', 'not')),),
                 ),
             ),
             VendorCode(
@@ -12394,7 +12067,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bauthenticate with either spf or dkim\\b', ('authenticate', 'either', 'dkim', 'with', 'spf', 'or')),),
                 ),
             ),
             VendorCode(
@@ -12428,7 +12100,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bunresolvable rfc.5321\\b', ('unresolvable', '5321', 'rfc')),),
                 ),
             ),
             VendorCode(
@@ -12462,7 +12133,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(("\\bthis user doesn't have a\\b", ('doesn', 'have', 'this', 'user', 'a', 't')),),
                 ),
             ),
             VendorCode(
@@ -12496,7 +12166,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bis no longer valid\\b', ('longer', 'valid', 'is', 'no')),),
                 ),
             ),
             VendorCode(
@@ -12530,7 +12199,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bmailbox not found\\b', ('mailbox', 'found', 'not')),),
                 ),
             ),
             VendorCode(
@@ -12564,7 +12232,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\buser is receiving mail too quickly\\b', ('receiving', 'quickly', 'mail', 'user', 'too', 'is')),),
                 ),
             ),
             VendorCode(
@@ -12598,7 +12265,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bmax message per connection reached\\b', ('connection', 'message', 'reached', 'max', 'per')),),
                 ),
             ),
             VendorCode(
@@ -12632,7 +12298,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brelaying denied for\\b', ('relaying', 'denied', 'for')),),
                 ),
             ),
             VendorCode(
@@ -12782,7 +12447,6 @@ VENDORS: tuple[VendorEntry, ...] = (
         sources=('https://yandex.com/support/mail/bounces/yandex.html', 'https://yandex.com/support/mail/bounces/yandex/policy-rejection-on-the-target-address.html?lang=en', 'https://yandex.com/support/mail/bounces/yandex/mailbox-size-limit-exceeded.html?lang=en', 'ActiveCampaign/smtp-field-manual:data/codes/450.json', 'ActiveCampaign/smtp-field-manual:data/codes/550.json', 'ActiveCampaign/smtp-field-manual:data/codes/552.json', 'ActiveCampaign/smtp-field-manual:data/codes/554.json', 'https://github.com/chatmail/provider-db/issues/205'),
         hosts=('yandex.ru', 'yandex.net', 'yandex.com', 'ya.cc'),
         tokens=('1(?<!\\w1)[0-9]{9}-[a-z0-9]{10}-[a-z0-9]{8}\\b',),
-        token_keys=((),),
         retry='',
         retry_source='',
         codes=(
@@ -12817,7 +12481,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bmessage rejected under suspicion of spam\\b', ('suspicion', 'rejected', 'message', 'under', 'spam', 'of')),),
                 ),
             ),
             VendorCode(
@@ -12851,7 +12514,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bno such user\\b', ('such', 'user', 'no')),),
                 ),
             ),
             VendorCode(
@@ -12885,7 +12547,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bpolicy rejection on the target address\\b', ('rejection', 'address', 'policy', 'target', 'the', 'on')),),
                 ),
             ),
             VendorCode(
@@ -12919,7 +12580,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bmailbox size limit exceeded\\b', ('exceeded', 'mailbox', 'limit', 'size')),),
                 ),
             ),
             VendorCode(
@@ -12953,7 +12613,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bthe recipient has exceeded message rate limit\\b', ('recipient', 'exceeded', 'message', 'limit', 'rate', 'has', 'the')),),
                 ),
             ),
             VendorCode(
@@ -12987,7 +12646,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bblocked by spam statistics\\b', ('statistics', 'blocked', 'spam', 'by')),),
                 ),
             ),
             VendorCode(
@@ -13021,7 +12679,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bmessage infected by virus\\b', ('infected', 'message', 'virus', 'by')),),
                 ),
             ),
         ),
@@ -13035,7 +12692,6 @@ VENDORS: tuple[VendorEntry, ...] = (
         sources=('https://www.zoho.com/mail/help/spam-reason.html', 'sisimai/go-sisimai:rhost/for-zoho.go', 'sisimai/set-of-emails:maildir/bsd/rhost-zoho-01.eml', 'sisimai/set-of-emails:maildir/bsd/rhost-zoho-02.eml', 'sisimai/set-of-emails:maildir/bsd/rhost-zoho-03.eml', 'sisimai/set-of-emails:maildir/bsd/rhost-zoho-04.eml', 'ActiveCampaign/smtp-field-manual:data/codes/550.json', 'ActiveCampaign/smtp-field-manual:data/codes/552.json', 'ActiveCampaign/smtp-field-manual:data/codes/553.json', 'ActiveCampaign/smtp-field-manual:data/codes/554.json'),
         hosts=('zoho.com', 'zoho.eu', 'mx.zoho.com', 'smtpin.zoho.com', 'zoho'),
         tokens=(),
-        token_keys=(),
         retry='',
         retry_source='',
         codes=(
@@ -13070,7 +12726,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\buser does not exist\\b', ('exist', 'does', 'user', 'not')),),
                 ),
             ),
             VendorCode(
@@ -13104,7 +12759,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bemail policy violation detected\\b', ('violation', 'detected', 'policy', 'email')),),
                 ),
             ),
             VendorCode(
@@ -13138,7 +12792,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bemail flagged as spam\\b', ('flagged', 'email', 'spam', 'as')),),
                 ),
             ),
             VendorCode(
@@ -13172,7 +12825,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bmail rejected by destination domain\\b', ('destination', 'rejected', 'domain', 'mail', 'by')),),
                 ),
             ),
             VendorCode(
@@ -13206,7 +12858,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bemail rejected per dmarc policy\\b', ('rejected', 'policy', 'dmarc', 'email', 'per')),),
                 ),
             ),
             VendorCode(
@@ -13240,7 +12891,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bgreylisted\\b', ('greylisted',)),),
                 ),
             ),
             VendorCode(
@@ -13274,7 +12924,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bdetected by zoho mail\\b', ('detected', 'mail', 'zoho', 'by')),),
                 ),
             ),
             VendorCode(
@@ -13308,7 +12957,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\brelaying disallowed\\b', ('disallowed', 'relaying')),),
                 ),
             ),
             VendorCode(
@@ -13342,7 +12990,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bmailpolicy violation\\b', ('mailpolicy', 'violation')),),
                 ),
             ),
             VendorCode(
@@ -13376,7 +13023,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\btemporary system error\\b', ('temporary', 'system', 'error')),),
                 ),
             ),
             VendorCode(
@@ -13410,7 +13056,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bmailbox delivery restricted by policy\\b', ('restricted', 'delivery', 'mailbox', 'policy', 'by')),),
                 ),
             ),
             VendorCode(
@@ -13444,7 +13089,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\bmailbox delivery failure policy error\\b', ('delivery', 'failure', 'mailbox', 'policy', 'error')),),
                 ),
             ),
             VendorCode(
@@ -13478,7 +13122,6 @@ VENDORS: tuple[VendorEntry, ...] = (
                     checked='',
                     examples=(),
                     near_misses=(),
-                    keys=(('\\buser unknown\\b', ('unknown', 'user')),),
                 ),
             ),
         ),

@@ -29,7 +29,6 @@ if TYPE_CHECKING:
 
     from .records import ReasonEntry, VendorEntry
     from .rules import Context, Match, RuleSet
-    from .screen import Seen
     from .vendors import VendorBook, VendorMatch
 
 
@@ -248,26 +247,25 @@ class Reading:
         self.vendor = vendor
 
 
-def _reading_tools() -> tuple[Callable[[str], str], type[Seen], type[Context]]:
-    """``normalize``, ``Seen`` and ``Context``, imported by the first reading rather than
+def _reading_tools() -> tuple[Callable[[str], str], type[Context]]:
+    """``normalize`` and ``Context``, imported by the first reading rather than
     with this module (they load ``re``, which explaining a bare code must not) and kept, so
     that reading a text does not go through an import statement each time."""
     if not _tools:
         from .rules import Context
-        from .screen import Seen
         from .wording import normalize
 
-        _tools.append((normalize, Seen, Context))
+        _tools.append((normalize, Context))
     return _tools[0]
 
 
 #: what _reading_tools gives, once imported
-_tools: list[tuple[Callable[[str], str], type[Seen], type[Context]]] = []
+_tools: list[tuple[Callable[[str], str], type[Context]]] = []
 
 
 def context_of(reply: Reply | None) -> Context:
     """What a rule's conditions are checked against, from a reply (None: a text with no code)."""
-    _, _, Context = _reading_tools()
+    _, Context = _reading_tools()
     basic = reply.basic if reply is not None else None
     enhanced = reply.enhanced if reply is not None else None
     status_class = _status_class(basic, enhanced)
@@ -288,7 +286,7 @@ def read(
     ``vendor`` names the provider when the caller knows it (the host it connected to) and
     the text does not say.
     """
-    normalize, Seen, _ = _reading_tools()
+    normalize, _ = _reading_tools()
     knowledge = knowledge or shipped()
     if vendor is not None and all(known.id != vendor for known in knowledge.vendors.vendors):
         ids = ", ".join(known.id for known in knowledge.vendors.vendors)
@@ -296,15 +294,15 @@ def read(
     basic = reply.basic if reply is not None else None
     enhanced = reply.enhanced if reply is not None else None
     context = context_of(reply)
-    seen = Seen(normalize(text))
-    found = knowledge.vendors.recognise(seen, context, _registered(enhanced))
+    words = normalize(text)
+    found = knowledge.vendors.recognise(words, context, _registered(enhanced))
     if found is None and vendor is not None:
-        found = knowledge.vendors.given(vendor, seen.text, context)
+        found = knowledge.vendors.given(vendor, words, context)
     if found is not None:
         context.vendor = found.id
     transient = context.status_class == "transient"
     return Reading(
-        _decide(knowledge, seen, context, basic, enhanced, found, user_rules, transient),
+        _decide(knowledge, words, context, basic, enhanced, found, user_rules, transient),
         found,
     )
 
@@ -316,12 +314,12 @@ def _registered(enhanced: EnhancedCode | None) -> bool:
 
 
 def _decide(
-    knowledge: Knowledge, seen: Seen, context: Context, basic: ReplyCode | None,
+    knowledge: Knowledge, words: str, context: Context, basic: ReplyCode | None,
     enhanced: EnhancedCode | None, vendor: VendorMatch | None, user_rules: RuleSet | None,
     transient: bool,
 ) -> Reason | None:
     if user_rules is not None:
-        mine = user_rules.first(seen, context)
+        mine = user_rules.first(words, context)
         if mine is not None:
             return _from_match(knowledge, mine, transient, "user-pattern")
     if vendor is not None and vendor.code is not None and vendor.code.reason:
@@ -335,12 +333,12 @@ def _decide(
     by_code = lookup_code(knowledge.codes, basic, enhanced)
     if by_code is not None:
         # Only the best rule marked over_code can overrule the code: no other is tried.
-        over_code = knowledge.patterns.first_over_code(seen, context)
+        over_code = knowledge.patterns.first_over_code(words, context)
         if over_code is not None:
             return _from_match(knowledge, over_code, transient, "pattern")
         key, entry = by_code
         return Reason(entry, Evidence("code", key), transient=transient)
-    best = knowledge.patterns.first(seen, context)
+    best = knowledge.patterns.first(words, context)
     if best is not None:
         return _from_match(knowledge, best, transient, "pattern")
     return None

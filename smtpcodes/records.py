@@ -181,14 +181,13 @@ class VendorEntry:
 
     __slots__ = (
         "checked", "codes", "hosts", "id", "name", "products", "retry", "retry_source",
-        "sources", "token_keys", "tokens", "url",
+        "sources", "tokens", "url",
     )
 
     def __init__(
         self, *, id: str, name: str, products: tuple[str, ...], url: str, checked: str,
         sources: tuple[str, ...], hosts: tuple[str, ...], tokens: tuple[str, ...], retry: str,
         retry_source: str, codes: tuple[VendorCode, ...],
-        token_keys: tuple[tuple[tuple[str, tuple[str, ...]], ...], ...] = (),
     ) -> None:
         self.id = id
         self.name = name
@@ -200,9 +199,6 @@ class VendorEntry:
         self.hosts = hosts
         #: regular expressions for the vendor's own tokens, on normalised text
         self.tokens = tokens
-        #: for each token, what a text holding it must hold, as a word rule's keys (worked
-        #: out by the data generator; empty: always try it)
-        self.token_keys = token_keys
         self.retry = retry
         self.retry_source = retry_source
         self.codes = codes

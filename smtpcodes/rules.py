@@ -6,9 +6,9 @@ optional conditions on the reply's codes, the command it answered and the vendor
 are normalised first (:mod:`smtpcodes.wording`), so a rule is written once for every way
 of dressing the same words.
 
-Matching many rules stays cheap: each phrase rule is filed under its longest word, and a
-text only tries the rules whose word it contains. Phrase lists are matched left to right
-with one search each, so the time stays linear in the text.
+Matching many rules stays cheap: one pass of a screen (:mod:`smtpcodes.screen`) names the
+rules that may match a text, and only those are searched. Phrase lists are matched left to
+right with one search each, so the time stays linear in the text.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from .errors import RuleError
-from .screen import Screen, Seen
+from .screen import Screen, phrases_regex, widened
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -35,7 +35,6 @@ SCOPES = (
 CLASSES = ("success", "intermediate", "transient", "permanent")
 COMMANDS = ("CONNECT", "EHLO", "HELO", "STARTTLS", "AUTH", "MAIL", "RCPT", "DATA", "QUIT")
 
-_WORD = r"\w+"
 _ID = r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$"
 _DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 _ENHANCED_PREFIX = r"^[245](?:\.[0-9]{1,3}){0,2}$"
@@ -107,13 +106,6 @@ class Conditions:
 NO_CONDITIONS = Conditions()
 
 
-def phrase_anchor(phrase: str) -> str:
-    """A phrase as a screen anchor: ``\\b`` at each end that is a word character."""
-    start = "\\b" if re.match(r"\w", phrase) else ""
-    end = "\\b" if re.search(r"\w$", phrase) else ""
-    return start + phrase + end
-
-
 def _phrase_regex(phrase: str) -> re.Pattern[str]:
     """A phrase that matches only at word boundaries where its own ends are word characters."""
     start = r"(?<!\w)" if re.match(r"\w", phrase) else ""
@@ -125,7 +117,7 @@ class Pattern:
     """One rule: the words for one reason, with their conditions and where they were seen."""
 
     __slots__ = (
-        "_compiled", "_needed", "checked", "examples", "id", "keys", "kind", "lang", "near_misses",
+        "_compiled", "checked", "examples", "id", "kind", "lang", "near_misses",
         "over_code", "priority", "reason", "remedy", "remedy_detail", "scope", "sources",
         "user", "when", "words",
     )
@@ -136,7 +128,6 @@ class Pattern:
         remedy: str = "", remedy_detail: str = "", scope: str = "",
         sources: tuple[str, ...] = (), checked: str = "", examples: tuple[str, ...] = (),
         near_misses: tuple[str, ...] = (), user: bool = False,
-        keys: tuple[tuple[str, tuple[str, ...]], ...] = (),
     ) -> None:
         self.id = id
         self.reason = reason
@@ -158,32 +149,10 @@ class Pattern:
         #: True for a rule from the user's own file (it takes precedence)
         self.user = user
         self._compiled: tuple[re.Pattern[str], ...] | None = None
-        self._needed: frozenset[str] | None = None
-        #: what a text must hold before this rule is searched: one of these (anchor, words)
-        #: pairs, an anchor string (see :mod:`smtpcodes.screen`) and words it must hold
-        #: whole. A phrase rule's pair is worked out here; a regex rule's by the data
-        #: generator (one per alternative). None at all: the rule is tried on every text.
-        self.keys = keys or self._phrase_keys()
 
-    def _phrase_keys(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
-        """A phrase rule's keys when the data generator gave none (a user's rule): the
-        phrase with the longest word, and every word of the phrases."""
-        if self.kind == "regex":
-            return ()
-        words = sorted({word for phrase in self.words for word in re.findall(_WORD, phrase)},
-                       key=lambda word: (-len(word), word))
-        if not words:
-            return ()
-        phrase = next(phrase for phrase in self.words if re.search(rf"\b{words[0]}\b", phrase))
-        return ((phrase_anchor(phrase), tuple(words)),)
-
-    def words_needed(self) -> frozenset[str]:
-        """Words a text must hold whole for this rule to match it: every word of a phrase
-        rule's phrases (a phrase is matched at word boundaries); none known for a regex."""
-        if self._needed is None:
-            self._needed = frozenset() if self.kind == "regex" else frozenset(
-                word for phrase in self.words for word in re.findall(_WORD, phrase))
-        return self._needed
+    def screen_regex(self) -> str:
+        """An expression matching at least every text this rule matches, for the screen."""
+        return widened(self.words[0]) if self.kind == "regex" else phrases_regex(self.words)
 
     def _patterns(self) -> tuple[re.Pattern[str], ...]:
         if self._compiled is None:
@@ -231,9 +200,8 @@ class Match:
 class RuleSet:
     """Many rules, screened so that a text tries only the rules it may match.
 
-    Each rule is filed under its keys (:mod:`smtpcodes.screen`); a text tries the rules
-    whose anchor and words it may hold, highest priority first. A rule with no key is tried
-    on every text.
+    The screen (:mod:`smtpcodes.screen`) names, in one pass, the rules that may match a
+    text; those are searched highest priority first, then in the order of the data.
     """
 
     __slots__ = ("_over_code", "_ranked", "_screen", "patterns")
@@ -241,16 +209,13 @@ class RuleSet:
     def __init__(self, patterns: Iterable[Pattern]) -> None:
         self.patterns = tuple(patterns)
         # Rules are tried by priority (highest first), then in the order of the data; the
-        # screen files each rule by its rank in that order.
+        # screen names each rule by its rank in that order.
         self._ranked = tuple(sorted(self.patterns, key=lambda pattern: -pattern.priority))
-        self._screen: Screen = Screen()
-        for rank, pattern in enumerate(self._ranked):
-            for anchor, words in pattern.keys or (("", ()),):
-                self._screen.add(anchor, rank, words)
+        self._screen = Screen(pattern.screen_regex() for pattern in self._ranked)
         self._over_code = frozenset(
             rank for rank, pattern in enumerate(self._ranked) if pattern.over_code)
 
-    def _matching(self, seen: Seen, context: Context, ranks: Iterable[int]) -> Iterator[Match]:
+    def _matching(self, text: str, context: Context, ranks: Iterable[int]) -> Iterator[Match]:
         """The rules of these ranks matching the normalised text whose conditions hold, as
         they are found, in the order given."""
         ranked = self._ranked
@@ -258,38 +223,32 @@ class RuleSet:
             pattern = ranked[rank]
             if pattern.when is not NO_CONDITIONS and not pattern.when.hold(context):
                 continue
-            matched = pattern.search(seen.text)
+            matched = pattern.search(text)
             if matched is not None:
                 yield Match(pattern, matched)
 
-    def matches(self, text: str | Seen, context: Context) -> list[Match]:
+    def matches(self, text: str, context: Context) -> list[Match]:
         """Every rule matching the normalised text whose conditions hold, highest priority
-        first (``text`` may come as a :class:`~smtpcodes.screen.Seen` already worked out)."""
-        seen = _seen(text)
-        return list(self._matching(seen, context, sorted(self._screen.find(seen))))
+        first."""
+        return list(self._matching(text, context, self._screen.find(text)))
 
-    def first(self, text: str | Seen, context: Context) -> Match | None:
+    def first(self, text: str, context: Context) -> Match | None:
         """The match of highest priority (the first in the data on a tie), trying no more
         rules than it takes to find it."""
-        seen = _seen(text)
-        return next(self._matching(seen, context, sorted(self._screen.find(seen))), None)
+        return next(self._matching(text, context, self._screen.find(text)), None)
 
-    def first_over_code(self, seen: Seen, context: Context) -> Match | None:
+    def first_over_code(self, text: str, context: Context) -> Match | None:
         """The match of highest priority when its rule is marked ``over_code``, else None:
         all a reply needs when its code means one reason alone. The rules ranked after the
         last over-code one the text may match are not tried: none of them could decide."""
-        candidates = self._screen.find(seen)
-        over_code = candidates & self._over_code
+        candidates = self._screen.find(text)
+        over_code = [rank for rank in candidates if rank in self._over_code]
         if not over_code:  # most texts: the code decides, no rule searched
             return None
-        last = max(over_code)
-        ranks = sorted(rank for rank in candidates if rank <= last)
-        found = next(self._matching(seen, context, ranks), None)
+        last = over_code[-1]
+        found = next(self._matching(
+            text, context, (rank for rank in candidates if rank <= last)), None)
         return found if found is not None and found.pattern.over_code else None
-
-
-def _seen(text: str | Seen) -> Seen:
-    return text if isinstance(text, Seen) else Seen(text)
 
 
 # --- building rules from records (data files, user files) -------------------------------

@@ -1,18 +1,16 @@
-"""A cheap first look at a text: which of many rules could match it, from its words alone.
+"""A first look at a text: which of many regular expressions may match it, in one pass.
 
-Hundreds of rules (word rules, vendors' host names and tokens) are each filed under an
-anchor: a string that every text the rule matches contains. Looking an anchor up must not
-cost a search through the text per rule, so each anchor is filed by a word of it:
+Hundreds of expressions (word rules, vendors' host names and tokens) are joined in one RE2
+set, which reads a text once, in time linear in its length, and names every expression
+that matches somewhere in it. Searching each expression with Python's ``re`` instead would
+read the text once per expression.
 
-- a whole word of the anchor ("mailbox" in ``mailbox full``) is looked up in the text's words;
-- a word the anchor cuts at one end (``\\bexceede`` starts a word; in "existent " one ends) is
-  looked up by the first or the last three letters of each word of the text, and then the
-  anchor itself is looked for in the text;
-- an anchor with no usable word ("gsmtp", which may stand inside a longer word) is looked for
-  in every text.
-
-An anchor string may begin or end with ``\\b``: the text has a word boundary there. The
-screen only ever says "maybe": the rule's own search has the last word.
+RE2 has no look-around, and its ``\\w``, ``\\d`` and ``\\b`` know only ASCII, while the rules
+are written for Python's ``re``. So each expression enters the set *widened*: changed so
+that it matches every text the original matches, and maybe more (see :func:`widened`). The
+screen's answer is therefore "maybe": the expression's own search, with ``re``, has the
+last word. An expression RE2 still refuses (a back-reference, a conditional group) is
+tried on every text.
 """
 
 from __future__ import annotations
@@ -23,109 +21,118 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-#: the letters a cut word is filed under
-KEY_LENGTH = 3
-BOUNDARY = "\\b"
-_WORD = re.compile(r"\w+")
+#: what a widened expression gives up, and why the result still matches at least as much
+_WIDER = {
+    "\\b": "",  # an assertion removed: only more texts match
+    "\\B": "",
+    "\\w": "[\\w\\p{L}\\p{N}]",  # Python's \w holds every letter and digit, not only ASCII
+    "\\d": "\\p{Nd}",  # Python's \d holds every decimal digit
+    "\\Z": "\\z",  # the same end of text, in RE2's spelling
+}
+#: the same inside a character class (no brackets of their own)
+_WIDER_IN_CLASS = {"\\w": "\\w\\p{L}\\p{N}", "\\d": "\\p{Nd}", "\\b": "\\x08"}
+_LOOK_AROUND = ("(?=", "(?!", "(?<=", "(?<!")
+#: a counted repetition: {3}, {2,5}, {,5}, {2,} (then its lazy mark, if any)
+_COUNTED = re.compile(r"\{(?:[0-9]+|[0-9]*,[0-9]*)\}\??")
 
 
-def anchor_key(anchor: str, prefer: Iterable[str] = ()) -> tuple[str, str, str]:
-    """How an anchor is filed: (kind, key, the string to look for in the text).
+def _class_end(regex: str, start: int) -> int:
+    """Where the character class opening at ``start`` ends (the index after its ``]``)."""
+    index = start + 1
+    if regex.startswith("^", index):
+        index += 1
+    if regex.startswith("]", index):  # a "]" first is a member, not the end
+        index += 1
+    while index < len(regex) and regex[index] != "]":
+        index += 2 if regex[index] == "\\" else 1
+    return index + 1
 
-    ``kind`` is "word" (key: a whole word), "prefix" or "suffix" (key: the first or last
-    letters of a word the anchor starts or ends), or "text" (no key: look for the string).
-    The key is the first word of ``prefer`` that stands whole in the anchor, else its
-    longest whole word, else its longest cut word.
-    """
-    starts_word = anchor.startswith(BOUNDARY)
-    ends_word = anchor.endswith(BOUNDARY) and len(anchor) > len(BOUNDARY)
-    core = anchor[len(BOUNDARY) if starts_word else 0:
-                  len(anchor) - len(BOUNDARY) if ends_word else len(anchor)]
-    best: tuple[int, int, str, str] | None = None  # (rank, length, kind, word)
-    whole: set[str] = set()
-    for run in _WORD.finditer(core):
-        whole_left = run.start() > 0 or starts_word
-        whole_right = run.end() < len(core) or ends_word
-        word = run.group(0)
-        if whole_left and whole_right:
-            whole.add(word)
-            choice = (2, len(word), "word", word)
-        elif (whole_left or whole_right) and len(word) >= KEY_LENGTH:
-            choice = (1, len(word), "prefix" if whole_left else "suffix", word)
-        else:
+
+def _group_end(regex: str, start: int) -> int:
+    """Where the group opening at ``start`` ends (the index after its ``)``)."""
+    depth = 0
+    index = start
+    while index < len(regex):
+        char = regex[index]
+        if char == "\\":
+            index += 2
             continue
-        if best is None or choice[:2] > best[:2]:
-            best = choice
-    for word in prefer:
-        if word in whole:
-            return "word", word, core
-    if best is None:
-        return "text", "", core
-    _, _, kind, word = best
-    if kind == "word":
-        return kind, word, core
-    return kind, word[:KEY_LENGTH] if kind == "prefix" else word[-KEY_LENGTH:], core
+        if char == "[":
+            index = _class_end(regex, index)
+            continue
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return index + 1
+        index += 1
+    return index
 
 
-class Seen:
-    """What screens look up for one normalised text: its words, and the first and last
-    letters of each; worked out once and shared by every screen the text goes through."""
+def widened(regex: str) -> str:
+    """A Python regular expression rewritten for RE2 so that it matches every text the
+    original matches: look-arounds and word boundaries removed (they only ever refuse a
+    match), ``\\w`` and ``\\d`` widened to every letter and digit as in Python, and counted
+    repetitions (``{0,40}``) made unbounded (a smaller automaton, no fewer matches)."""
+    parts: list[str] = []
+    index = 0
+    while index < len(regex):
+        char = regex[index]
+        if char == "\\":
+            escape = regex[index:index + 2]
+            parts.append(_WIDER.get(escape, escape))
+            index += 2
+        elif char == "[":
+            end = _class_end(regex, index)
+            inside = re.sub(r"\\.", lambda found: _WIDER_IN_CLASS.get(
+                found.group(0), found.group(0)), regex[index:end])
+            parts.append(inside)
+            index = end
+        elif regex.startswith(_LOOK_AROUND, index):
+            index = _group_end(regex, index)
+        elif char == "{" and (counted := _COUNTED.match(regex, index)):
+            parts.append("*")
+            index = counted.end()
+        else:
+            parts.append(char)
+            index += 1
+    return "".join(parts)
 
-    __slots__ = ("prefixes", "suffixes", "text", "words")
 
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.words: set[str] = set(_WORD.findall(text))
-        # Keys are KEY_LENGTH letters long: those of shorter words never meet one.
-        self.prefixes = {word[:KEY_LENGTH] for word in self.words}
-        self.suffixes = {word[-KEY_LENGTH:] for word in self.words}
-
-
-#: what the screen keeps per anchor: the string to look for ("" when the key says it all),
-#: the words the text must also hold, the item
-_Filed = tuple[str, frozenset[str], int]
+def phrases_regex(phrases: Iterable[str]) -> str:
+    """Phrases in order, anything between them, as one expression for the screen."""
+    return ".*".join(re.escape(phrase) for phrase in phrases)
 
 
 class Screen:
-    """Items (numbers: a rule's rank, a vendor sign's place) filed under anchors; ``find``
-    gives those a text may hold.
+    """Expressions joined in one RE2 set; ``find`` gives, in one pass over a text, the
+    places (in the order added) of those that may match it."""
 
-    An item may also need words the text must hold whole (all of them), checked as soon as
-    its anchor is found.
-    """
+    __slots__ = ("_always", "_set")
 
-    __slots__ = ("_always", "_by_prefix", "_by_suffix", "_by_word")
+    def __init__(self, expressions: Iterable[str]) -> None:
+        import re2
 
-    def __init__(self) -> None:
-        self._by_word: dict[str, list[_Filed]] = {}
-        self._by_prefix: dict[str, list[_Filed]] = {}
-        self._by_suffix: dict[str, list[_Filed]] = {}
-        self._always: list[_Filed] = []
+        options = re2.Options()
+        options.max_mem = 64 << 20  # the set's automaton is built lazily within this budget
+        options.log_errors = False  # an expression RE2 refuses is dealt with below
+        self._set = re2.Set.SearchSet(options)
+        self._always: list[int] = []
+        for place, expression in enumerate(expressions):
+            try:
+                self._set.Add(expression)
+            except re2.error:  # RE2 cannot read it: tried on every text instead
+                self._always.append(place)
+                self._set.Add("[^\\x00-\\x{10ffff}]")  # never matches; keeps places aligned
+        self._set.Compile()
 
-    def add(self, anchor: str, item: int, words: tuple[str, ...] = ()) -> None:
-        """File an item under a string the text must contain (``\\b`` at an end allowed;
-        "" for an item every text tries) and words it must hold whole, rarest first: the
-        item is filed under the first of them that the anchor holds whole."""
-        kind, key, string = anchor_key(anchor, words) if anchor else ("text", "", "")
-        if kind == "word" and string == key:
-            string = ""  # the word itself is found: nothing more to look for
-        filed = (string, frozenset(words), item)
-        if kind == "word":
-            self._by_word.setdefault(key, []).append(filed)
-        elif kind == "prefix":
-            self._by_prefix.setdefault(key, []).append(filed)
-        elif kind == "suffix":
-            self._by_suffix.setdefault(key, []).append(filed)
-        else:
-            self._always.append(filed)
-
-    def find(self, seen: Seen) -> set[int]:
-        """The items whose anchor and words the text may hold."""
-        text, words = seen.text, seen.words
-        hits: list[_Filed] = list(self._always)
-        for table, keys in ((self._by_word, words), (self._by_prefix, seen.prefixes),
-                            (self._by_suffix, seen.suffixes)):
-            for key in table.keys() & keys:
-                hits += table[key]
-        return {item for string, needed, item in hits
-                if (not string or string in text) and needed <= words}
+    def find(self, text: str) -> list[int]:
+        """The places of the expressions that may match the text, in order."""
+        found: list[int] | None = self._set.Match(text)
+        if self._always:
+            return sorted({*(found or ()), *self._always})
+        if found is None:
+            return []
+        found.sort()
+        return found

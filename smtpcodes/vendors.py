@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from .screen import Screen, Seen
+from .screen import Screen, widened
 
 TYPE_CHECKING = False
 
@@ -72,25 +72,33 @@ class VendorMatch:
 class VendorBook:
     """Every vendor, indexed for recognising them in a normalised text."""
 
-    __slots__ = ("_by_code", "_codes", "_ranges", "_screen", "_signs", "vendors")
+    __slots__ = ("_by_code", "_codes", "_needs", "_ranges", "_screen", "_signs", "vendors")
 
     def __init__(self, vendors: Iterable[VendorEntry]) -> None:
         self.vendors = tuple(vendors)
         # What names a vendor: its hosts (every vendor's, in the data's order), then its
-        # tokens; each filed in a screen under what a text holding it must contain.
+        # tokens. Then, for each entry that needs a token or words in the text, one of them.
+        # One screen names those a text may hold, so that a reply tries only the entries
+        # whose words it may hold.
         self._signs: list[tuple[VendorEntry, str, re.Pattern[str] | None]] = []
-        self._screen: Screen = Screen()
+        expressions: list[str] = []
         for vendor in self.vendors:
             for host in vendor.hosts:
-                self._screen.add(host, len(self._signs))
                 self._signs.append((vendor, host, None))
+                expressions.append(re.escape(host))
         for vendor in self.vendors:
-            keys = vendor.token_keys or [()] * len(vendor.tokens)
-            for token, token_keys in zip(vendor.tokens, keys, strict=True):
-                sign = len(self._signs)
-                for anchor, words in token_keys or (("", ()),):
-                    self._screen.add(anchor, sign, words)
+            for token in vendor.tokens:
                 self._signs.append((vendor, token, re.compile(token)))
+                expressions.append(widened(token))
+        #: an entry's id, and the place in the screen of what the text must hold for it
+        self._needs: dict[str, int] = {}
+        for vendor in self.vendors:
+            for code in vendor.codes:
+                if code.token or code.phrase is not None:
+                    self._needs[code.id] = len(expressions)
+                    expressions.append(widened(code.token) if code.token
+                                       else code.phrase.screen_regex())  # type: ignore[union-attr]
+        self._screen = Screen(expressions)
 
         # Enhanced codes (and ranges) that one vendor defines and no other does.
         owners: dict[str, set[str]] = {}
@@ -108,21 +116,21 @@ class VendorBook:
         self._ranges = tuple(ranges)
         self._codes: dict[str, CodeIndex] = {}
 
-    def recognise(
-        self, text: str | Seen, context: Context, registered: bool,
-    ) -> VendorMatch | None:
+    def recognise(self, text: str, context: Context, registered: bool) -> VendorMatch | None:
         """The vendor named in the normalised text, or defining its unregistered code.
 
-        ``text`` may come as a :class:`~smtpcodes.screen.Seen` already worked out. When
-        the text names several vendors (a filtering service in front of a mailbox provider), the one
-        with an entry for this reply wins; on a tie, the first named (hosts before tokens).
+        When the text names several vendors (a filtering service in front of a mailbox
+        provider), the one with an entry for this reply wins; on a tie, the first named
+        (hosts before tokens).
         """
-        seen = text if isinstance(text, Seen) else Seen(text)
-        text = seen.text
+        found = self._screen.find(text)
         named: list[tuple[VendorEntry, str]] = []
-        for sign in sorted(self._screen.find(seen)):
+        signs = len(self._signs)
+        for sign in found:
+            if sign >= signs:  # the rest name entries' words, not vendors
+                break
             vendor, what, token = self._signs[sign]
-            if named and any(vendor is seen for seen, _ in named):  # (most texts: none named)
+            if named and any(vendor is known for known, _ in named):  # (most texts: none named)
                 continue
             if token is None:
                 if what in text:
@@ -132,38 +140,44 @@ class VendorBook:
             if match is not None:
                 named.append((vendor, f"token {match.group(0)}"))
         if named:
-            matches = [self._with_code(vendor, by, seen, context) for vendor, by in named]
-            return max(matches, key=lambda match: _fits(match.code, seen, context)
+            held = set(found)
+            matches = [self._with_code(vendor, by, text, context, held) for vendor, by in named]
+            return max(matches, key=lambda match: _fits(match.code, text, context)
                        if match.code is not None else 0)
         if context.enhanced is not None and not registered:
             owner = self._by_code.get(context.enhanced) or next(
                 (vendor for code, vendor in self._ranges if code.covers(context.enhanced)), None)
             if owner is not None:
-                return self._with_code(owner, f"code {context.enhanced}", seen, context)
+                return self._with_code(owner, f"code {context.enhanced}", text, context,
+                                       set(found))
         return None
 
     def given(self, vendor_id: str, text: str, context: Context) -> VendorMatch | None:
         """The vendor the caller names (None for an unknown id), with its entry for the text."""
         for vendor in self.vendors:
             if vendor.id == vendor_id:
-                return self._with_code(vendor, "given", Seen(text), context)
+                return self._with_code(vendor, "given", text, context,
+                                       set(self._screen.find(text)))
         return None
 
     def _with_code(
-        self, vendor: VendorEntry, by: str, seen: Seen, context: Context,
+        self, vendor: VendorEntry, by: str, text: str, context: Context, held: set[int],
     ) -> VendorMatch:
+        """The vendor's entry for the reply; ``held``: what the screen found in the text."""
         codes = self._codes.get(vendor.id)
         if codes is None:
-            codes = self._codes[vendor.id] = CodeIndex(vendor.codes)
-        return VendorMatch(vendor, by, codes.best(seen, context))
+            codes = self._codes[vendor.id] = CodeIndex(vendor.codes, self._needs)
+        return VendorMatch(vendor, by, codes.best(text, context, held))
 
 
 class CodeIndex:
     """A vendor's entries filed by enhanced code, so a reply tries only those that may fit."""
 
-    __slots__ = ("_by_enhanced", "_ranges", "_rest")
+    __slots__ = ("_by_enhanced", "_needs", "_ranges", "_rest")
 
-    def __init__(self, codes: Iterable[VendorCode]) -> None:
+    def __init__(self, codes: Iterable[VendorCode], needs: dict[str, int]) -> None:
+        #: an entry's id, and the screen's place of what the text must hold for it
+        self._needs = needs
         self._by_enhanced: dict[str, list[tuple[int, VendorCode]]] = {}
         self._ranges: list[tuple[int, VendorCode]] = []
         self._rest: list[tuple[int, VendorCode]] = []
@@ -175,8 +189,9 @@ class CodeIndex:
             else:
                 self._rest.append((place, code))
 
-    def best(self, seen: Seen, context: Context) -> VendorCode | None:
-        """The entry that fits the reply most closely; the first in the data on a tie."""
+    def best(self, text: str, context: Context, held: set[int]) -> VendorCode | None:
+        """The entry that fits the reply most closely; the first in the data on a tie.
+        ``held``: the screen's places found in the text."""
         tried = list(self._rest)
         if context.enhanced is not None:
             tried += self._by_enhanced.get(context.enhanced, ())
@@ -184,16 +199,18 @@ class CodeIndex:
                       if code.covers(context.enhanced)]
         best: VendorCode | None = None
         best_score = 0
+        needs = self._needs
         for _, code in sorted(tried, key=lambda item: item[0]):
-            score = _fits(code, seen, context)
+            if code.id in needs and needs[code.id] not in held:
+                continue  # its token or words are not in the text
+            score = _fits(code, text, context)
             if score > best_score:
                 best, best_score = code, score
         return best
 
 
-def _fits(code: VendorCode, seen: Seen, context: Context) -> int:
+def _fits(code: VendorCode, text: str, context: Context) -> int:
     """How closely a vendor's entry fits a reply: -1 when it does not, else its specificity."""
-    text = seen.text
     score = 0
     if code.basic is not None:
         if context.basic != code.basic:
@@ -208,8 +225,7 @@ def _fits(code: VendorCode, seen: Seen, context: Context) -> int:
             return -1
         score += 4
     if code.phrase is not None:
-        # (its words are looked up first: most entries' phrases are not in the text)
-        if not code.phrase.words_needed() <= seen.words or code.phrase.search(text) is None:
+        if code.phrase.search(text) is None:
             return -1
         score += 4
     return score

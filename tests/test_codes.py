@@ -104,7 +104,8 @@ def test_a_bare_code_loads_no_regular_expression_machinery() -> None:
         "from smtpcodes.cli import main\n"
         "main(['explain', '4.2.2'])\n"
         "loaded = [name for name in ('re', 'enum', 'functools', 'smtpcodes._patterns_data',"
-        " 'smtpcodes._vendors_data', 'smtpcodes._lang_fr') if name in sys.modules]\n"
+        " 'smtpcodes._vendors_data', 'smtpcodes._lang_fr', 'smtpcodes.screen', 're2')"
+        " if name in sys.modules]\n"
         "sys.stdout = sys.__stdout__\n"
         "print(loaded)\n"
     )

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import sys
 import tomllib
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +33,6 @@ from smtpcodes.rules import (  # noqa: E402
     SCOPES,
     Pattern,
     pattern_from_record,
-    phrase_anchor,
 )
 from smtpcodes.wording import normalize_phrase  # noqa: E402
 
@@ -142,251 +140,6 @@ def reasons(path: Path = DATA / "reasons.toml") -> list[ReasonEntry]:
     return entries
 
 
-# --- anchors of regex rules ---------------------------------------------------------------
-# A regex rule is tried only on texts that contain one of its anchors: strings that every
-# text it matches must contain. They are read off the regex's parse tree here, once, so that
-# the package itself never needs to look inside a regular expression.
-
-_MIN_ANCHOR = 3
-
-
-def _re_module(name: str) -> Any:
-    """A part of the standard re package's own compiler (its parser and constants), which
-    this maintainer tool reads; the package never does."""
-    import importlib
-
-    return importlib.import_module(f"re.{name}")
-
-
-_BOUNDARY = "\x00"  # stands for a word boundary (\b, (?<!\w), (?!\w)) inside a literal run
-
-
-def _length(choice: tuple[str, ...]) -> int:
-    return min(len(text.replace(_BOUNDARY, "")) for text in choice)
-
-
-#: about how many of the data's texts a word cut at one end lets through, and a string with
-#: no word at all (looked for in every text): guesses beside the words' own counts
-_CUT_COST = 50
-_TEXT_COST = 10_000
-
-
-def _cost(choice: tuple[str, ...]) -> int:
-    """About how many of the data's texts reach a rule's search through a requirement (one
-    of its strings must hold): for each string, the count of the word the screen files it
-    under (see word_counts), or a guess for a cut word or no word."""
-    from smtpcodes.screen import anchor_key
-
-    counts = word_counts()
-    total = 0
-    for text in choice:
-        kind, key, _ = anchor_key(_marked(text), _by_rarity(set(_whole_words(text)), counts))
-        if kind == "word":
-            total += counts.get(key, 0) + 1
-        else:
-            total += _TEXT_COST if kind == "text" else _CUT_COST
-    return total
-
-
-def _best(candidates: list[tuple[str, ...]]) -> tuple[str, ...]:
-    """The requirement that lets the fewest texts through the screen, then the one whose
-    shortest string is the longest (the most selective)."""
-    usable = [choice for choice in candidates if choice and _length(choice) >= _MIN_ANCHOR]
-    return max(usable, key=lambda choice: (-_cost(choice), _length(choice), -len(choice)),
-               default=())
-
-
-def _is_word_boundary(c: Any, op: Any, value: Any) -> bool:
-    """``\b``, or a look-around that no word character may stand in: ``(?<!\\w)``."""
-    if op is c.AT:
-        return bool(value is c.AT_BOUNDARY)
-    if op is c.ASSERT_NOT:
-        inner = list(value[1])
-        return (len(inner) == 1 and inner[0][0] is c.IN
-                and list(inner[0][1]) == [(c.CATEGORY, c.CATEGORY_WORD)])
-    return False
-
-
-def _run_piece(c: Any, op: Any, value: Any) -> str | None:
-    """The text a parsed item adds to a literal run: its character, _BOUNDARY for an asserted
-    word boundary (``^`` and ``$`` are one too, beside a word), None for anything else
-    (which ends the run)."""
-    if op is c.LITERAL:
-        return chr(value)
-    edges = (c.AT_BEGINNING, c.AT_BEGINNING_STRING, c.AT_END, c.AT_END_STRING)
-    if _is_word_boundary(c, op, value) or (op is c.AT and value in edges):
-        return _BOUNDARY
-    return None
-
-
-def _apart_after(items: Any, apart: bool) -> bool:
-    """Whether what follows this parsed sequence certainly stands after a non-word character
-    (or at the start of the text), given whether that held before it. A run of literals
-    that starts there starts with a word boundary: ``(?:has )?expired`` needs "expired"
-    whole when a blank stands before the group."""
-    c = _re_module("_constants")
-    for op, value in items:
-        if op is c.LITERAL:
-            apart = not chr(value).isalnum() and chr(value) != "_"
-        elif op is c.AT:  # zero-width; ``^`` leaves nothing before it
-            apart = apart or value in (c.AT_BEGINNING, c.AT_BEGINNING_STRING)
-        elif op in (c.ASSERT, c.ASSERT_NOT):  # zero-width
-            continue
-        elif op is c.SUBPATTERN:
-            apart = _apart_after(value[-1], apart)
-        elif op is c.BRANCH:
-            apart = all(_apart_after(branch, apart) for branch in value[1])
-        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
-            # after one or more rounds: what every round ends with; after none: as before
-            apart = _apart_after(value[2], False) and (value[0] >= 1 or apart)
-        else:
-            apart = False
-    return apart
-
-
-def _required(items: Any, before: str = "") -> tuple[str, ...]:
-    """Strings one of which any match of this parsed sequence contains (() if none known);
-    a word boundary the regex asserts is kept in them as _BOUNDARY. ``before`` is the
-    literal text (boundaries included) that the regex puts just before the sequence."""
-    c = _re_module("_constants")
-    candidates: list[tuple[str, ...]] = []
-    run = before
-    for index, (op, value) in enumerate(items):
-        piece = _run_piece(c, op, value)
-        if piece is not None:
-            run += piece
-            continue
-        if (op is c.MAX_REPEAT and value[0] == value[1] and len(value[2]) == 1
-                and value[2][0][0] is c.LITERAL):
-            run += chr(value[2][0][1]) * value[0]  # "0{3}" is "000"
-            continue
-        # What a group matches first follows the run before it.
-        if run.strip(_BOUNDARY):
-            candidates.append((run,))
-        if op is c.SUBPATTERN:
-            candidates.append(_required(value[-1], run))
-        elif op is c.BRANCH:
-            branches = [_required(branch, run) for branch in value[1]]
-            if all(branches):
-                candidates.append(tuple(sorted({s for branch in branches for s in branch})))
-        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and value[0] >= 1:
-            candidates.append(_required(value[2], run))
-        elif op is c.ATOMIC_GROUP:
-            candidates.append(_required(value, run))
-        run = _BOUNDARY if _apart_after(items[:index + 1], False) else ""
-    if run.strip(_BOUNDARY):
-        candidates.append((run,))
-    return _best(candidates)
-
-
-def _whole_words(text: str) -> list[str]:
-    """The words that stand whole inside an anchor (non-word characters or asserted
-    boundaries on both sides), so that a text holding the anchor holds them as words."""
-    return re.findall(r"(?<=\W)\w+(?=\W)", text)
-
-
-def _marked(choice: str) -> str:
-    """An anchor as the package files it: a boundary at an end written ``\\b``, the
-    others dropped (see smtpcodes/screen.py)."""
-    core = choice.strip(_BOUNDARY)
-    start = "\\b" if choice.startswith(_BOUNDARY) else ""
-    end = "\\b" if choice.endswith(_BOUNDARY) and core else ""
-    return start + core.replace(_BOUNDARY, "") + end
-
-
-@cache
-def word_counts() -> dict[str, int]:
-    """How many of the real texts quoted in the data (the word rules' examples and
-    near-misses) hold each word: a rule is filed under its rarest word, so that common
-    words ("address", "message") do not send every text to it."""
-    from smtpcodes.wording import normalize
-
-    texts: set[str] = set()
-    for path in pattern_files():
-        for record in load(path).get("pattern", []):
-            for field in ("examples", "near_misses"):
-                value = record.get(field, [])
-                texts.update([value] if isinstance(value, str) else value)
-    counts: dict[str, int] = {}
-    for text in texts:
-        for word in set(re.findall(r"\w+", normalize(text))):
-            counts[word] = counts.get(word, 0) + 1
-    return counts
-
-
-def _by_rarity(words: set[str], counts: dict[str, int]) -> tuple[str, ...]:
-    """Words rarest first (then longest first)."""
-    return tuple(sorted(words, key=lambda word: (counts.get(word, 0), -len(word), word)))
-
-
-def regex_keys(
-    regex: str, counts: dict[str, int] | None = None,
-) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """What a text must hold before a regex rule is searched (see Pattern.keys): for each
-    alternative of the regex, the words it needs whole, rarest first (``counts``, from
-    word_counts()), with the literal text around the rarest as the anchor; or, when it
-    needs no whole word, each string one of which it needs. () when some alternative needs
-    nothing certain (the rule is then tried on every text)."""
-    c = _re_module("_constants")
-    tree = list(_re_module("_parser").parse(regex))
-    alternatives = tree[0][1][1] if len(tree) == 1 and tree[0][0] is c.BRANCH else [tree]
-    keys: list[tuple[str, tuple[str, ...]]] = []
-    for alternative in alternatives:
-        runs = _certain_runs(alternative)
-        found = {word for run in runs for word in _whole_words(run) if len(word) >= 2}
-        choice = _required(alternative)
-        words = _by_rarity(found, counts or {})
-        # The words it needs, filed under the rarest, unless that is a common word and some
-        # strings it needs let fewer texts through ("in" against " dnsbl", " rbl" ...).
-        if words and (not choice or (counts or {}).get(words[0], 0) + 1 <= _cost(choice)):
-            run = next(run for run in runs if words[0] in _whole_words(run))
-            keys.append((_marked(run), words))
-            continue
-        if not choice:
-            return ()
-        keys += [(_marked(text), _by_rarity(set(_whole_words(text)), counts or {}))
-                 for text in choice]
-    return tuple(dict.fromkeys(keys))
-
-
-def phrase_keys(
-    pattern: Pattern, counts: dict[str, int],
-) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """A phrase rule's key: all its words, rarest first, and the phrase holding the rarest."""
-    found = {word for phrase in pattern.words for word in re.findall(r"\w+", phrase)}
-    if not found:
-        return ()
-    words = _by_rarity(found, counts)
-    phrase = next(phrase for phrase in pattern.words
-                  if words[0] in re.findall(r"\w+", phrase))
-    return ((phrase_anchor(phrase), words),)
-
-
-def _certain_runs(items: Any, apart: bool = False) -> list[str]:
-    """The literal runs every match of this parsed sequence contains, boundaries marked
-    (``apart``: the sequence follows a non-word character, see _apart_after)."""
-    c = _re_module("_constants")
-    runs: list[str] = []
-    run = _BOUNDARY if apart else ""
-    for index, (op, value) in enumerate(items):
-        piece = _run_piece(c, op, value)
-        if piece is not None:
-            run += piece
-            continue
-        if run.strip(_BOUNDARY):
-            runs.append(run)
-        if op is c.SUBPATTERN:
-            runs += _certain_runs(value[-1], _apart_after(items[:index], apart))
-        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and value[0] >= 1:
-            runs += _certain_runs(value[2])
-        elif op is c.ATOMIC_GROUP:
-            runs += _certain_runs(value)
-        run = _BOUNDARY if _apart_after(items[:index + 1], apart) else ""
-    if run.strip(_BOUNDARY):
-        runs.append(run)
-    return runs
-
-
 def reason_names(entries: list[ReasonEntry]) -> list[str]:
     return [name for entry in entries for name in (entry.name, *entry.aliases)]
 
@@ -426,7 +179,6 @@ def pattern_files() -> list[Path]:
 
 def patterns(names: list[str], files: list[Path] | None = None) -> list[Pattern]:
     found: list[Pattern] = []
-    counts = word_counts()
     for path in files if files is not None else pattern_files():
         data = load(path)
         extra = set(data) - {"pattern"}
@@ -437,8 +189,6 @@ def patterns(names: list[str], files: list[Path] | None = None) -> list[Pattern]
                 pattern = pattern_from_record(record, f"{path.name}: pattern {index}", names)
             except RuleError as error:
                 raise DataError(str(error)) from None
-            pattern.keys = (regex_keys(pattern.words[0], counts) if pattern.kind == "regex"
-                            else phrase_keys(pattern, counts))
             found.append(pattern)
     ids = [pattern.id for pattern in found]
     twice = sorted({rule_id for rule_id in ids if ids.count(rule_id) > 1})
@@ -510,7 +260,6 @@ def _vendor_code(where: str, vendor_id: str, index: int, record: dict[str, Any],
 
 def vendors(names: list[str], files: list[Path] | None = None) -> list[VendorEntry]:
     found = []
-    counts = word_counts()
     for path in files if files is not None else vendor_files():
         record = load(path)
         where = f"vendors/{path.name}"
@@ -535,7 +284,7 @@ def vendors(names: list[str], files: list[Path] | None = None) -> list[VendorEnt
             sources=_strings(where, "sources", record.get("sources", [])),
             hosts=tuple(normalize_phrase(host) for host in
                         _strings(where, "hosts", record["hosts"])),
-            tokens=tokens, token_keys=tuple(regex_keys(token, counts) for token in tokens),
+            tokens=tokens,
             retry=_prose(where, record, "retry"),
             retry_source=record.get("retry_source", ""), codes=codes,
         ))
@@ -596,7 +345,7 @@ def _pattern_call(pattern: Pattern, indent: str = "    ") -> str:
         "id", "reason", "kind", "words", "lang")]
     rest = [(slot, getattr(pattern, slot)) for slot in (
         "priority", "over_code", "remedy", "remedy_detail", "scope", "sources", "checked",
-        "examples", "near_misses", "keys")]
+        "examples", "near_misses")]
     inner = "".join(f"{indent}    {key}={value!r},\n" for key, value in fields)
     inner += f"{indent}    when={_conditions(pattern)},\n"
     inner += "".join(f"{indent}    {key}={value!r},\n" for key, value in rest)
@@ -635,7 +384,7 @@ def render_vendors(vendors: list[VendorEntry]) -> str:
                       "            ),\n")
         fields = "".join(f"        {slot}={getattr(vendor, slot)!r},\n" for slot in (
             "id", "name", "products", "url", "checked", "sources", "hosts", "tokens",
-            "token_keys", "retry", "retry_source"))
+            "retry", "retry_source"))
         parts.append(f"    VendorEntry(\n{fields}        codes=(\n{codes}        ),\n    ),\n")
     parts.append(")\n")
     return "".join(parts)

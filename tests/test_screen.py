@@ -1,0 +1,140 @@
+"""The screen: one RE2 pass must name every rule and vendor sign that matches a text.
+
+The screen may name more than match (each is then searched with ``re``), never fewer: a
+rule it missed would silently change a reason. These tests compare it with searching
+every rule one by one, on the data's own real texts, on texts made of the rules' words,
+and on long hostile texts.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from smtpcodes.reasons import shipped
+from smtpcodes.rules import Context, Pattern, RuleSet
+from smtpcodes.screen import Screen, widened
+from smtpcodes.wording import normalize
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+KNOWLEDGE = shipped()
+RULES = KNOWLEDGE.patterns.patterns
+VENDORS = KNOWLEDGE.vendors.vendors
+RULE_SCREEN = Screen(rule.screen_regex() for rule in RULES)
+SEARCHES = [rule.search for rule in RULES]
+TOKENS = [token for vendor in VENDORS for token in vendor.tokens]
+TOKEN_SCREEN = Screen(widened(token) for token in TOKENS)
+
+
+def _real_texts() -> list[str]:
+    """Every real reply quoted in the data: rule examples and near-misses, vendor examples."""
+    texts: list[str] = []
+    for path in sorted((DATA / "patterns").glob("*.toml")):
+        for record in tomllib.loads(path.read_text(encoding="utf-8")).get("pattern", []):
+            for field in ("examples", "near_misses"):
+                value = record.get(field, [])
+                texts += [value] if isinstance(value, str) else value
+    for path in sorted((DATA / "vendors").glob("*.toml")):
+        for code in tomllib.loads(path.read_text(encoding="utf-8")).get("code", []):
+            texts += code.get("examples", [])
+    return texts
+
+
+REAL = [normalize(text) for text in _real_texts()]
+#: the words of every phrase rule, and the literal words of the regex rules
+WORDS = sorted({word for rule in RULES for phrase in rule.words
+                for word in re.findall(r"[a-z<>'/.-]{2,}", phrase)})
+
+
+def _misses(screen: Screen, searches: Sequence[Callable[[str], object]], text: str) -> list[int]:
+    """The places whose own search matches the text but which the screen did not name."""
+    named = set(screen.find(text))
+    return [place for place, search in enumerate(searches)
+            if place not in named and search(text) is not None]
+
+
+def test_the_data_has_real_texts_and_words() -> None:
+    assert len(REAL) > 500 and len(WORDS) > 300
+
+
+def test_every_rule_matching_a_real_text_is_named() -> None:
+    missed = {RULES[place].id for text in REAL for place in _misses(RULE_SCREEN, SEARCHES, text)}
+    assert not missed
+
+
+def test_every_vendor_token_matching_a_real_text_is_named() -> None:
+    compiled = [re.compile(token).search for token in TOKENS]
+    missed = {TOKENS[place] for text in REAL for place in _misses(TOKEN_SCREEN, compiled, text)}
+    assert not missed
+
+
+def test_the_screen_names_few_rules_beyond_those_that_match() -> None:
+    # Not a correctness matter, but the reason the screen exists: a text should not send
+    # most rules to their own search.
+    named = sum(len(RULE_SCREEN.find(text)) for text in REAL)
+    matching = sum(1 for text in REAL for rule in RULES if rule.search(text) is not None)
+    assert matching <= named < 2 * matching
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=30),
+       st.sampled_from([" ", ": ", ", ", "-", "", " <address> ", " 550 5.7.1 "]))
+def test_texts_made_of_the_rules_words(words: list[str], glue: str) -> None:
+    text = normalize(glue.join(words))
+    assert not _misses(RULE_SCREEN, SEARCHES, text)
+
+
+@pytest.mark.parametrize("text", [
+    # a long run of the words many rules need, in every order
+    " ".join(WORDS) * 40,
+    # words the look-arounds of rules exclude, then what they look for
+    ("sender " * 5000) + "user unknown " + ("sender verify " * 5000) + "dmarc policy",
+    ("dmarc " * 20000) + "fail",
+    "é" * 5000 + " mailbox full " + "日本語" * 5000,
+])
+def test_long_hostile_texts_lose_no_match(text: str) -> None:
+    # a long text must not make the automaton give up and name nothing
+    text = normalize(text)
+    assert not _misses(RULE_SCREEN, SEARCHES, text)
+
+
+@pytest.mark.parametrize(("regex", "wider"), [
+    (r"(?<!sender )\baccess denied\b", "access denied"),
+    (r"^(?!.*\bsender\b).*\bunknown user\b", "^.*unknown user"),
+    (r"\bspf\b(?:(?!\bspf\b).){0,60}?\bfail", r"spf(?:.)*fail"),
+    (r"[\w.-]+@x", r"[\w\p{L}\p{N}.-]+@x"),
+    (r"\d{3} \w", r"\p{Nd}* [\w\p{L}\p{N}]"),
+    (r"a\{2\}[{}]", r"a\{2\}[{}]"),
+    (r"[^\]]x(?=y)", r"[^\]]x"),
+])
+def test_widened_keeps_every_match(regex: str, wider: str) -> None:
+    assert widened(regex) == wider
+
+
+@pytest.mark.parametrize(("regex", "text"), [
+    (r"\bmailbox\b", "la boîte mailbox été"),
+    (r"\w+ quota", "ユーザー quota"),
+    (r"(?<=x)y{2,3}\b", "xyy é"),
+    (r"\d+ messages", "٣ messages"),
+])
+def test_widened_matches_where_python_does(regex: str, text: str) -> None:
+    assert re.search(regex, text) is not None
+    assert Screen([widened(regex)]).find(text) == [0]
+
+
+def test_an_expression_re2_refuses_is_tried_on_every_text() -> None:
+    # A back-reference: RE2 cannot read it, so the screen names it for every text and
+    # Python's own search decides.
+    echo = Pattern(id="echo", reason="syntaxerror", kind="regex", words=(r"\b(\w+) \1\b",))
+    plain = Pattern(id="plain", reason="mailboxfull", kind="phrase", words=("mailbox full",))
+    rules = RuleSet([echo, plain])
+    context = Context()
+    assert [match.pattern.id for match in rules.matches("said said", context)] == ["echo"]
+    assert [match.pattern.id for match in rules.matches("mailbox full", context)] == ["plain"]
+    assert rules.matches("nothing here", context) == []
