@@ -32,8 +32,9 @@ _WIDER = {
 #: the same inside a character class (no brackets of their own)
 _WIDER_IN_CLASS = {"\\w": "\\w\\p{L}\\p{N}", "\\d": "\\p{Nd}", "\\b": "\\x08"}
 _LOOK_AROUND = ("(?=", "(?!", "(?<=", "(?<!")
-#: a counted repetition: {3}, {2,5}, {,5}, {2,} (then its lazy mark, if any)
-_COUNTED = re.compile(r"\{(?:[0-9]+|[0-9]*,[0-9]*)\}\??")
+#: a counted repetition: {3}, {2,5}, {,5}, {2,} (then its lazy mark, if any); the group is
+#: the least count
+_COUNTED = re.compile(r"\{([0-9]*)(?:,[0-9]*)?\}\??")
 
 
 def _class_end(regex: str, start: int) -> int:
@@ -74,7 +75,8 @@ def widened(regex: str) -> str:
     """A Python regular expression rewritten for RE2 so that it matches every text the
     original matches: look-arounds and word boundaries removed (they only ever refuse a
     match), ``\\w`` and ``\\d`` widened to every letter and digit as in Python, and counted
-    repetitions (``{0,40}``) made unbounded (a smaller automaton, no fewer matches)."""
+    repetitions left without their most (``{0,40}`` as ``*``, ``{3}`` as ``{3,}``: a smaller
+    automaton, no fewer matches)."""
     parts: list[str] = []
     index = 0
     while index < len(regex):
@@ -92,7 +94,8 @@ def widened(regex: str) -> str:
         elif regex.startswith(_LOOK_AROUND, index):
             index = _group_end(regex, index)
         elif char == "{" and (counted := _COUNTED.match(regex, index)):
-            parts.append("*")
+            least = int(counted.group(1) or 0)
+            parts.append(f"{{{least},}}" if least else "*")
             index = counted.end()
         else:
             parts.append(char)
