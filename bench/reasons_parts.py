@@ -53,14 +53,16 @@ def main() -> int:
     replies = [text_and_reply(text)[1] for text in texts]
     words = [normalize(text) for text in texts]
     contexts = [context_of(reply) for reply in replies]
+    found = [knowledge.screen(text) for text in words]
     steps: list[tuple[str, Callable[[int], object]]] = [
         ("parse", lambda i: text_and_reply(texts[i])),
         ("normalise the words", lambda i: normalize(texts[i])),
-        ("screen the word rules", lambda i: knowledge.patterns._screen.find(words[i])),
+        ("screen (rules, vendors)", lambda i: knowledge.screen(words[i])),
         ("conditions (Context)", lambda i: context_of(replies[i])),
         ("recognise a provider", lambda i: knowledge.vendors.recognise(
-            words[i], contexts[i], True)),
-        ("first matching rule", lambda i: knowledge.patterns.first(words[i], contexts[i])),
+            words[i], contexts[i], True, found[i][1])),
+        ("first matching rule", lambda i: knowledge.patterns.first(
+            words[i], contexts[i], found[i][0])),
     ]
     whole = per_text(texts, lambda i: read(texts[i], replies[i], knowledge=knowledge),
                      args.passes)

@@ -16,6 +16,8 @@ A text with no code at all still gets a reason from its words.
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from .codes import EnhancedCode, ReplyCode, StatusClass
 from .errors import SMTPCodeError, quote
 from .parse import parse
@@ -29,6 +31,7 @@ if TYPE_CHECKING:
 
     from .records import ReasonEntry, VendorEntry
     from .rules import Context, Match, RuleSet
+    from .screen import Screen
     from .vendors import VendorBook, VendorMatch
 
 
@@ -149,9 +152,13 @@ def lookup_code(
 
 
 class Knowledge:
-    """The reasons, word rules and vendors a reading uses: the shipped data, or a test's."""
+    """The reasons, word rules and vendors a reading uses: the shipped data, or a test's.
 
-    __slots__ = ("_by_name", "codes", "patterns", "reasons", "vendors")
+    One screen holds the word rules' expressions, then the vendors': a text is read once
+    for both.
+    """
+
+    __slots__ = ("_by_name", "_screen", "codes", "patterns", "reasons", "vendors")
 
     def __init__(
         self, reasons: Iterable[ReasonEntry], patterns: RuleSet, vendors: VendorBook,
@@ -161,6 +168,19 @@ class Knowledge:
         self.vendors = vendors
         self.codes = code_table(self.reasons)
         self._by_name = name_table(self.reasons)
+        self._screen: Screen | None = None
+
+    def screen(self, text: str) -> tuple[list[int], list[int]]:
+        """What may match the normalised text: the word rules' ranks, and the places of
+        the vendors' expressions."""
+        if self._screen is None:
+            from .screen import Screen
+
+            self._screen = Screen([*self.patterns.expressions, *self.vendors.expressions])
+        found = self._screen.find(text)
+        rules = len(self.patterns.expressions)
+        cut = bisect_left(found, rules)
+        return found[:cut], [place - rules for place in found[cut:]]
 
     def entry(self, name: str) -> ReasonEntry | None:
         """The reason of that name (or of an older spelling of it)."""
@@ -273,7 +293,7 @@ def context_of(reply: Reply | None) -> Context:
         basic=int(basic) if basic is not None else None,
         enhanced=str(enhanced) if enhanced is not None else None,
         status_class=status_class.value if status_class is not None else None,
-        command=reply.command if reply is not None else None,
+        reply=reply,
     )
 
 
@@ -295,14 +315,16 @@ def read(
     enhanced = reply.enhanced if reply is not None else None
     context = context_of(reply)
     words = normalize(text)
-    found = knowledge.vendors.recognise(words, context, _registered(enhanced))
+    rules, signs = knowledge.screen(words)
+    found = knowledge.vendors.recognise(words, context, _registered(enhanced), signs)
     if found is None and vendor is not None:
         found = knowledge.vendors.given(vendor, words, context)
     if found is not None:
         context.vendor = found.id
     transient = context.status_class == "transient"
     return Reading(
-        _decide(knowledge, words, context, basic, enhanced, found, user_rules, transient),
+        _decide(knowledge, words, rules, context, basic, enhanced, found, user_rules,
+                transient),
         found,
     )
 
@@ -314,10 +336,12 @@ def _registered(enhanced: EnhancedCode | None) -> bool:
 
 
 def _decide(
-    knowledge: Knowledge, words: str, context: Context, basic: ReplyCode | None,
-    enhanced: EnhancedCode | None, vendor: VendorMatch | None, user_rules: RuleSet | None,
-    transient: bool,
+    knowledge: Knowledge, words: str, rules: list[int], context: Context,
+    basic: ReplyCode | None, enhanced: EnhancedCode | None, vendor: VendorMatch | None,
+    user_rules: RuleSet | None, transient: bool,
 ) -> Reason | None:
+    """The reason, by the order of the module docstring; ``rules``: the ranks of the word
+    rules the screen found the text may match."""
     if user_rules is not None:
         mine = user_rules.first(words, context)
         if mine is not None:
@@ -333,12 +357,12 @@ def _decide(
     by_code = lookup_code(knowledge.codes, basic, enhanced)
     if by_code is not None:
         # Only the best rule marked over_code can overrule the code: no other is tried.
-        over_code = knowledge.patterns.first_over_code(words, context)
+        over_code = knowledge.patterns.first_over_code(words, context, rules)
         if over_code is not None:
             return _from_match(knowledge, over_code, transient, "pattern")
         key, entry = by_code
         return Reason(entry, Evidence("code", key), transient=transient)
-    best = knowledge.patterns.first(words, context)
+    best = knowledge.patterns.first(words, context, rules)
     if best is not None:
         return _from_match(knowledge, best, transient, "pattern")
     return None

@@ -22,6 +22,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping, Sequence
 
+    from .reply import Reply
+
 
 REMEDIES = (
     "none", "let_retry", "slow_down", "suppress_recipient", "fix_address", "fix_sender_setup",
@@ -41,20 +43,36 @@ _ENHANCED_PREFIX = r"^[245](?:\.[0-9]{1,3}){0,2}$"
 
 
 class Context:
-    """What a rule's conditions are checked against: the reply's codes, command and vendor."""
+    """What a rule's conditions are checked against: the reply's codes, command and vendor.
 
-    __slots__ = ("basic", "command", "enhanced", "status_class", "vendor")
+    The command may come as the reply it is read from, only when a rule asks for it: few
+    rules do, and finding it means searching the text.
+    """
+
+    __slots__ = ("_command", "_reply", "basic", "enhanced", "status_class", "vendor")
 
     def __init__(
         self, basic: int | None = None, enhanced: str | None = None,
         status_class: str | None = None, command: str | None = None, vendor: str | None = None,
+        reply: Reply | None = None,
     ) -> None:
         self.basic = basic
         self.enhanced = enhanced
         self.status_class = status_class
-        #: first word of the command, upper case: "RCPT", "MAIL", "DATA", "CONNECT"
-        self.command = command.split()[0].upper() if command else None
+        self._command = _first_word(command)
+        self._reply = reply
         self.vendor = vendor
+
+    @property
+    def command(self) -> str | None:
+        """First word of the command, upper case: "RCPT", "MAIL", "DATA", "CONNECT"."""
+        if self._reply is not None:
+            self._command, self._reply = _first_word(self._reply.command), None
+        return self._command
+
+
+def _first_word(command: str | None) -> str | None:
+    return command.split()[0].upper() if command else None
 
 
 class Conditions:
@@ -200,20 +218,30 @@ class Match:
 class RuleSet:
     """Many rules, screened so that a text tries only the rules it may match.
 
-    The screen (:mod:`smtpcodes.screen`) names, in one pass, the rules that may match a
-    text; those are searched highest priority first, then in the order of the data.
+    A screen (:mod:`smtpcodes.screen`) names, in one pass, the rules that may match a text:
+    the set's own, or one shared with other expressions, whose findings the caller then
+    gives as ``candidates``. Those are searched highest priority first, then in the order
+    of the data.
     """
 
-    __slots__ = ("_over_code", "_ranked", "_screen", "patterns")
+    __slots__ = ("_over_code", "_ranked", "_screen", "expressions", "patterns")
 
     def __init__(self, patterns: Iterable[Pattern]) -> None:
         self.patterns = tuple(patterns)
         # Rules are tried by priority (highest first), then in the order of the data; the
         # screen names each rule by its rank in that order.
         self._ranked = tuple(sorted(self.patterns, key=lambda pattern: -pattern.priority))
-        self._screen = Screen(pattern.screen_regex() for pattern in self._ranked)
+        #: what the screen looks for, by rank
+        self.expressions = [pattern.screen_regex() for pattern in self._ranked]
+        self._screen: Screen | None = None
         self._over_code = frozenset(
             rank for rank, pattern in enumerate(self._ranked) if pattern.over_code)
+
+    def candidates(self, text: str) -> list[int]:
+        """The ranks of the rules that may match the normalised text, in order."""
+        if self._screen is None:
+            self._screen = Screen(self.expressions)
+        return self._screen.find(text)
 
     def _matching(self, text: str, context: Context, ranks: Iterable[int]) -> Iterator[Match]:
         """The rules of these ranks matching the normalised text whose conditions hold, as
@@ -230,18 +258,25 @@ class RuleSet:
     def matches(self, text: str, context: Context) -> list[Match]:
         """Every rule matching the normalised text whose conditions hold, highest priority
         first."""
-        return list(self._matching(text, context, self._screen.find(text)))
+        return list(self._matching(text, context, self.candidates(text)))
 
-    def first(self, text: str, context: Context) -> Match | None:
+    def first(
+        self, text: str, context: Context, candidates: list[int] | None = None,
+    ) -> Match | None:
         """The match of highest priority (the first in the data on a tie), trying no more
         rules than it takes to find it."""
-        return next(self._matching(text, context, self._screen.find(text)), None)
+        if candidates is None:
+            candidates = self.candidates(text)
+        return next(self._matching(text, context, candidates), None)
 
-    def first_over_code(self, text: str, context: Context) -> Match | None:
+    def first_over_code(
+        self, text: str, context: Context, candidates: list[int] | None = None,
+    ) -> Match | None:
         """The match of highest priority when its rule is marked ``over_code``, else None:
         all a reply needs when its code means one reason alone. The rules ranked after the
         last over-code one the text may match are not tried: none of them could decide."""
-        candidates = self._screen.find(text)
+        if candidates is None:
+            candidates = self.candidates(text)
         over_code = [rank for rank in candidates if rank in self._over_code]
         if not over_code:  # most texts: the code decides, no rule searched
             return None

@@ -72,16 +72,20 @@ class VendorMatch:
 class VendorBook:
     """Every vendor, indexed for recognising them in a normalised text."""
 
-    __slots__ = ("_by_code", "_codes", "_needs", "_ranges", "_screen", "_signs", "vendors")
+    __slots__ = (
+        "_by_code", "_codes", "_needs", "_ranges", "_screen", "_signs", "expressions", "vendors",
+    )
 
     def __init__(self, vendors: Iterable[VendorEntry]) -> None:
         self.vendors = tuple(vendors)
         # What names a vendor: its hosts (every vendor's, in the data's order), then its
         # tokens. Then, for each entry that needs a token or words in the text, one of them.
-        # One screen names those a text may hold, so that a reply tries only the entries
-        # whose words it may hold.
+        # One screen names those a text may hold (the book's own, or one shared with the
+        # word rules), so that a reply tries only the entries whose words it may hold.
         self._signs: list[tuple[VendorEntry, str, re.Pattern[str] | None]] = []
-        expressions: list[str] = []
+        #: what the screen looks for
+        self.expressions: list[str] = []
+        expressions = self.expressions
         for vendor in self.vendors:
             for host in vendor.hosts:
                 self._signs.append((vendor, host, None))
@@ -98,7 +102,7 @@ class VendorBook:
                     self._needs[code.id] = len(expressions)
                     expressions.append(widened(code.token) if code.token
                                        else code.phrase.screen_regex())  # type: ignore[union-attr]
-        self._screen = Screen(expressions)
+        self._screen: Screen | None = None
 
         # Enhanced codes (and ranges) that one vendor defines and no other does.
         owners: dict[str, set[str]] = {}
@@ -116,14 +120,24 @@ class VendorBook:
         self._ranges = tuple(ranges)
         self._codes: dict[str, CodeIndex] = {}
 
-    def recognise(self, text: str, context: Context, registered: bool) -> VendorMatch | None:
-        """The vendor named in the normalised text, or defining its unregistered code.
+    def candidates(self, text: str) -> list[int]:
+        """The places of the expressions that may match the normalised text, in order."""
+        if self._screen is None:
+            self._screen = Screen(self.expressions)
+        return self._screen.find(text)
+
+    def recognise(
+        self, text: str, context: Context, registered: bool,
+        candidates: list[int] | None = None,
+    ) -> VendorMatch | None:
+        """The vendor named in the normalised text, or defining its unregistered code;
+        ``candidates``: what a shared screen found of :attr:`expressions` in the text.
 
         When the text names several vendors (a filtering service in front of a mailbox
         provider), the one with an entry for this reply wins; on a tie, the first named
         (hosts before tokens).
         """
-        found = self._screen.find(text)
+        found = self.candidates(text) if candidates is None else candidates
         named: list[tuple[VendorEntry, str]] = []
         signs = len(self._signs)
         for sign in found:
@@ -157,7 +171,7 @@ class VendorBook:
         for vendor in self.vendors:
             if vendor.id == vendor_id:
                 return self._with_code(vendor, "given", text, context,
-                                       set(self._screen.find(text)))
+                                       set(self.candidates(text)))
         return None
 
     def _with_code(
