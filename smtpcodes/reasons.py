@@ -16,8 +16,6 @@ A text with no code at all still gets a reason from its words.
 
 from __future__ import annotations
 
-from bisect import bisect_left
-
 from .codes import EnhancedCode, ReplyCode, StatusClass
 from .errors import SMTPCodeError, quote
 from .parse import parse
@@ -179,7 +177,7 @@ class Knowledge:
             self._screen = Screen([*self.patterns.expressions, *self.vendors.expressions])
         found = self._screen.find(text)
         rules = len(self.patterns.expressions)
-        cut = bisect_left(found, rules)
+        cut = next((index for index, place in enumerate(found) if place >= rules), len(found))
         return found[:cut], [place - rules for place in found[cut:]]
 
     def entry(self, name: str) -> ReasonEntry | None:
