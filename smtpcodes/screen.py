@@ -27,14 +27,21 @@ _WIDER = {
     "\\B": "",
     "\\w": "[\\w\\p{L}\\p{N}]",  # Python's \w holds every letter and digit, not only ASCII
     "\\d": "\\p{Nd}",  # Python's \d holds every decimal digit
+    "\\s": "[\\s\\v\\p{Z}\\x{1c}-\\x{1f}\\x{85}]",  # and \s every blank Unicode knows
     "\\Z": "\\z",  # the same end of text, in RE2's spelling
 }
-#: the same inside a character class (no brackets of their own)
-_WIDER_IN_CLASS = {"\\w": "\\w\\p{L}\\p{N}", "\\d": "\\p{Nd}", "\\b": "\\x08"}
+#: the same inside a character class (no brackets of their own; RE2 reads no \b there,
+#: which is Python's backspace). Inside a negated class \w, \d and \s stay as RE2 reads
+#: them: narrower than Python's, they leave more characters outside.
+_WIDER_IN_CLASS = {
+    "\\b": "\\x08", "\\w": "\\w\\p{L}\\p{N}", "\\d": "\\p{Nd}",
+    "\\s": "\\s\\v\\p{Z}\\x{1c}-\\x{1f}\\x{85}",
+}
+_WIDER_IN_NEGATED_CLASS = {"\\b": "\\x08"}
 _LOOK_AROUND = ("(?=", "(?!", "(?<=", "(?<!")
 #: a counted repetition: {3}, {2,5}, {,5}, {2,} (then its lazy mark, if any); the group is
-#: the least count
-_COUNTED = re.compile(r"\{([0-9]*)(?:,[0-9]*)?\}\??")
+#: the least count. ("{}" and "{x}" are plain characters in Python.)
+_COUNTED = re.compile(r"\{(?:([0-9]+)(?:,[0-9]*)?|,[0-9]*)\}\??")
 
 
 def _class_end(regex: str, start: int) -> int:
@@ -71,12 +78,18 @@ def _group_end(regex: str, start: int) -> int:
     return index
 
 
+def _widened_class(members: str) -> str:
+    """A character class (brackets included) with its escapes widened as above."""
+    wider = _WIDER_IN_NEGATED_CLASS if members.startswith("[^") else _WIDER_IN_CLASS
+    return re.sub(r"\\.", lambda found: wider.get(found.group(0), found.group(0)), members)
+
+
 def widened(regex: str) -> str:
     """A Python regular expression rewritten for RE2 so that it matches every text the
     original matches: look-arounds and word boundaries removed (they only ever refuse a
-    match), ``\\w`` and ``\\d`` widened to every letter and digit as in Python, and counted
-    repetitions left without their most (``{0,40}`` as ``*``, ``{3}`` as ``{3,}``: a smaller
-    automaton, no fewer matches)."""
+    match), ``\\w``, ``\\d`` and ``\\s`` widened to every letter, digit and blank as in
+    Python, and counted repetitions left without their most (``{0,40}`` as ``*``, ``{3}``
+    as ``{3,}``: a smaller automaton, no fewer matches)."""
     parts: list[str] = []
     index = 0
     while index < len(regex):
@@ -87,9 +100,7 @@ def widened(regex: str) -> str:
             index += 2
         elif char == "[":
             end = _class_end(regex, index)
-            inside = re.sub(r"\\.", lambda found: _WIDER_IN_CLASS.get(
-                found.group(0), found.group(0)), regex[index:end])
-            parts.append(inside)
+            parts.append(_widened_class(regex[index:end]))
             index = end
         elif regex.startswith(_LOOK_AROUND, index):
             index = _group_end(regex, index)

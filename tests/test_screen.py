@@ -47,6 +47,8 @@ def _real_texts() -> list[str]:
 
 
 REAL = [normalize(text) for text in _real_texts()]
+#: every Unicode code point but the surrogates
+ALL_CHARACTERS = "".join(chr(code) for code in range(0x110000) if not 0xD800 <= code < 0xE000)
 #: the words of every phrase rule, and the literal words of the regex rules
 WORDS = sorted({word for rule in RULES for phrase in rule.words
                 for word in re.findall(r"[a-z<>'/.-]{2,}", phrase)})
@@ -113,6 +115,11 @@ def test_long_hostile_texts_lose_no_match(text: str) -> None:
     (r"x{2,5}?y{,4}", r"x{2,}y*"),
     (r"a\{2\}[{}]", r"a\{2\}[{}]"),
     (r"[^\]]x(?=y)", r"[^\]]x"),
+    # "{}" is two plain characters in Python, not a repetition
+    (r"a{}b{,2}", r"a{}b*"),
+    # in a negated class RE2's own \w is narrower, so the class leaves more outside
+    (r"[^\w\s]+", r"[^\w\s]+"),
+    (r"\s[\s,]", r"[\s\v\p{Z}\x{1c}-\x{1f}\x{85}][\s\v\p{Z}\x{1c}-\x{1f}\x{85},]"),
 ])
 def test_widened_keeps_every_match(regex: str, wider: str) -> None:
     assert widened(regex) == wider
@@ -127,6 +134,19 @@ def test_widened_keeps_every_match(regex: str, wider: str) -> None:
 def test_widened_matches_where_python_does(regex: str, text: str) -> None:
     assert re.search(regex, text) is not None
     assert Screen([widened(regex)]).find(text) == [0]
+
+
+@pytest.mark.parametrize("regex", [
+    r"\w", r"\d", r"\s", r"\W", r"\D", r"\S", r"[\w.-]", r"[\d:]", r"[^\w]", r"[^\d\s]",
+])
+def test_widened_classes_hold_every_character_python_s_do(regex: str) -> None:
+    # Every code point Python's class matches, one after the other: the widened class,
+    # repeated, must match them all.
+    import re2
+
+    matched = "".join(re.findall(regex, ALL_CHARACTERS))
+    assert matched
+    assert re2.fullmatch(f"(?:{widened(regex)})*", matched) is not None
 
 
 def test_an_expression_re2_refuses_is_tried_on_every_text() -> None:
