@@ -316,7 +316,7 @@ def read(
     rules, signs = knowledge.screen(words)
     found = knowledge.vendors.recognise(words, context, _registered(enhanced), signs)
     if found is None and vendor is not None:
-        found = knowledge.vendors.given(vendor, words, context)
+        found = knowledge.vendors.given(vendor, words, context, signs)
     if found is not None:
         context.vendor = found.id
     transient = context.status_class == "transient"

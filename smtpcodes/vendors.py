@@ -98,10 +98,14 @@ class VendorBook:
         self._needs: dict[str, int] = {}
         for vendor in self.vendors:
             for code in vendor.codes:
-                if code.token or code.phrase is not None:
-                    self._needs[code.id] = len(expressions)
-                    expressions.append(widened(code.token) if code.token
-                                       else code.phrase.screen_regex())  # type: ignore[union-attr]
+                if code.token:
+                    need = widened(code.token)
+                elif code.phrase is not None:
+                    need = code.phrase.screen_regex()
+                else:
+                    continue
+                self._needs[code.id] = len(expressions)
+                expressions.append(need)
         self._screen: Screen | None = None
 
         # Enhanced codes (and ranges) that one vendor defines and no other does.
@@ -166,12 +170,15 @@ class VendorBook:
                                        set(found))
         return None
 
-    def given(self, vendor_id: str, text: str, context: Context) -> VendorMatch | None:
-        """The vendor the caller names (None for an unknown id), with its entry for the text."""
+    def given(
+        self, vendor_id: str, text: str, context: Context, candidates: list[int] | None = None,
+    ) -> VendorMatch | None:
+        """The vendor the caller names (None for an unknown id), with its entry for the text;
+        ``candidates`` as for :meth:`recognise`."""
         for vendor in self.vendors:
             if vendor.id == vendor_id:
-                return self._with_code(vendor, "given", text, context,
-                                       set(self.candidates(text)))
+                found = self.candidates(text) if candidates is None else candidates
+                return self._with_code(vendor, "given", text, context, set(found))
         return None
 
     def _with_code(

@@ -88,7 +88,9 @@ class LineReader:
             from ..rules import Context
             from ..wording import normalize as normalize_words
 
-            found = self._knowledge.vendors.recognise(normalize_words(host), Context(), True)
+            words = normalize_words(host)
+            signs = self._knowledge.screen(words)[1]
+            found = self._knowledge.vendors.recognise(words, Context(), True, signs)
             if len(self._relay_vendors) >= CACHE_SIZE:
                 self._relay_vendors.clear()
             self._relay_vendors[host] = found.id if found is not None else None
