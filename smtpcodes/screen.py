@@ -133,16 +133,24 @@ class Screen:
         options.log_errors = False  # an expression RE2 refuses is dealt with below
         self._set = re2.Set.SearchSet(options)
         self._always: list[int] = []
+        count = 0
         for place, expression in enumerate(expressions):
+            count += 1
             try:
                 self._set.Add(expression)
             except re2.error:  # RE2 cannot read it: tried on every text instead
                 self._always.append(place)
                 self._set.Add("[^\\x00-\\x{10ffff}]")  # never matches; keeps places aligned
-        self._set.Compile()
+        try:
+            self._set.Compile()
+        except re2.error:  # too large together for the memory budget: every one is tried
+            self._set = None
+            self._always = list(range(count))
 
     def find(self, text: str) -> list[int]:
         """The places of the expressions that may match the text, in order."""
+        if self._set is None:
+            return list(self._always)
         found: list[int] | None = self._set.Match(text)
         if self._always:
             return sorted({*(found or ()), *self._always})

@@ -149,6 +149,13 @@ def test_widened_classes_hold_every_character_python_s_do(regex: str) -> None:
     assert re2.fullmatch(f"(?:{widened(regex)})*", matched) is not None
 
 
+def test_expressions_too_large_together_are_all_tried() -> None:
+    # Twenty copies of a thousand Unicode letters overflow RE2's memory budget: the screen
+    # then names every expression, and each one's own search decides.
+    screen = Screen([widened(r"\w{1000}")] * 20 + ["mailbox full"])
+    assert screen.find("nothing") == list(range(21))
+
+
 def test_an_expression_re2_refuses_is_tried_on_every_text() -> None:
     # A back-reference: RE2 cannot read it, so the screen names it for every text and
     # Python's own search decides.
