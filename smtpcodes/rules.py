@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from .errors import RuleError
-from .screen import Screen, phrases_regex, widened
+from .screen import Screen, phrases_regex
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -169,8 +169,8 @@ class Pattern:
         self._compiled: tuple[re.Pattern[str], ...] | None = None
 
     def screen_regex(self) -> str:
-        """An expression matching at least every text this rule matches, for the screen."""
-        return widened(self.words[0]) if self.kind == "regex" else phrases_regex(self.words)
+        """One expression matching every text this rule matches, for the screen."""
+        return self.words[0] if self.kind == "regex" else phrases_regex(self.words)
 
     def _patterns(self) -> tuple[re.Pattern[str], ...]:
         if self._compiled is None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from .screen import Screen, widened
+from .screen import Screen
 
 TYPE_CHECKING = False
 
@@ -93,13 +93,13 @@ class VendorBook:
         for vendor in self.vendors:
             for token in vendor.tokens:
                 self._signs.append((vendor, token, re.compile(token)))
-                expressions.append(widened(token))
+                expressions.append(token)
         #: an entry's id, and the place in the screen of what the text must hold for it
         self._needs: dict[str, int] = {}
         for vendor in self.vendors:
             for code in vendor.codes:
                 if code.token:
-                    need = widened(code.token)
+                    need = code.token
                 elif code.phrase is not None:
                     need = code.phrase.screen_regex()
                 else:

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from smtpcodes.reasons import shipped
 from smtpcodes.rules import Context, Pattern, RuleSet
-from smtpcodes.screen import Screen, widened
+from smtpcodes.screen import Screen, looked_for, widened
 from smtpcodes.wording import normalize
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -29,7 +29,7 @@ VENDORS = KNOWLEDGE.vendors.vendors
 RULE_SCREEN = Screen(rule.screen_regex() for rule in RULES)
 SEARCHES = [rule.search for rule in RULES]
 TOKENS = [token for vendor in VENDORS for token in vendor.tokens]
-TOKEN_SCREEN = Screen(widened(token) for token in TOKENS)
+TOKEN_SCREEN = Screen(TOKENS)
 
 
 def _real_texts() -> list[str]:
@@ -109,14 +109,14 @@ def test_long_hostile_texts_lose_no_match(text: str) -> None:
 @pytest.mark.parametrize(("regex", "wider"), [
     (r"(?<!sender )\baccess denied\b", "access denied"),
     (r"^(?!.*\bsender\b).*\bunknown user\b", "^.*unknown user"),
-    (r"\bspf\b(?:(?!\bspf\b).){0,60}?\bfail", r"spf(?:.)*fail"),
+    (r"\bspf\b(?:(?!\bspf\b).){0,60}?\bfail", r"spf(?:.){0,60}fail"),
     (r"[\w.-]+@x", r"[\w\p{L}\p{N}.-]+@x"),
-    (r"\d{3} \w", r"\p{Nd}{3,} [\w\p{L}\p{N}]"),
-    (r"x{2,5}?y{,4}", r"x{2,}y*"),
+    (r"\d{3} \w", r"\p{Nd}{3} [\w\p{L}\p{N}]"),
+    (r"x{2,5}?y{,4}", r"x{2,5}y{0,4}"),
     (r"a\{2\}[{}]", r"a\{2\}[{}]"),
     (r"[^\]]x(?=y)", r"[^\]]x"),
     # "{}" is two plain characters in Python, not a repetition
-    (r"a{}b{,2}", r"a{}b*"),
+    (r"a{}b{,2}", r"a{}b{0,2}"),
     # in a negated class RE2's own \w is narrower, so the class leaves more outside
     (r"[^\w\s]+", r"[^\w\s]+"),
     (r"\s[\s,]", r"[\s\v\p{Z}\x{1c}-\x{1f}\x{85}][\s\v\p{Z}\x{1c}-\x{1f}\x{85},]"),
@@ -133,7 +133,7 @@ def test_widened_keeps_every_match(regex: str, wider: str) -> None:
 ])
 def test_widened_matches_where_python_does(regex: str, text: str) -> None:
     assert re.search(regex, text) is not None
-    assert Screen([widened(regex)]).find(text) == [0]
+    assert Screen([regex]).find(text) == [0]
 
 
 @pytest.mark.parametrize("regex", [
@@ -150,9 +150,9 @@ def test_widened_classes_hold_every_character_python_s_do(regex: str) -> None:
 
 
 def test_expressions_too_large_together_are_all_tried() -> None:
-    # Twenty copies of a thousand Unicode letters overflow RE2's memory budget: the screen
-    # then names every expression, and each one's own search decides.
-    screen = Screen([widened(r"\w{1000}")] * 20 + ["mailbox full"])
+    # Twenty copies of a thousand Unicode letters in a row overflow RE2's memory budget:
+    # the screen then names every expression, and each one's own search decides.
+    screen = Screen([r"\w" * 1000] * 20 + ["mailbox full"])
     assert screen.find("nothing") == list(range(21))
 
 
@@ -166,3 +166,48 @@ def test_an_expression_re2_refuses_is_tried_on_every_text() -> None:
     assert [match.pattern.id for match in rules.matches("said said", context)] == ["echo"]
     assert [match.pattern.id for match in rules.matches("mailbox full", context)] == ["plain"]
     assert rules.matches("nothing here", context) == []
+
+
+@pytest.mark.parametrize(("regex", "part"), [
+    # what a rule requires, past its look-arounds and unbounded stretches
+    (r"^(?!.*\bsender\b).*\buser unknown\b", "user unknown"),
+    (r"mailbox.*full", "mailbox"),
+    (r"quota.*\bexceeded\b", "exceeded"),
+    # a group around unbounded items: what each of its branches requires
+    (r"^(?:.*\bno such user\b|.*\bunknown mailbox)", "(?:no such user|unknown mailbox)"),
+    (r"a.*bb|ccc", "(?:bb|ccc)"),
+    # short repetitions stay; long or unbounded ones end a part
+    (r"1(?<!\w1)[0-9]{9}-x", "1[0-9]{9}-x"),
+    (r"x{0,80}yz", "yz"),
+    (r"\bbl0\d{2}\b", r"bl0\p{Nd}{2}"),
+    (r"\x41+bc", "bc"),
+    (r"(?i)abc.*d", "(?i)abc"),
+])
+def test_looked_for_is_a_part_every_match_holds(regex: str, part: str) -> None:
+    assert looked_for(regex) == part
+
+
+@pytest.mark.parametrize("regex", [r".*", r"\w+", r"a|.*", r"(?x)a b", r"x*"])
+def test_an_expression_without_a_bounded_part_is_tried_on_every_text(regex: str) -> None:
+    assert looked_for(regex) is None
+    assert Screen([regex]).find("anything") == [0]
+
+
+_ATOMS = ["a", "b", "ab", " ", "é", r"\b", r"\w", r"\d", r"\s", "[ab]", "[^a]", ".", "(?:a|bb)",
+          "(?:a.*b)", "(?<!a)", "(?=b)", "^", "$", r"\.", "1"]
+_QUANTIFIERS = ["", "", "", "?", "*", "+", "{2}", "{1,3}", "{0,12}", "*?"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.lists(st.tuples(st.sampled_from(_ATOMS), st.sampled_from(_QUANTIFIERS)),
+                         min_size=1, max_size=6), min_size=1, max_size=3),
+       st.text(alphabet="ab 1.é\n", max_size=30))
+def test_the_screen_names_every_expression_that_matches(
+        branches: list[list[tuple[str, str]]], text: str) -> None:
+    # Random expressions of the forms rules use: whenever Python's re finds a match, the
+    # screen must name the expression.
+    regex = "|".join("".join(atom + (quantifier if not atom.startswith(("(?<", "(?=", "\\b",
+                                                                         "^", "$")) else "")
+                             for atom, quantifier in branch) for branch in branches)
+    if re.search(regex, text) is not None:
+        assert Screen([regex]).find(text) == [0], (regex, looked_for(regex))
