@@ -68,10 +68,10 @@ class StatusClass(Named):
 
     @classmethod
     def from_digit(cls, digit: int) -> StatusClass:
-        for status_class, class_digit in _CLASS_DIGITS.items():
-            if class_digit == digit:
-                return status_class
-        raise MalformedCodeError(f"{digit!r} is not a class digit; expected 2, 3, 4 or 5")
+        found = _CLASSES_BY_DIGIT.get(digit)
+        if found is None:
+            raise MalformedCodeError(f"{digit!r} is not a class digit; expected 2, 3, 4 or 5")
+        return found
 
 
 StatusClass.SUCCESS = StatusClass("SUCCESS", "success")
@@ -85,6 +85,7 @@ _CLASS_DIGITS = {
     StatusClass.TRANSIENT: 4,
     StatusClass.PERMANENT: 5,
 }
+_CLASSES_BY_DIGIT = {digit: status_class for status_class, digit in _CLASS_DIGITS.items()}
 _CLASS_LABELS = {
     StatusClass.SUCCESS: mark("success"),
     StatusClass.INTERMEDIATE: mark("intermediate (the server waits for more)"),
@@ -230,14 +231,18 @@ class EnhancedCode:
     zeros. A code the registry does not list (``5.7.133``) is still a valid value.
     """
 
-    __slots__ = ("_hash", "class_digit", "detail_number", "subject_number")
+    __slots__ = ("_hash", "_text", "class_digit", "detail_number", "registry_key",
+                 "subject_number")
 
     EXPECTED = say("an enhanced status code class.subject.detail, like 5.1.1 or 4.7.650")
 
     class_digit: int
     subject_number: int
     detail_number: int
+    #: the key the IANA registry uses for the detail: ``X.1.1``
+    registry_key: str
     _hash: int
+    _text: str
 
     def __init__(self, class_digit: int, subject_number: int, detail_number: int) -> None:
         if class_digit not in (2, 4, 5):
@@ -250,8 +255,11 @@ class EnhancedCode:
         object.__setattr__(self, "class_digit", class_digit)
         object.__setattr__(self, "subject_number", subject_number)
         object.__setattr__(self, "detail_number", detail_number)
-        # Codes are compared and hashed often while parsing; the hash is worked out once.
+        # Codes are compared, hashed and written out often while reading texts; each is
+        # worked out once.
         object.__setattr__(self, "_hash", hash((class_digit, subject_number, detail_number)))
+        object.__setattr__(self, "_text", f"{class_digit}.{subject_number}.{detail_number}")
+        object.__setattr__(self, "registry_key", f"X.{subject_number}.{detail_number}")
 
     @classmethod
     def parse(cls, text: str) -> EnhancedCode:
@@ -278,6 +286,10 @@ class EnhancedCode:
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("EnhancedCode is immutable")
 
+    def __reduce__(self) -> tuple[object, tuple[int, int, int]]:
+        # pickled and copied through the constructor, which the immutable slots require
+        return EnhancedCode, (self.class_digit, self.subject_number, self.detail_number)
+
     @property
     def status_class(self) -> StatusClass:
         return StatusClass.from_digit(self.class_digit)
@@ -287,13 +299,8 @@ class EnhancedCode:
         """The subject, or None for a subject number no registry defines (5.8.1)."""
         return Subject.from_digit(self.subject_number)
 
-    @property
-    def registry_key(self) -> str:
-        """The key the IANA registry uses for the detail: ``X.1.1``."""
-        return f"X.{self.subject_number}.{self.detail_number}"
-
     def __str__(self) -> str:
-        return f"{self.class_digit}.{self.subject_number}.{self.detail_number}"
+        return self._text
 
     def __repr__(self) -> str:
         return f"EnhancedCode('{self}')"

@@ -284,15 +284,22 @@ _tools: list[tuple[Callable[[str], str], type[Context]]] = []
 def context_of(reply: Reply | None) -> Context:
     """What a rule's conditions are checked against, from a reply (None: a text with no code)."""
     _, Context = _reading_tools()
-    basic = reply.basic if reply is not None else None
-    enhanced = reply.enhanced if reply is not None else None
-    status_class = _status_class(basic, enhanced)
+    if reply is None:
+        return Context()
+    basic = reply.basic
+    enhanced = reply.enhanced
+    digit = basic // 100 if basic is not None else (
+        enhanced.class_digit if enhanced is not None else 0)
     return Context(
         basic=int(basic) if basic is not None else None,
         enhanced=str(enhanced) if enhanced is not None else None,
-        status_class=status_class.value if status_class is not None else None,
+        status_class=_CLASS_NAMES.get(digit),
         reply=reply,
     )
+
+
+#: the status classes' names (``Context.status_class``) by their digit
+_CLASS_NAMES = {status_class.digit: status_class.value for status_class in StatusClass.members()}
 
 
 def read(

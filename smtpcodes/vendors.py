@@ -221,13 +221,18 @@ class CodeIndex:
         best: VendorCode | None = None
         best_score = 0
         needs = self._needs
-        for _, code in sorted(tried, key=lambda item: item[0]):
+        tried.sort(key=_place)
+        for _, code in tried:
             if code.id in needs and needs[code.id] not in held:
                 continue  # its token or words are not in the text
             score = _fits(code, text, context)
             if score > best_score:
                 best, best_score = code, score
         return best
+
+
+def _place(item: tuple[int, VendorCode]) -> int:
+    return item[0]
 
 
 def _fits(code: VendorCode, text: str, context: Context) -> int:

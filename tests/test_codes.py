@@ -59,6 +59,18 @@ def test_enhanced_code_parts_and_subject() -> None:
     assert len({EnhancedCode.parse("4.2.2"), EnhancedCode(4, 2, 2)}) == 1
 
 
+def test_codes_survive_pickling_and_copying() -> None:
+    # a scan's workers send codes between processes
+    import copy
+    import pickle
+
+    code = EnhancedCode.parse("5.7.133")
+    for again in (pickle.loads(pickle.dumps(code)), copy.deepcopy(code), copy.copy(code)):
+        assert again == code and str(again) == "5.7.133" and again.registry_key == "X.7.133"
+    reply = ReplyCode(550)
+    assert pickle.loads(pickle.dumps(reply)) == reply
+
+
 def test_enhanced_code_is_immutable() -> None:
     code = EnhancedCode(5, 1, 1)
     with pytest.raises(AttributeError):
