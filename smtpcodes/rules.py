@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from .errors import RuleError
+from .fastsearch import literal_first
 from .screen import Screen, phrases_regex
 
 TYPE_CHECKING = False
@@ -124,11 +125,20 @@ class Conditions:
 NO_CONDITIONS = Conditions()
 
 
-def _phrase_regex(phrase: str) -> re.Pattern[str]:
-    """A phrase that matches only at word boundaries where its own ends are word characters."""
+def phrase_regex(phrase: str) -> str:
+    """A phrase as an expression that matches it only at word boundaries where its own
+    ends are word characters."""
     start = r"(?<!\w)" if re.match(r"\w", phrase) else ""
     end = r"(?!\w)" if re.search(r"\w$", phrase) else ""
-    return re.compile(start + re.escape(phrase) + end)
+    return start + re.escape(phrase) + end
+
+
+def _fast_compiled(regex: str) -> re.Pattern[str]:
+    """The expression compiled in the form ``re`` searches fastest (the same matches)."""
+    try:
+        return re.compile(literal_first(regex))
+    except re.error:  # a form this rewriting did not foresee: the expression as written
+        return re.compile(regex)
 
 
 class Pattern:
@@ -175,9 +185,10 @@ class Pattern:
     def _patterns(self) -> tuple[re.Pattern[str], ...]:
         if self._compiled is None:
             if self.kind == "regex":
-                self._compiled = (re.compile(self.words[0]),)
+                self._compiled = (_fast_compiled(self.words[0]),)
             else:
-                self._compiled = tuple(_phrase_regex(phrase) for phrase in self.words)
+                self._compiled = tuple(_fast_compiled(phrase_regex(phrase))
+                                       for phrase in self.words)
         return self._compiled
 
     def search(self, text: str) -> str | None:

@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import re
 
+from .regexsyntax import branches, class_end, escape_end, group_content, group_end, items
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -53,69 +55,10 @@ _ZERO_WIDTH = ("\\b", "\\B", "\\A", "\\Z")
 #: groups: the least count, the comma, the most count. ("{}" and "{x}" are plain
 #: characters in Python.)
 _COUNTED = re.compile(r"\{(?:([0-9]+)(,)?([0-9]*)|,([0-9]*))\}[?+]?")
-#: what may follow an atom: a quantifier, or nothing
-_QUANTIFIER = re.compile(r"(?:[*+?][?+]?|\{(?:[0-9]+(?:,[0-9]*)?|,[0-9]*)\}[?+]?)?")
 #: the flags an expression may start with, for all of it
 _GLOBAL_FLAGS = re.compile(r"\(\?([aiLmsux]+)\)")
 #: the most a repetition may repeat and stay in the part the screen looks for
 _SHORT = 10
-#: escapes longer than a backslash and one character: \x41, \u00e9, \U0001f600, \N{...},
-#: octal \012, back-references \1
-_LONG_ESCAPE = re.compile(r"x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|N\{[^}]*\}"
-                          r"|0[0-7]{0,2}|[1-9][0-9]?")
-
-
-def _escape_end(regex: str, start: int) -> int:
-    """Where the escape starting at ``start`` (its backslash) ends."""
-    long = _LONG_ESCAPE.match(regex, start + 1)
-    return long.end() if long is not None else start + 2
-
-
-def _class_end(regex: str, start: int) -> int:
-    """Where the character class opening at ``start`` ends (the index after its ``]``)."""
-    index = start + 1
-    if regex.startswith("^", index):
-        index += 1
-    if regex.startswith("]", index):  # a "]" first is a member, not the end
-        index += 1
-    while index < len(regex) and regex[index] != "]":
-        index += 2 if regex[index] == "\\" else 1
-    return index + 1
-
-
-def _group_end(regex: str, start: int) -> int:
-    """Where the group opening at ``start`` ends (the index after its ``)``)."""
-    depth = 0
-    index = start
-    while index < len(regex):
-        char = regex[index]
-        if char == "\\":
-            index += 2
-            continue
-        if char == "[":
-            index = _class_end(regex, index)
-            continue
-        if char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0:
-                return index + 1
-        index += 1
-    return index
-
-
-def _atom_end(regex: str, start: int) -> int:
-    """Where the atom starting at ``start`` ends: an escape, a class, a group or one
-    character."""
-    char = regex[start]
-    if char == "\\":
-        return _escape_end(regex, start)
-    if char == "[":
-        return _class_end(regex, start)
-    if char == "(":
-        return _group_end(regex, start)
-    return start + 1
 
 
 def _widened_class(members: str) -> str:
@@ -135,16 +78,16 @@ def widened(regex: str) -> str:
     while index < len(regex):
         char = regex[index]
         if char == "\\":
-            end = _escape_end(regex, index)
+            end = escape_end(regex, index)
             escape = regex[index:end]
             parts.append(_WIDER.get(escape, escape))
             index = end
         elif char == "[":
-            end = _class_end(regex, index)
+            end = class_end(regex, index)
             parts.append(_widened_class(regex[index:end]))
             index = end
         elif regex.startswith(_LOOK_AROUND, index):
-            index = _group_end(regex, index)
+            index = group_end(regex, index)
         elif char == "{" and (counted := _COUNTED.match(regex, index)):
             least, comma, most, only_most = counted.groups()
             if only_most is not None:
@@ -156,45 +99,6 @@ def widened(regex: str) -> str:
             parts.append(_WIDER.get(char, char))
             index += 1
     return "".join(parts)
-
-
-def _branches(regex: str) -> list[str]:
-    """The expression split at its top-level ``|``."""
-    branches: list[str] = []
-    start = index = 0
-    while index < len(regex):
-        if regex[index] == "|":
-            branches.append(regex[start:index])
-            start = index + 1
-            index += 1
-        else:
-            index = _atom_end(regex, index)
-    branches.append(regex[start:])
-    return branches
-
-
-def _items(branch: str) -> list[tuple[str, str]]:
-    """A branch's top-level atoms, each with its quantifier ("" when it has none)."""
-    items: list[tuple[str, str]] = []
-    index = 0
-    while index < len(branch):
-        end = _atom_end(branch, index)
-        quantifier = _QUANTIFIER.match(branch, end)
-        after = quantifier.end() if quantifier is not None else end
-        items.append((branch[index:end], branch[end:after]))
-        index = after
-    return items
-
-
-def _group_content(atom: str) -> str | None:
-    """The content of a group atom, after its opening (``(``, ``(?:``, ``(?i:``,
-    ``(?P<name>``); None for an atom that is no group, or a group of another kind."""
-    if not atom.startswith("(") or not atom.endswith(")"):
-        return None
-    opening = re.match(r"\((?:\?(?:[aiLmsux-]*:|P<\w+>))?", atom)
-    if opening is None or atom[opening.end():opening.end() + 1] == "?":
-        return None
-    return atom[opening.end():-1]
 
 
 def _most(quantifier: str) -> int | None:
@@ -234,10 +138,10 @@ def _short(atom: str, quantifier: str) -> bool:
         return False
     if not atom.startswith("("):
         return True
-    content = _group_content(atom)
+    content = group_content(atom)
     return content is not None and all(
         _zero_width(inner) or _short(inner, inner_quantifier)
-        for branch in _branches(content) for inner, inner_quantifier in _items(branch))
+        for branch in branches(content) for inner, inner_quantifier in items(branch))
 
 
 def _weight(atom: str, quantifier: str) -> int:
@@ -245,11 +149,11 @@ def _weight(atom: str, quantifier: str) -> int:
     if _least(quantifier) == 0:
         return 0
     if atom.startswith("("):
-        content = _group_content(atom)
+        content = group_content(atom)
         if content is None:
             return 0
-        return min(sum(_weight(*item) for item in _items(branch))
-                   for branch in _branches(content))
+        return min(sum(_weight(*item) for item in items(branch))
+                   for branch in branches(content))
     if atom.startswith("\\"):
         return 0 if atom[1:2].isalnum() else 1  # \. or \- is one character; \d, \w many
     return 0 if atom.startswith("[") or atom in ".^$" else 1
@@ -262,7 +166,7 @@ def _best_part(branch: str) -> tuple[str, int] | None:
     best: tuple[str, int] | None = None
     part: list[str] = []
     weight = 0
-    for atom, quantifier in [*_items(branch), ("", "*")]:  # an end that closes the last part
+    for atom, quantifier in [*items(branch), ("", "*")]:  # an end that closes the last part
         if _zero_width(atom) and _most(quantifier) is not None:
             continue  # an assertion: the part reads on across it
         if atom and _short(atom, quantifier):
@@ -272,7 +176,7 @@ def _best_part(branch: str) -> tuple[str, int] | None:
         if part and (best is None or weight > best[1]):
             best = "".join(part), weight
         part, weight = [], 0
-        content = _group_content(atom)
+        content = group_content(atom)
         if content is not None and _least(quantifier) > 0:
             inner = _required(content)  # a group around unbounded items: what it requires
             if inner is not None and (best is None or inner[1] > best[1]):
@@ -283,7 +187,7 @@ def _best_part(branch: str) -> tuple[str, int] | None:
 def _required(regex: str) -> tuple[str, int] | None:
     """What every match of an expression holds: one part for each top-level branch, as an
     alternation, and how many characters the weakest fixes; None when a branch has none."""
-    parts = [_best_part(branch) for branch in _branches(regex)]
+    parts = [_best_part(branch) for branch in branches(regex)]
     found = [part for part in parts if part is not None]
     if len(found) < len(parts):
         return None
