@@ -29,6 +29,14 @@ def literal_first(regex: str) -> str:
     return "|".join(_branch_literal_first(branch) for branch in branches(regex))
 
 
+def fast_compiled(regex: str) -> re.Pattern[str]:
+    """The expression compiled in its fast form (the same matches)."""
+    try:
+        return re.compile(literal_first(regex))
+    except re.error:  # a form this rewriting did not foresee: the expression as written
+        return re.compile(regex)
+
+
 def _is_look_behind(atom: str) -> bool:
     return atom == "\\b" or atom.startswith(("(?<=", "(?<!"))
 

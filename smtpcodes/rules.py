@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from .errors import RuleError
-from .fastsearch import literal_first
+from .fastsearch import fast_compiled
 from .screen import Screen, phrases_regex
 
 TYPE_CHECKING = False
@@ -133,14 +133,6 @@ def phrase_regex(phrase: str) -> str:
     return start + re.escape(phrase) + end
 
 
-def _fast_compiled(regex: str) -> re.Pattern[str]:
-    """The expression compiled in the form ``re`` searches fastest (the same matches)."""
-    try:
-        return re.compile(literal_first(regex))
-    except re.error:  # a form this rewriting did not foresee: the expression as written
-        return re.compile(regex)
-
-
 class Pattern:
     """One rule: the words for one reason, with their conditions and where they were seen."""
 
@@ -185,9 +177,9 @@ class Pattern:
     def _patterns(self) -> tuple[re.Pattern[str], ...]:
         if self._compiled is None:
             if self.kind == "regex":
-                self._compiled = (_fast_compiled(self.words[0]),)
+                self._compiled = (fast_compiled(self.words[0]),)
             else:
-                self._compiled = tuple(_fast_compiled(phrase_regex(phrase))
+                self._compiled = tuple(fast_compiled(phrase_regex(phrase))
                                        for phrase in self.words)
         return self._compiled
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from .fastsearch import fast_compiled
 from .screen import Screen
 
 TYPE_CHECKING = False
@@ -92,7 +93,7 @@ class VendorBook:
                 expressions.append(re.escape(host))
         for vendor in self.vendors:
             for token in vendor.tokens:
-                self._signs.append((vendor, token, re.compile(token)))
+                self._signs.append((vendor, token, fast_compiled(token)))
                 expressions.append(token)
         #: an entry's id, and the place in the screen of what the text must hold for it
         self._needs: dict[str, int] = {}
@@ -259,4 +260,4 @@ def _fits(code: VendorCode, text: str, context: Context) -> int:
 
 @cache
 def _token(token: str) -> re.Pattern[str]:
-    return re.compile(token)
+    return fast_compiled(token)

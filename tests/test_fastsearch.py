@@ -25,6 +25,9 @@ from smtpcodes.wording import normalize
 DATA = Path(__file__).resolve().parent.parent / "data"
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "replies.jsonl"
 RULES = shipped().patterns.patterns
+TOKENS = sorted({token for vendor in shipped().vendors.vendors for token in vendor.tokens}
+                | {code.token for vendor in shipped().vendors.vendors for code in vendor.codes
+                   if code.token})
 
 
 def _texts() -> list[str]:
@@ -83,6 +86,14 @@ def test_every_rule_finds_the_same_words_in_its_fast_form(rule: Pattern) -> None
         for text in TEXTS:
             expected, found = written.search(text), fast.search(text)
             assert (found and found.span()) == (expected and expected.span()), (expression, text)
+
+
+@pytest.mark.parametrize("token", TOKENS)
+def test_every_vendor_token_finds_the_same_words_in_its_fast_form(token: str) -> None:
+    written, fast = re.compile(token), re.compile(literal_first(token))
+    for text in TEXTS:
+        expected, found = written.search(text), fast.search(text)
+        assert (found and found.span()) == (expected and expected.span()), (token, text)
 
 
 def test_most_rules_gain_a_fast_form() -> None:
