@@ -14,16 +14,16 @@ gathered it, in Sisimai's vocabulary, with a few words of why. Four sets:
   Chinese ...), replies and the notices filters send to senders;
 - ``providers-cited``: provider replies from places the data already cites.
 
-No reason read counts as Sisimai's ``undefined``. The labels are one reader's judgement from the text alone and are counted as they are;
-greylisting replies, for one, are labelled ``policyviolation``, while ``reason()``
-deliberately gives no reason for them (the reply asks for nothing but a later retry).
+No reason read counts as Sisimai's ``undefined``. The labels are one reader's judgement
+from the text alone and are counted as they are; greylisting replies, for one, are
+labelled ``policyviolation``, while ``reason()`` deliberately gives no reason for them
+(the reply asks for nothing but a later retry).
 """
 
 from __future__ import annotations
 
 import argparse
 import collections
-import json
 import sys
 from pathlib import Path
 
@@ -53,10 +53,10 @@ def main() -> int:
     records = [record for record in load(REPLIES)
                if options.set is None or record["set"] == options.set]
     theirs = sisimai(REPLIES)
-    ours = {}
+    ours: dict[str, str | None] = {}
     for record in records:
-        found = reason(str(record["text"]))
-        ours[record["id"]] = found.name if found is not None else None
+        read = reason(str(record["text"]))
+        ours[str(record["id"])] = read.name if read is not None else None
 
     def score(found: dict[str, str | None], key: str) -> collections.Counter[str]:
         hits: collections.Counter[str] = collections.Counter()
@@ -76,19 +76,19 @@ def main() -> int:
                 line += f"   Sisimai {peer[name]:4}/{total:<4} ({peer[name] / total:6.1%})"
             print(line)
     total = len(records)
-    mine_all = sum(score(ours, "set").values())
+    mine_all = score(ours, "set").total()
     line = f"all: smtpcodes {mine_all}/{total} ({mine_all / total:.1%})"
     if theirs is not None:
-        peer_all = sum(score(theirs, "set").values())
+        peer_all = score(theirs, "set").total()
         line += f", Sisimai Reason->match {peer_all}/{total} ({peer_all / total:.1%})"
     print(line)
-    unread = sum(1 for record in records if ours[record["id"]] is None)
+    unread = sum(1 for record in records if ours[str(record["id"])] is None)
     greylisting = sum(1 for record in records if "greylist" in str(record["why"]).lower())
     print(f"no reason read: {unread} texts ({greylisting} of all the texts are greylisting)")
 
     confusions = collections.Counter(
-        (canonical(record["reason"]), ours[record["id"]]) for record in records
-        if not _same(ours[record["id"]], record["reason"]))
+        (canonical(record["reason"]), ours[str(record["id"])]) for record in records
+        if not _same(ours[str(record["id"])], record["reason"]))
     print("largest confusions (label -> ours):")
     for (label, found), count in confusions.most_common(12):
         print(f"  {count:3}  {label} -> {found}")
@@ -96,10 +96,11 @@ def main() -> int:
         print("misses:")
         shown = 0
         for record in records:
-            if _same(ours[record["id"]], record["reason"]):
+            found = ours[str(record["id"])]
+            if _same(found, record["reason"]):
                 continue
             print(f"  {record['id']}: labelled {record['reason']}, reads as"
-                  f" {ours[record['id']]}: {str(record['text'])[:160]!r}")
+                  f" {found}: {str(record['text'])[:160]!r}")
             shown += 1
             if shown >= options.misses:
                 break

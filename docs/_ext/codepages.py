@@ -225,8 +225,10 @@ def seen_together() -> dict[str, dict[str, int]]:
     return pairs
 
 
-def seen_with_section(code: str, pairs: dict[str, dict[str, int]], shown: int = 6) -> str:
-    """The codes real replies send with this one, apart from the registry's associations."""
+def seen_with_section(code: str, pairs: dict[str, dict[str, int]], pages: set[str],
+                      shown: int = 6) -> str:
+    """The codes real replies send with this one, apart from the registry's associations;
+    ``pages``: the codes that have a page (a code outside the registry, a 571, has none)."""
     table = pairs.get(code, {})
     if not table:
         return ""
@@ -234,8 +236,12 @@ def seen_with_section(code: str, pairs: dict[str, dict[str, int]], shown: int = 
     links = []
     for other, count in ranked:
         key = f"X.{other[2:]}" if other[:1] in "245" and other.count(".") == 2 else other
-        target = (f":doc:`{other} <{key}>`" if "." not in other
-                  else f"`{other} <{key}.html#{other}>`__")
+        if key not in pages:
+            target = text(other)
+        elif "." not in other:
+            target = f":doc:`{other} <{key}>`"
+        else:
+            target = f"`{other} <{key}.html#{other}>`__"
         links.append(f"{target} ({count})")
     return (heading(w("Commonly seen with"), "-")
             + w("In the real replies these data quote (not the registry's list): {links}.",
@@ -370,7 +376,7 @@ class Site:
                          " code at all:", digit=entry.code[0]) + "\n\n")
             out.append(bullet_list([doc(detail.code) for detail in general]))
         out.append(real_replies_section(self.real_replies.get(entry.code, [])))
-        out.append(seen_with_section(entry.code, self.pairs))
+        out.append(seen_with_section(entry.code, self.pairs, self.codes))
         out.append(self.see_also(entry.code))
         out.append(notes(entry))
         out.append(heading(w("Print it with smtpcode"), "-"))
@@ -468,7 +474,8 @@ class Site:
         out.append("\n".join(fields) + "\n\n")
         out.append(real_replies_section(self.real_replies.get(entry.code, [])))
         out.append(self.vendor_wordings(entry, class_codes))
-        out.append("".join(seen_with_section(code, self.pairs) for code in class_codes[:1]))
+        out.append("".join(seen_with_section(code, self.pairs, self.codes)
+                           for code in class_codes[:1]))
         out.append(self.see_also(entry.code))
         out.append(notes(entry))
         out.append(heading(w("Print it with smtpcode"), "-"))
