@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 from pathlib import Path
 
 import pytest
@@ -22,7 +21,6 @@ from smtpcodes.reasons import shipped
 from smtpcodes.rules import Pattern, phrase_regex
 from smtpcodes.wording import normalize
 
-DATA = Path(__file__).resolve().parent.parent / "data"
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "replies.jsonl"
 RULES = shipped().patterns.patterns
 TOKENS = sorted({token for vendor in shipped().vendors.vendors for token in vendor.tokens}
@@ -31,13 +29,8 @@ TOKENS = sorted({token for vendor in shipped().vendors.vendors for token in vend
 
 
 def _texts() -> list[str]:
-    """The data's real texts (examples and near-misses), and the corpus's, normalised."""
-    texts: list[str] = []
-    for path in sorted((DATA / "patterns").glob("*.toml")):
-        for record in tomllib.loads(path.read_text(encoding="utf-8")).get("pattern", []):
-            for field in ("examples", "near_misses"):
-                value = record.get(field, [])
-                texts += [value] if isinstance(value, str) else value
+    """The rules' real texts (examples and near-misses), and the corpus's, normalised."""
+    texts = [text for rule in RULES for text in (*rule.examples, *rule.near_misses)]
     if CORPUS.exists():
         with CORPUS.open(encoding="utf-8") as handle:
             texts += [json.loads(line)["text"] for line in handle if line.strip()]
