@@ -28,12 +28,14 @@ if TYPE_CHECKING:
 # A token starts with a digit 2-5 (the engine skips to those quickly); what stood before
 # that digit is checked afterwards, by a two-character look-behind.
 # A reply code: three digits, not glued to a word, a number, an address or a time, followed
-# by RFC 5321's separator (space or hyphen), a tab, or the end of the line.
+# by RFC 5321's separator (space or hyphen), a tab, or the end of the line; or, as Python's
+# smtplib and aiosmtplib show a refusal, by a comma and the quoted text of the reply:
+# "(550, b'5.1.1 ...')".
 # An enhanced status code: class 2, 4 or 5, not part of an IP address, a version or a longer
 # dotted number; a hyphen may stand before it only after a digit, as in "550-5.1.1".
 _TOKEN_SOURCE = (
     r"(?m)[2-5](?:"
-    r"(?<![\w.,:/+#$%&@*\\-].)[0-9][0-9](?=[ \t\r-]|$)"
+    r"(?<![\w.,:/+#$%&@*\\-].)[0-9][0-9](?=[ \t\r-]|$|, b?['\"])"
     r"|(?<=[245])(?<![\w./\\].)(?<![^0-9]-.)"
     rf"\.{NUMBER_PATTERN}\.{NUMBER_PATTERN}"
     r"(?![\w-]|\.[0-9])"

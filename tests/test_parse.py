@@ -196,3 +196,28 @@ def test_transcripts_and_explanations_are_total(text: str) -> None:
     assert all(reply.basic is not None or reply.enhanced is not None for reply in replies)
     assert explanation.summary
     assert explanation.as_dict()["class"] in ("success", "intermediate", "transient", "permanent")
+
+
+@pytest.mark.parametrize(("text", "basic", "enhanced"), [
+    # Python's smtplib and aiosmtplib show a refusal as a tuple: the code, then the quoted reply.
+    # Real exceptions pasted into issues: github.com/ae-utbm/sith/issues/91,
+    # github.com/namshi/docker-smtp/issues/77, github.com/FeeiCN/Cobra/issues/377,
+    # github.com/frappe/frappe/pull/8514.
+    ("SMTPRecipientsRefused: {'ludovic.farine@utbm.fr': (550, b'5.1.1 <ludovic.farine@utbm.fr>:"
+     " Recipient address rejected: User unknown in local recipient table')}", 550, "5.1.1"),
+    ("smtplib.SMTPRecipientsRefused: (550, b'relay not permitted')", 550, None),
+    ("smtplib.SMTPRecipientsRefused: {'a1nquan@meili-inc.com': (550, 'Mailbox not found or access"
+     " denied')}", 550, None),
+    ("SMTPRecipientsRefused: {u'admin@example.com': (501, '5.1.5 Recipient address reserved by RFC"
+     " 2606')}", 501, "5.1.5"),
+])
+def test_python_exception_tuples_give_their_reply_code(
+        text: str, basic: int, enhanced: str | None) -> None:
+    reply = parse(text)
+    assert reply.basic == basic
+    assert (str(reply.enhanced) if reply.enhanced else None) == enhanced
+
+
+def test_a_number_and_a_comma_are_no_reply_code() -> None:
+    with pytest.raises(SMTPCodeError):
+        parse("limits (550, 551 and 552) apply")
