@@ -2,9 +2,9 @@
 
     python bench/beyond_eval.py [--misses N] [--set NAME]
 
-``bench/replies_beyond.jsonl`` holds 532 real texts, each with where it was seen (a server's
-source file, a vendor's page, an issue quoting a bounce) and a reason label given by whoever
-gathered it, in Sisimai's vocabulary, with a few words of why. Four sets:
+``bench/replies_beyond.jsonl`` holds 788 real texts, each with where it was seen (a server's
+source file, a vendor's page, an issue quoting a bounce or a log) and a reason label given by
+whoever gathered it, in Sisimai's vocabulary, with a few words of why. Six sets:
 
 - ``providers``: replies of mail providers (Gmail, Microsoft, Yahoo, Apple, QQ, Orange ...)
   found in places this project's data did not cite;
@@ -12,7 +12,11 @@ gathered it, in Sisimai's vocabulary, with a few words of why. Four sets:
   Sendmail, qmail, Haraka, hMailServer, Stalwart, maddy, amavis, rspamd ...);
 - ``languages``: texts in other languages than English (French, German, Spanish, Polish,
   Chinese ...), replies and the notices filters send to senders;
-- ``providers-cited``: provider replies from places the data already cites.
+- ``providers-cited``: provider replies from places the data already cites;
+- ``services``: replies as sending services and mail libraries report them (SES, SendGrid,
+  Brevo webhooks; smtplib, nodemailer, PHPMailer errors), pasted into issues;
+- ``logs``: Postfix, Exim, OpenSMTPD, Haraka and other log lines that record a failed or
+  deferred delivery, pasted into issues.
 
 No reason read counts as Sisimai's ``undefined``. The labels are one reader's judgement
 from the text alone and are counted as they are; greylisting replies, for one, are
