@@ -2,9 +2,9 @@
 
     python bench/beyond_eval.py [--misses N] [--set NAME]
 
-``bench/replies_beyond.jsonl`` holds 788 real texts, each with where it was seen (a server's
+``bench/replies_beyond.jsonl`` holds 888 real texts, each with where it was seen (a server's
 source file, a vendor's page, an issue quoting a bounce or a log) and a reason label given by
-whoever gathered it, in Sisimai's vocabulary, with a few words of why. Six sets:
+whoever gathered it, in Sisimai's vocabulary, with a few words of why. Seven sets:
 
 - ``providers``: replies of mail providers (Gmail, Microsoft, Yahoo, Apple, QQ, Orange ...)
   found in places this project's data did not cite;
@@ -13,6 +13,9 @@ whoever gathered it, in Sisimai's vocabulary, with a few words of why. Six sets:
 - ``languages``: texts in other languages than English (French, German, Spanish, Polish,
   Chinese ...), replies and the notices filters send to senders;
 - ``providers-cited``: provider replies from places the data already cites;
+- ``providers-2``: replies of providers less documented in English (Aliyun, NetEase, Naver,
+  Yandex, Strato, Aruba ...) and of filtering gateways, some from the providers' help pages
+  with their placeholders;
 - ``services``: replies as sending services and mail libraries report them (SES, SendGrid,
   Brevo webhooks; smtplib, nodemailer, PHPMailer errors), pasted into issues;
 - ``logs``: Postfix, Exim, OpenSMTPD, Haraka and other log lines that record a failed or
