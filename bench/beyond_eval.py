@@ -2,9 +2,9 @@
 
     python bench/beyond_eval.py [--misses N] [--set NAME]
 
-``bench/replies_beyond.jsonl`` holds 888 real texts, each with where it was seen (a server's
+``bench/replies_beyond.jsonl`` holds 988 real texts, each with where it was seen (a server's
 source file, a vendor's page, an issue quoting a bounce or a log) and a reason label given by
-whoever gathered it, in Sisimai's vocabulary, with a few words of why. Seven sets:
+whoever gathered it, in Sisimai's vocabulary, with a few words of why. Eight sets:
 
 - ``providers``: replies of mail providers (Gmail, Microsoft, Yahoo, Apple, QQ, Orange ...)
   found in places this project's data did not cite;
@@ -19,7 +19,9 @@ whoever gathered it, in Sisimai's vocabulary, with a few words of why. Seven set
 - ``services``: replies as sending services and mail libraries report them (SES, SendGrid,
   Brevo webhooks; smtplib, nodemailer, PHPMailer errors), pasted into issues;
 - ``logs``: Postfix, Exim, OpenSMTPD, Haraka and other log lines that record a failed or
-  deferred delivery, pasted into issues.
+  deferred delivery, pasted into issues;
+- ``bounces``: the explanation a bounce message gives (Postfix, Exim, qmail, Gmail, Exchange,
+  Yahoo, Domino ...), as users pasted them or bounce parsers keep them as fixtures.
 
 No reason read counts as Sisimai's ``undefined``. The labels are one reader's judgement
 from the text alone and are counted as they are; greylisting replies, for one, are
