@@ -140,7 +140,9 @@ def lookup_code(
     keys: list[str] = []
     if enhanced is not None:
         keys += [str(enhanced), enhanced.registry_key, f"{enhanced.class_digit}.XXX.YYY"]
-    if basic is not None:
+    if basic is not None and basic.is_standard:
+        # A number outside the reply-code grammar ("277" counting log lines) says nothing
+        # alone: the words decide.
         keys.append(f"{basic // 100}XX")
     for key in keys:
         entry = table.get(key)

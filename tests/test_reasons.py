@@ -90,6 +90,18 @@ def test_a_text_without_any_code_still_gets_its_reason() -> None:
     assert found is not None and found.name in ("networkerror", "systemerror")
 
 
+def test_a_number_outside_the_reply_code_grammar_does_not_decide() -> None:
+    # Exim log lines pasted with a count in front (github.com/ix-ai/smtp/issues/12): "277" is
+    # no reply code a server sends, so it must not read as a delivery; the words decide.
+    line = "277   == ************@gmail.com R=dnslookup defer (-1): host lookup did not complete"
+    found = smtpcodes.reason(line)
+    assert found is not None and found.name == "networkerror"
+    # pixelpark/postfix-logsums:test/mail.log.gz, line 99: a standard 250 still decides
+    delivered = smtpcodes.reason(
+        "250 2.0.0 from MTA(smtp:[127.0.0.1]:10025): 250 2.0.0 Ok: queued as 4PbC4z6W5Qz3tG3")
+    assert delivered is not None and delivered.name == "delivered"
+
+
 def test_generic_codes_never_decide_alone() -> None:
     assert smtpcodes.reason("550 5.7.1") is None
     assert smtpcodes.explain("5.7.1").reason is None
