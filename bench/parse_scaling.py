@@ -35,6 +35,11 @@ HOSTILE: dict[str, Callable[[int], str]] = {
     "one rule word": lambda size: ("dmarc " * (size // 6 + 1))[:size],
     "words rules exclude": lambda size: ("sender " * (size // 7 + 1))[:size],
     "vendor signs": lambda size: ("[tss04] gsmtp ofr_999 " * (size // 22 + 1))[:size],
+    # Rules of two parts ("failed permanently ... connection timed out"): the second part once
+    # at the start, the first part over and over after it, so that no search may go back
+    # over the whole text from each first part.
+    "first parts after a second part": lambda size: (
+        "connection timed out " + "failed permanently " * (size // 19 + 1))[:size],
 }
 
 

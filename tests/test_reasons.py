@@ -8,6 +8,7 @@ is the bounce file) unless another source is named beside them.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +19,7 @@ from hypothesis import strategies as st
 
 import smtpcodes
 from smtpcodes.reasons import reason_entries, shipped, vendor_entries
+from smtpcodes.regexsyntax import branches
 from smtpcodes.rulecheck import check_pattern, check_vendors
 from smtpcodes.rules import Pattern
 from smtpcodes.wording import normalize
@@ -41,6 +43,24 @@ def test_every_rule_names_where_its_wording_was_seen() -> None:
         assert pattern.sources, pattern.id
         assert pattern.checked, pattern.id
         assert pattern.examples and pattern.near_misses, pattern.id
+
+
+def test_no_expression_goes_back_over_the_whole_text() -> None:
+    """An unanchored ``.*`` or ``.+`` lets a search read the rest of the text again from
+    every place its first words stand, so a long text repeating them costs the square of its
+    length (bench/parse_scaling.py). A gap is bounded (``.{0,60}?``), or kept from crossing
+    the first part again, or the rule is an ordered list of phrases. Expressions anchored
+    at the start run once and may read the whole text."""
+    unbounded = re.compile(r"(?<!\\)\.[*+]")
+    expressions = [(rule.id, rule.words[0]) for rule in SHIPPED.patterns.patterns
+                   if rule.kind == "regex"]
+    expressions += [(vendor.id, token) for vendor in vendor_entries()
+                     for token in (*vendor.tokens, *(code.token for code in vendor.codes))
+                     if token]
+    offending = [(name, branch) for name, expression in expressions
+                 for branch in branches(expression)
+                 if not branch.startswith("^") and unbounded.search(branch)]
+    assert offending == []
 
 
 def test_the_vocabulary_has_sisimai_names_and_both_sides_advice() -> None:
