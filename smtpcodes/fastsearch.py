@@ -12,19 +12,17 @@ from __future__ import annotations
 
 import re
 
-from .regexsyntax import branches, group_content, items
+from .regexsyntax import GLOBAL_FLAGS, branches, group_content, items
 
 #: a character that stands for itself in an expression
 _PLAIN = re.compile(r"[^.^$*+?{}\[\]\\|()]|\\[^0-9A-Za-z]")
-#: flags an expression may start with for all of it (verbose mode changes what is plain)
-_GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
 
 
 def literal_first(regex: str) -> str:
     """The expression with each top-level branch that opens with a word boundary or a
     look-behind, then plain characters, opening with those characters instead (see the
     module docstring); other branches, and expressions with global flags, unchanged."""
-    if _GLOBAL_FLAGS.match(regex):
+    if GLOBAL_FLAGS.match(regex):  # verbose mode, for one, changes what is plain
         return regex
     return "|".join(_branch_literal_first(branch) for branch in branches(regex))
 

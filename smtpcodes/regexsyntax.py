@@ -13,6 +13,8 @@ import re
 
 #: what may follow an atom: a quantifier, or nothing
 QUANTIFIER = re.compile(r"(?:[*+?][?+]?|\{(?:[0-9]+(?:,[0-9]*)?|,[0-9]*)\}[?+]?)?")
+#: the flags an expression may start with, for all of it ("(?i)"); group 1: the letters
+GLOBAL_FLAGS = re.compile(r"\(\?([aiLmsux]+)\)")
 #: escapes longer than a backslash and one character: \x41, \u00e9, \U0001f600, \N{...},
 #: octal \012, back-references \1
 _LONG_ESCAPE = re.compile(r"x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|N\{[^}]*\}"

@@ -24,7 +24,15 @@ from __future__ import annotations
 
 import re
 
-from .regexsyntax import branches, class_end, escape_end, group_content, group_end, items
+from .regexsyntax import (
+    GLOBAL_FLAGS,
+    branches,
+    class_end,
+    escape_end,
+    group_content,
+    group_end,
+    items,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -55,8 +63,6 @@ _ZERO_WIDTH = ("\\b", "\\B", "\\A", "\\Z")
 #: groups: the least count, the comma, the most count. ("{}" and "{x}" are plain
 #: characters in Python.)
 _COUNTED = re.compile(r"\{(?:([0-9]+)(,)?([0-9]*)|,([0-9]*))\}[?+]?")
-#: the flags an expression may start with, for all of it
-_GLOBAL_FLAGS = re.compile(r"\(\?([aiLmsux]+)\)")
 #: the most a repetition may repeat and stay in the part the screen looks for
 _SHORT = 10
 
@@ -203,7 +209,7 @@ def looked_for(regex: str) -> str | None:
     them. None when a branch has no such part (``.*``, ``\\w+``): the expression is then
     tried on every text."""
     prefix = ""
-    flags = _GLOBAL_FLAGS.match(regex)
+    flags = GLOBAL_FLAGS.match(regex)
     if flags is not None:
         if set(flags.group(1)) - set("ims"):  # RE2 knows no other, and x changes the syntax
             return None

@@ -23,9 +23,9 @@ from smtpcodes.wording import normalize
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "replies.jsonl"
 RULES = shipped().patterns.patterns
-TOKENS = sorted({token for vendor in shipped().vendors.vendors for token in vendor.tokens}
-                | {code.token for vendor in shipped().vendors.vendors for code in vendor.codes
-                   if code.token})
+VENDORS = shipped().vendors.vendors
+TOKENS = sorted({token for vendor in VENDORS for token in vendor.tokens}
+                | {code.token for vendor in VENDORS for code in vendor.codes if code.token})
 
 
 def _texts() -> list[str]:
