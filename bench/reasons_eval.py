@@ -137,6 +137,15 @@ def both_rates(knowledge: Knowledge, texts: list[str], passes: int,
     return statistics.median(ours), statistics.median(theirs) if theirs else None
 
 
+def form() -> str:
+    """Whether the reading modules run compiled (setup.py) or as pure Python."""
+    from importlib.machinery import EXTENSION_SUFFIXES
+
+    reasons = ROOT / "smtpcodes" / "reasons.py"
+    compiled = any(reasons.with_name("reasons" + suffix).exists() for suffix in EXTENSION_SUFFIXES)
+    return "compiled by mypyc" if compiled else "pure Python"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
@@ -210,7 +219,7 @@ def main() -> int:
     if args.passes:
         texts = [str(record["text"]) for record in records]
         rate, peer_rate = both_rates(knowledge, texts, args.passes)
-        print(f"\nthroughput over the {len(texts)} labelled texts: smtpcodes reason() "
+        print(f"\nthroughput over the {len(texts)} labelled texts: smtpcodes reason() ({form()}) "
               f"{rate:,.0f} texts/s", end="")
         if peer_rate:
             print(f", Sisimai Reason->match {peer_rate:,.0f} texts/s: {rate / peer_rate:.2f}x")

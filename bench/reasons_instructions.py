@@ -80,7 +80,10 @@ def main() -> int:
                              str(1 + args.passes), "full"])
         warm = instructions(["perl", str(SISIMAI_SCRIPT), handle.name, "1", "full"])
         theirs = (more - warm) / (3 * args.passes * len(texts))
-    print(f"instructions a text over the {len(texts)} labelled texts: smtpcodes reason() "
+    from reasons_eval import form
+
+    print(f"instructions a text over the {len(texts)} labelled texts: "
+          f"smtpcodes reason() ({form()}) "
           f"{ours:,.0f}, Sisimai Reason->match {theirs:,.0f}: {theirs / ours:.2f}x fewer")
     return 0
 

@@ -391,7 +391,7 @@ def text_and_reply(value: Reply | str | bytes) -> tuple[str, Reply | None]:
     if isinstance(value, bytes):
         value = value.decode("utf-8", "replace")
     if not isinstance(value, str):
-        raise SMTPCodeError(
+        raise TypeError(
             f"{quote(repr(value))} cannot be read: expected a reply text (str or bytes) or a Reply"
         )
     try:
