@@ -34,8 +34,6 @@ _INNER_PREFIX = re.compile(
 )
 
 _ADDRESS = re.compile(r"<?(?<![\w.+-])[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)*>?|<>")
-#: what an address's word holds
-_ADDRESS_MARK = re.compile(r"@|<>")
 
 #: IPv4, and IPv6 written with "::" or with at least five groups (never a clock time).
 #: The look-ahead lets the search skip, fast, every place where no address can start.
@@ -48,15 +46,12 @@ _IP = re.compile(
     r")(?![\w:])"
 )
 
-#: What every address _IP finds holds: four numbers joined by dots (IPv4), five hex groups
-#: joined by colons or a "::" (IPv6); enhanced codes and clock times do not. Each branch
+#: What every address _IP finds holds: four numbers joined by dots (IPv4), or five hex
+#: groups joined by colons or a "::" (IPv6); enhanced codes and clock times do not. Each
 #: starts with its dot or colon, the digit before it checked behind, so that the search
-#: skips, fast, every place where no dot or colon stands.
-_MAYBE_IP = re.compile(
-    r"\.(?<=[0-9]\.)[0-9]{1,3}\.[0-9]{1,3}\.[0-9]"
-    r"|:(?<=[0-9a-f]:)[0-9a-f]{1,4}:[0-9a-f]{1,4}:[0-9a-f]{1,4}:[0-9a-f]"
-    r"|::"
-)
+#: jumps from one dot (or colon) to the next, fast.
+_MAYBE_IPV4 = re.compile(r"\.(?<=[0-9]\.)[0-9]{1,3}\.[0-9]{1,3}\.[0-9]")
+_MAYBE_IPV6 = re.compile(r":(?<=[0-9a-f]:)[0-9a-f]{1,4}:[0-9a-f]{1,4}:[0-9a-f]{1,4}:[0-9a-f]|::")
 
 #: The accents a decomposed text carries as separate marks: the combining diacritical marks
 #: that Latin, Greek and Cyrillic letters decompose into, and the kana voicing marks.
@@ -70,23 +65,42 @@ def fold(text: str) -> str:
     if not text.isascii():
         text = _ACCENTS.sub("", unicodedata.normalize("NFKD", text))
         text = text.replace("ß", "ss").replace("\u2019", "'")
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        # no blank but single spaces between words (every other blank is unprintable)
+        return text
     return " ".join(text.split())
 
 
-def _mark_addresses(text: str) -> str:
-    """Addresses as ADDRESS in a folded text. An address never holds a blank, so only the
-    words (between single spaces, once folded) holding "@" or "<>" are searched."""
+def _places(text: str, needle: str) -> list[int]:
+    """Where ``needle`` stands in the text (str.find: faster than a regular expression)."""
+    found: list[int] = []
+    place = text.find(needle)
+    while place != -1:
+        found.append(place)
+        place = text.find(needle, place + len(needle))
+    return found
+
+
+def _replace_in_words(
+    text: str, marks: list[int], pattern: re.Pattern[str], placeholder: str,
+) -> str:
+    """``pattern`` replaced by ``placeholder`` in the words of a folded text that hold a
+    mark (a place, in order). Addresses and IP addresses never hold a blank, so only the
+    words (between single spaces, once folded) around the marks are searched, not the whole
+    text."""
     pieces: list[str] = []
     done = 0
-    for mark in _ADDRESS_MARK.finditer(text):
-        if mark.start() < done:  # a second mark in a word already read
+    for mark in marks:
+        if mark < done:  # a second mark in a word already read
             continue
-        start = text.rfind(" ", 0, mark.start()) + 1
-        end = text.find(" ", mark.end())
+        start = text.rfind(" ", 0, mark) + 1
+        end = text.find(" ", mark)
         if end == -1:
             end = len(text)
-        pieces += [text[done:start], _ADDRESS.sub(ADDRESS, text[start:end])]
+        pieces += [text[done:start], pattern.sub(placeholder, text[start:end])]
         done = end
+    if not pieces:
+        return text
     pieces.append(text[done:])
     return "".join(pieces)
 
@@ -102,10 +116,12 @@ def normalize(text: str) -> str:
         text = _INNER_PREFIX.sub(" ", text)
     text = fold(text)
     if "@" in text or "<>" in text:
-        text = _mark_addresses(text)
-    if _MAYBE_IP.search(text) is None:  # most texts: no IP address can start anywhere
-        return text
-    return _IP.sub(IP, text)
+        marks = sorted(_places(text, "@") + _places(text, "<>"))
+        text = _replace_in_words(text, marks, _ADDRESS, ADDRESS)
+    marks = [found.start() for found in _MAYBE_IPV4.finditer(text)]
+    if ":" in text:
+        marks = sorted(marks + [found.start() for found in _MAYBE_IPV6.finditer(text)])
+    return _replace_in_words(text, marks, _IP, IP)
 
 
 def normalize_phrase(phrase: str) -> str:

@@ -186,6 +186,27 @@ def test_accents_case_blanks_and_continuations_do_not_matter() -> None:
     assert "<ip>" in normalize("client [192.0.2.1] refused")
 
 
+ADDRESS_AND_IP_PIECES = [
+    "bob@example.com", "<a.b+c@x-y.org>", "<>", "@", "192.0.2.1", "[10.0.0.1]:25",
+    "2001:db8::1", "fe80:1:2:3:4", "::1", "12:30:45", "ab:cd", "x1.2.3.4", "1.2.3.4.5", "é",
+    "said:", "a", ".", ":", " ", "  ", "\t", "\u00a0",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(ADDRESS_AND_IP_PIECES), max_size=12))
+def test_addresses_and_ips_are_replaced_as_a_search_of_the_whole_text_would(
+    pieces: list[str],
+) -> None:
+    """normalize searches only the words that hold an "@", a "<>", or a dot or colon placed
+    as in an IP address; that finds what searching the whole folded text finds."""
+    from smtpcodes import wording
+
+    text = "".join(pieces)
+    whole = wording._IP.sub(wording.IP, wording._ADDRESS.sub(wording.ADDRESS, wording.fold(text)))
+    assert normalize(text) == whole
+
+
 def test_a_user_rule_takes_precedence_over_the_shipped_ones(tmp_path: Path) -> None:
     # A real Postfix reply (sisimai/set-of-emails:maildir/bsd/lhost-amazonses-21.eml) that a
     # site decides to read its own way.
