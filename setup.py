@@ -31,6 +31,7 @@ class BuildOrStayPure(build_ext):
     without the shared library it needs would not import) and install pure Python."""
 
     def run(self) -> None:
+        self.remove_stale()
         try:
             super().run()
         except Exception as error:  # any compiler or linker failure
@@ -38,6 +39,16 @@ class BuildOrStayPure(build_ext):
                 Path(output).unlink(missing_ok=True)
             print(f"warning: smtpcodes is installed as pure Python, uncompiled: {error}",
                   file=sys.stderr)
+
+
+    def remove_stale(self) -> None:
+        """Remove compiled modules no longer built (a module made Python again, or an older
+        build's): beside its source, such a file would be imported instead of it."""
+        current = {extension.name.rsplit(".", 1)[-1] for extension in self.extensions}
+        for folder in (ROOT / "smtpcodes", Path(self.build_lib) / "smtpcodes"):
+            for path in folder.glob("*.so"):
+                if path.name.split(".", 1)[0] not in current:
+                    path.unlink()
 
 
 def extensions() -> list[Extension]:

@@ -30,7 +30,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 sys.path.insert(0, str(ROOT))
 
-from smtpcodes.reasons import Knowledge, read, shipped, text_and_reply  # noqa: E402
+from smtpcodes.reading import Knowledge, read  # noqa: E402
+from smtpcodes.reasons import shipped, text_and_reply  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 DEFAULT_CORPUS = SHARED / "corpus" / "replies.jsonl"
@@ -141,8 +142,8 @@ def form() -> str:
     """Whether the reading modules run compiled (setup.py) or as pure Python."""
     from importlib.machinery import EXTENSION_SUFFIXES
 
-    reasons = ROOT / "smtpcodes" / "reasons.py"
-    compiled = any(reasons.with_name("reasons" + suffix).exists() for suffix in EXTENSION_SUFFIXES)
+    reading = ROOT / "smtpcodes" / "reading.py"
+    compiled = any(reading.with_name("reading" + suffix).exists() for suffix in EXTENSION_SUFFIXES)
     return "compiled by mypyc" if compiled else "pure Python"
 
 

@@ -1,4 +1,4 @@
-"""Where the time of reading a text goes: each step of ``reasons.read``, alone, over the
+"""Where the time of reading a text goes: each step of ``reading.read``, alone, over the
 texts of ../shared/corpus/replies.jsonl, and its share of the whole reading in the same run.
 
     python bench/reasons_parts.py [--corpus PATH] [--passes N]
@@ -21,7 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from smtpcodes.reasons import context_of, read, shipped, text_and_reply  # noqa: E402
+from smtpcodes.reading import context_of, read  # noqa: E402
+from smtpcodes.reasons import shipped, text_and_reply  # noqa: E402
 from smtpcodes.wording import normalize  # noqa: E402
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "replies.jsonl"

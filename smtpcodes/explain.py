@@ -374,7 +374,7 @@ def explain(
 
         reason, found = code_reason(reply.basic, reply.enhanced), None
     else:
-        from .reasons import read
+        from .reading import read
 
         reading = read(said, reply, user_rules=rules, vendor=vendor)
         reason, found = reading.reason, reading.vendor

@@ -117,6 +117,11 @@ def format_of(text: str, first_source: str) -> str:
     return "text"
 
 
+#: A Candidate's fields as ``parse`` hands them to a Reply: code, source, line, start, end,
+#: paired (the Reply makes the Candidates when they are first asked for).
+CandidateFields = tuple["ReplyCode | EnhancedCode", str, int, int, int, bool]
+
+
 class Candidate:
     """A code found in the text, with the evidence: where, in what part, as which substring."""
 
@@ -170,15 +175,16 @@ class Reply:
     """
 
     __slots__ = (
+        "_candidates",
         "_checked",
         "_command",
         "_fields",
         "_format",
+        "_found",
         "_found_notes",
         "_found_warnings",
         "_lines",
         "basic",
-        "candidates",
         "enhanced",
         "text",
     )
@@ -189,7 +195,8 @@ class Reply:
         text: str,
         basic: ReplyCode | None,
         enhanced: EnhancedCode | None,
-        candidates: tuple[Candidate, ...],
+        candidates: tuple[Candidate, ...] = (),
+        found: tuple[CandidateFields, ...] = (),
         warnings: tuple[str, ...] = (),
         notes: tuple[str, ...] = (),
         command: str | None = None,
@@ -197,7 +204,10 @@ class Reply:
         self.text = text
         self.basic = basic
         self.enhanced = enhanced
-        self.candidates = candidates
+        self._candidates = candidates or None
+        #: the candidates' fields, when given that way (``parse``): made into Candidates
+        #: only for a program that asks for them
+        self._found = found
         #: what reading the text found (bytes replaced, several codes), before the checks
         self._found_warnings = warnings
         self._found_notes = notes
@@ -207,6 +217,13 @@ class Reply:
         self._command: str | None = command
         self._format: str | None = None
         self._fields: dict[str, str] | None = None
+
+    @property
+    def candidates(self) -> tuple[Candidate, ...]:
+        """Every code found in the text, in text order, with its evidence."""
+        if self._candidates is None:
+            self._candidates = tuple(Candidate(*fields) for fields in self._found)
+        return self._candidates
 
     @property
     def lines(self) -> tuple[str, ...]:

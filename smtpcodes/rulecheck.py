@@ -8,7 +8,8 @@ entry's example must be recognised as that vendor and that entry.
 
 from __future__ import annotations
 
-from .reasons import Knowledge, context_of, read, text_and_reply
+from .reading import Knowledge, context_of, read
+from .reasons import text_and_reply
 from .wording import normalize
 
 TYPE_CHECKING = False

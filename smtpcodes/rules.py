@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from .errors import RuleError
-from .fastsearch import fast_compiled
+from .fastsearch import Branch, fast_branches, search_branches
 from .screen import Screen, phrases_regex
 
 TYPE_CHECKING = False
@@ -168,18 +168,20 @@ class Pattern:
         self.near_misses = near_misses
         #: True for a rule from the user's own file (it takes precedence)
         self.user = user
-        self._compiled: tuple[re.Pattern[str], ...] | None = None
+        self._compiled: tuple[list[Branch], ...] | None = None
 
     def screen_regex(self) -> str:
         """One expression matching every text this rule matches, for the screen."""
         return self.words[0] if self.kind == "regex" else phrases_regex(self.words)
 
-    def _patterns(self) -> tuple[re.Pattern[str], ...]:
+    def _parts(self) -> tuple[list[Branch], ...]:
+        """What is searched, in order: the expression, or each phrase after the one before;
+        each as its branches in their fast form (:mod:`smtpcodes.fastsearch`)."""
         if self._compiled is None:
             if self.kind == "regex":
-                self._compiled = (fast_compiled(self.words[0]),)
+                self._compiled = (fast_branches(self.words[0]),)
             else:
-                self._compiled = tuple(fast_compiled(phrase_regex(phrase))
+                self._compiled = tuple(fast_branches(phrase_regex(phrase))
                                        for phrase in self.words)
         return self._compiled
 
@@ -187,8 +189,8 @@ class Pattern:
         """The words of the normalised text this rule matches, or None."""
         found: list[str] = []
         position = 0
-        for pattern in self._patterns():
-            match = pattern.search(text, position)
+        for part in self._parts():
+            match = search_branches(part, text, position)
             if match is None:
                 return None
             found.append(match.group(0))

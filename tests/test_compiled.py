@@ -81,8 +81,8 @@ import smtpcodes
 from smtpcodes.errors import SMTPCodeError
 
 assert smtpcodes.__file__.startswith(sys.argv[1]), smtpcodes.__file__
-import smtpcodes.parse, smtpcodes.reasons
-assert not smtpcodes.reasons.__file__.endswith(".so")
+import smtpcodes.findcodes, smtpcodes.reading
+assert not smtpcodes.reading.__file__.endswith(".so")
 results = []
 for text in json.load(sys.stdin):
     try:

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smtpcodes.fastsearch import literal_first
+from smtpcodes.fastsearch import fast_branches, literal_first, search_branches
 from smtpcodes.reasons import shipped
 from smtpcodes.rules import Pattern, phrase_regex
 from smtpcodes.wording import normalize
@@ -112,3 +112,38 @@ def test_random_expressions_find_the_same_in_their_fast_form(
     fast = literal_first(regex)
     expected, found = re.search(regex, text), re.search(fast, text)
     assert (found and found.span()) == (expected and expected.span()), (regex, fast)
+    apart = search_branches(fast_branches(regex), text)
+    assert (apart and apart.span()) == (expected and expected.span()), regex
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.id)
+def test_every_rule_searched_branch_by_branch_finds_the_words_of_its_expression(
+        rule: Pattern) -> None:
+    """A rule's search (its branches apart, each only where its opening characters stand)
+    gives the words the expression as written finds."""
+    expressions = ([rule.words[0]] if rule.kind == "regex"
+                   else [phrase_regex(phrase) for phrase in rule.words])
+    written = [re.compile(expression) for expression in expressions]
+    for text in TEXTS:
+        words: list[str] = []
+        position = 0
+        for expression in written:
+            match = expression.search(text, position)
+            if match is None:
+                words = []
+                break
+            words.append(match.group(0))
+            position = match.end()
+        assert rule.search(text) == (" … ".join(words) if words else None), (rule.id, text)
+
+
+@pytest.mark.parametrize(("regex", "openings"), [
+    (r"\bspf fail|spf\.pobox\.com", [("spf fail",), ("spf.pobox.com",)]),
+    (r"\b(?:blocked|denied) by spf\b", [("blocked", "denied")]),
+    (r"\bfails? to pass", [("fail",)]),
+    (r"^(?!.*\bsender\b).*\buser unknown\b", [()]),
+    (r"(a)\1|b", [()]),  # a reference back to a group: the expression stays whole
+])
+def test_each_branch_opens_with_the_characters_found(
+        regex: str, openings: list[tuple[str, ...]]) -> None:
+    assert [found for found, _ in fast_branches(regex)] == openings

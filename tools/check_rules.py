@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 import reasondata
-from smtpcodes.reasons import Knowledge
+from smtpcodes.reading import Knowledge
 from smtpcodes.rulecheck import check_pattern, check_vendors
 from smtpcodes.rules import RuleSet
 from smtpcodes.vendors import VendorBook

@@ -1,7 +1,7 @@
 """Why the deliveries and rejections of a log failed: the reason engine, read once per wording.
 
 A log repeats the same refusal many times with a different address, queue id or number in
-it. Each line is read by :func:`smtpcodes.reasons.read`, the same path as ``explain``, but a
+it. Each line is read by :func:`smtpcodes.reading.read`, the same path as ``explain``, but a
 wording already read (the reply with what varies masked, its codes, and the provider
 delivered to) is answered from a cache, so a scan reads each wording once.
 """
@@ -13,7 +13,7 @@ from .summary import normalize
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from ..reasons import Knowledge
+    from ..reading import Knowledge
     from .formats import LogLine
 
 #: Wordings kept in the cache; when it is full it starts again (a log's wordings repeat).
@@ -67,7 +67,7 @@ class LineReader:
 
     def _read(self, text: str, line: LogLine, vendor: str | None) -> Found:
         from ..parse import parse
-        from ..reasons import read
+        from ..reading import read
 
         try:
             reply = parse(text) if line.basic is not None or line.enhanced is not None else None
