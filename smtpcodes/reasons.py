@@ -135,19 +135,26 @@ def name_table(entries: Iterable[ReasonEntry]) -> dict[str, ReasonEntry]:
 def lookup_code(
     table: dict[str, ReasonEntry], basic: ReplyCode | None, enhanced: EnhancedCode | None,
 ) -> tuple[str, ReasonEntry] | None:
-    """The code key and reason a reply's codes mean alone, most specific key first."""
-    keys: list[str] = []
+    """The code key and reason a reply's codes mean alone, most specific key first: the
+    enhanced code, its registry key, its class; then the reply code's class."""
     if enhanced is not None:
-        keys += [str(enhanced), enhanced.registry_key, f"{enhanced.class_digit}.XXX.YYY"]
-    if basic is not None and basic.is_standard:
+        for key in (str(enhanced), enhanced.registry_key, _CLASS_KEYS[enhanced.class_digit]):
+            entry = table.get(key)
+            if entry is not None:
+                return key, entry
+    if basic is not None:
+        key = _BASIC_CLASS_KEYS[basic // 100]
+        entry = table.get(key)
         # A number outside the reply-code grammar ("277" counting log lines) says nothing
         # alone: the words decide.
-        keys.append(f"{basic // 100}XX")
-    for key in keys:
-        entry = table.get(key)
-        if entry is not None:
+        if entry is not None and basic.is_standard:
             return key, entry
     return None
+
+
+#: the keys of a whole class, by its digit
+_CLASS_KEYS = {2: "2.XXX.YYY", 4: "4.XXX.YYY", 5: "5.XXX.YYY"}
+_BASIC_CLASS_KEYS = {2: "2XX", 3: "3XX", 4: "4XX", 5: "5XX"}
 
 
 # --- the shipped data, loaded when first needed --------------------------------------------
