@@ -237,8 +237,9 @@ def _scan(text: str) -> list[Found]:
 _BASIC_RANK = {"reply": 0, "said": 1, "diagnostic": 1, "text": 2}
 
 
-def _choose_basic(candidates: list[Found], warnings: list[str]) -> Found | None:
-    """The most trusted reply code; a note when the text holds others."""
+def _choose_basic(candidates: list[Found], warnings: list[str] | None) -> Found | None:
+    """The most trusted reply code; a warning when the text holds others (None: no
+    messages are wanted)."""
     best: Found | None = None
     rank = len(_BASIC_RANK)
     codes = set()
@@ -247,7 +248,7 @@ def _choose_basic(candidates: list[Found], warnings: list[str]) -> Found | None:
             codes.add(candidate.code)
             if _BASIC_RANK[candidate.source] < rank:
                 best, rank = candidate, _BASIC_RANK[candidate.source]
-    if best is not None and len(codes) > 1:
+    if warnings is not None and best is not None and len(codes) > 1:
         listed = ", ".join(str(code) for code in sorted(codes) if code != best.code)
         warnings.append(say(
             "the text holds other reply codes too ({listed}); {code}, the most prominent, is"
@@ -260,8 +261,8 @@ def _is_generic(code: EnhancedCode) -> bool:
 
 
 def _choose_enhanced(
-    candidates: list[Found], basic: Found | None, warnings: list[str],
-    notes: list[str],
+    candidates: list[Found], basic: Found | None, warnings: list[str] | None,
+    notes: list[str] | None,
 ) -> EnhancedCode | None:
     """The enhanced code beside the reply code, else a status field, else the first found."""
     first = first_paired = partner = field = specific = None
@@ -284,19 +285,21 @@ def _choose_enhanced(
             specific = code
     if basic is not None and first_paired is not None:
         chosen = partner or first_paired or first
-        if len(paired) > 1:
+        if warnings is not None and len(paired) > 1:
             listed = ", ".join(str(code) for code in sorted(paired) if code != chosen)
             warnings.append(say("the reply's lines carry other enhanced codes too ({listed})",
                                 listed=listed))
-        if field is not None and field != chosen:
+        if warnings is not None and field is not None and field != chosen:
             warnings.append(say(
                 "the status field says {field}; {chosen}, which stands beside the reply code,"
                 " is used", field=str(field), chosen=str(chosen)))
         return chosen
     if field is not None and _is_generic(field) and specific is not None:
-        notes.append(say(
-            "the status field says {field}, which names only the class; the more specific"
-            " {specific} from the text is used", field=str(field), specific=str(specific)))
+        if notes is not None:
+            notes.append(say(
+                "the status field says {field}, which names only the class; the more"
+                " specific {specific} from the text is used", field=str(field),
+                specific=str(specific)))
         return specific
     return field or first
 
@@ -343,22 +346,31 @@ def _parse_text(
         raise NoCodeFoundError(say(
             "no SMTP code found in {text}: expected a reply code like 550 or an enhanced status"
             " code like 5.1.1, alone or in a reply or log line", text=quote(text)))
-    warnings = list(decoding)
-    notes: list[str] = []
-    basic, enhanced = _choose(candidates, warnings, notes)
+    # What the choice has to say (other codes, a status field that disagrees) is worked
+    # out when the Reply's warnings are first asked for (choice_messages): most readings
+    # never ask.
+    basic, enhanced = _choose(candidates, None, None)
     return Reply(
         text=text,
         basic=basic,
         enhanced=enhanced,
         found=tuple(candidate.fields() for candidate in candidates),
-        warnings=tuple(warnings),
-        notes=tuple(notes),
+        warnings=decoding,
         command=command,
+        choice_messages=len(candidates) > 1,
     )
 
 
+def choice_messages(found: tuple[CandidateFields, ...]) -> tuple[list[str], list[str]]:
+    """The warnings and notes of choosing among the codes found in a text."""
+    warnings: list[str] = []
+    notes: list[str] = []
+    _choose([Found(*fields) for fields in found], warnings, notes)
+    return warnings, notes
+
+
 def _choose(
-    candidates: list[Found], warnings: list[str], notes: list[str],
+    candidates: list[Found], warnings: list[str] | None, notes: list[str] | None,
 ) -> tuple[ReplyCode | None, EnhancedCode | None]:
     """The codes that decide. The commonest shapes, one code or one pair (``550 5.1.1``),
     are settled at once; anything else goes through the general choice."""

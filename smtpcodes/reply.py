@@ -184,6 +184,7 @@ class Reply:
         "_found_notes",
         "_found_warnings",
         "_lines",
+        "_messages_later",
         "basic",
         "enhanced",
         "text",
@@ -200,6 +201,7 @@ class Reply:
         warnings: tuple[str, ...] = (),
         notes: tuple[str, ...] = (),
         command: str | None = None,
+        choice_messages: bool = False,
     ) -> None:
         self.text = text
         self.basic = basic
@@ -211,6 +213,8 @@ class Reply:
         #: what reading the text found (bytes replaced, several codes), before the checks
         self._found_warnings = warnings
         self._found_notes = notes
+        #: True when parse's choice among several codes has messages to work out, later
+        self._messages_later = choice_messages
         self._checked: tuple[tuple[str, ...], tuple[str, ...]] | None = None
         self._lines: tuple[str, ...] | None = None
         #: "" once looked up and not found
@@ -234,6 +238,13 @@ class Reply:
 
     def _checks(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
         if self._checked is None:
+            if self._messages_later:
+                from .findcodes import choice_messages
+
+                chosen_warnings, chosen_notes = choice_messages(self._found)
+                self._found_warnings += tuple(chosen_warnings)
+                self._found_notes += tuple(chosen_notes)
+                self._messages_later = False
             warnings, notes = checks.check_pairing(self.basic, self.enhanced)
             # dict.fromkeys: once each, when a found message is also a check's
             self._checked = (tuple(dict.fromkeys((*self._found_warnings, *warnings))),
