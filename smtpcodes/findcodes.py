@@ -306,8 +306,20 @@ def _choose_enhanced(
 
 def parse_text(text: str, decoding: tuple[str, ...], command: str | None) -> Reply:
     """The Reply of a text that is not a bare code (``decoding``: the warnings of its
-    decoding from bytes)."""
+    decoding from bytes); NoCodeFoundError, or MalformedCodeError for a registry key, when
+    it holds no code."""
+    reply = reply_or_none(text, decoding, command)
+    if reply is None:
+        return _parse_text(text, [], decoding, command)  # raises the error that says why
+    return reply
+
+
+def reply_or_none(text: str, decoding: tuple[str, ...], command: str | None) -> Reply | None:
+    """The Reply of a text that is not a bare code, or None when it holds no code (a reading
+    of its words goes on without one, and needs no error message)."""
     candidates = _scan(text)
+    if not candidates:
+        return None
     if _may_be_transcript(candidates) and looks_like_transcript(text):
         replies = transcript_replies(text)
         if replies:

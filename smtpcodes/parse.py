@@ -8,6 +8,7 @@ trusted and which decide; that module, compiled, is loaded only by the first suc
 from __future__ import annotations
 
 from .codes import EnhancedCode, ReplyCode
+from .errors import SMTPCodeError
 from .lang import say
 from .reply import Reply
 from .transcript import looks_like_transcript
@@ -15,6 +16,9 @@ from .transcript import looks_like_transcript
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
+
+    #: findcodes' parse_text, given a text, the warnings of its decoding and the command
+    TextParser = Callable[[str, tuple[str, ...], str | None], Reply]
 
 
 _CODE_CHARACTERS = frozenset("0123456789.")
@@ -73,21 +77,35 @@ def parse(data: str | bytes, *, command: str | None = None) -> Reply:
                 warnings=decoding,
                 command=command,
             )
-    return _text_parser()(text, decoding, command)
+    return _text_parsers()[0](text, decoding, command)
 
 
-def _text_parser() -> Callable[[str, tuple[str, ...], str | None], Reply]:
-    """``findcodes.parse_text``, imported by the first text that is not a bare code and kept
-    (a bare code is read without loading it, nor ``re``)."""
+def reply_or_none(text: str) -> Reply | None:
+    """The Reply of a text, or None when it holds no code or only a malformed bare code:
+    for a reading of its words, which goes on without a code (no error is made)."""
+    try:
+        stripped = text.strip() if len(text) <= LONGEST_BARE_CODE else ""
+        if stripped and _CODE_CHARACTERS.issuperset(stripped):
+            return parse(text)
+        return _text_parsers()[1](text, (), None)
+    except SMTPCodeError:  # a malformed code
+        return None
+
+
+def _text_parsers() -> tuple[TextParser, Callable[[str, tuple[str, ...], str | None],
+                                                  Reply | None]]:
+    """``findcodes.parse_text`` and ``findcodes.reply_or_none``, imported by the first text
+    that is not a bare code and kept (a bare code is read without loading them, nor ``re``)."""
     if not _loaded:
         from .findcodes import parse_text
+        from .findcodes import reply_or_none as text_reply_or_none
 
-        _loaded.append(parse_text)
+        _loaded.append((parse_text, text_reply_or_none))
     return _loaded[0]
 
 
-#: what _text_parser gives, once imported
-_loaded: list[Callable[[str, tuple[str, ...], str | None], Reply]] = []
+#: what _text_parsers gives, once imported
+_loaded: list[tuple[TextParser, Callable[[str, tuple[str, ...], str | None], Reply | None]]] = []
 
 
 def parse_all(data: str | bytes) -> list[Reply]:

@@ -18,8 +18,8 @@ A text with no code at all still gets a reason from its words. The reading itsel
 from __future__ import annotations
 
 from .codes import EnhancedCode, ReplyCode, StatusClass
-from .errors import SMTPCodeError, quote
-from .parse import parse
+from .errors import quote
+from .parse import reply_or_none
 from .reply import Reply
 
 TYPE_CHECKING = False
@@ -234,10 +234,8 @@ def text_and_reply(value: Reply | str | bytes) -> tuple[str, Reply | None]:
         raise TypeError(
             f"{quote(repr(value))} cannot be read: expected a reply text (str or bytes) or a Reply"
         )
-    try:
-        return value, parse(value)
-    except SMTPCodeError:  # no code, or a malformed one: the words alone are read
-        return value, None
+    # no code, or a malformed one: the words alone are read
+    return value, reply_or_none(value)
 
 
 def reason(
