@@ -117,4 +117,10 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    try:
+        raise SystemExit(main())
+    except BrokenPipeError:  # the reader stopped early (| head): nothing more to say
+        from smtpcodes.cli.common import quiet_stdout
+
+        quiet_stdout()
+        raise SystemExit(0) from None
