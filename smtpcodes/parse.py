@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 
     #: findcodes' parse_text, given a text, the warnings of its decoding and the command
     TextParser = Callable[[str, tuple[str, ...], str | None], Reply]
+    #: findcodes' reply_or_none, given the same
+    TextReader = Callable[[str, tuple[str, ...], str | None], Reply | None]
 
 
 _CODE_CHARACTERS = frozenset("0123456789.")
@@ -50,6 +52,14 @@ def parse_code(text: str) -> ReplyCode | EnhancedCode:
     return ReplyCode(stripped)
 
 
+def _bare_code(text: str) -> str:
+    """The code, when the text is nothing else (blanks aside); otherwise ""."""
+    if len(text) > LONGEST_BARE_CODE:
+        return ""
+    stripped = text.strip()
+    return stripped if stripped and _CODE_CHARACTERS.issuperset(stripped) else ""
+
+
 def parse(data: str | bytes, *, command: str | None = None) -> Reply:
     """Find the SMTP codes in ``data`` and say which ones decide.
 
@@ -64,19 +74,18 @@ def parse(data: str | bytes, *, command: str | None = None) -> Reply:
     (ReplyCode(550), '5.1.1')
     """
     text, decoding = (data, ()) if isinstance(data, str) else _decode(data)
-    if len(text) <= LONGEST_BARE_CODE:
-        stripped = text.strip()
-        if stripped and _CODE_CHARACTERS.issuperset(stripped):
-            code = parse_code(stripped)
-            offset = text.find(stripped)
-            return Reply(
-                text=text,
-                basic=code if isinstance(code, ReplyCode) else None,
-                enhanced=code if isinstance(code, EnhancedCode) else None,
-                found=((code, "code", 0, offset, offset + len(stripped), False),),
-                warnings=decoding,
-                command=command,
-            )
+    stripped = _bare_code(text)
+    if stripped:
+        code = parse_code(stripped)
+        offset = text.find(stripped)
+        return Reply(
+            text=text,
+            basic=code if isinstance(code, ReplyCode) else None,
+            enhanced=code if isinstance(code, EnhancedCode) else None,
+            found=((code, "code", 0, offset, offset + len(stripped), False),),
+            warnings=decoding,
+            command=command,
+        )
     return _text_parsers()[0](text, decoding, command)
 
 
@@ -84,16 +93,14 @@ def reply_or_none(text: str) -> Reply | None:
     """The Reply of a text, or None when it holds no code or only a malformed bare code:
     for a reading of its words, which goes on without a code (no error is made)."""
     try:
-        stripped = text.strip() if len(text) <= LONGEST_BARE_CODE else ""
-        if stripped and _CODE_CHARACTERS.issuperset(stripped):
+        if _bare_code(text):
             return parse(text)
         return _text_parsers()[1](text, (), None)
     except SMTPCodeError:  # a malformed code
         return None
 
 
-def _text_parsers() -> tuple[TextParser, Callable[[str, tuple[str, ...], str | None],
-                                                  Reply | None]]:
+def _text_parsers() -> tuple[TextParser, TextReader]:
     """``findcodes.parse_text`` and ``findcodes.reply_or_none``, imported by the first text
     that is not a bare code and kept (a bare code is read without loading them, nor ``re``)."""
     if not _loaded:
@@ -105,7 +112,7 @@ def _text_parsers() -> tuple[TextParser, Callable[[str, tuple[str, ...], str | N
 
 
 #: what _text_parsers gives, once imported
-_loaded: list[tuple[TextParser, Callable[[str, tuple[str, ...], str | None], Reply | None]]] = []
+_loaded: list[tuple[TextParser, TextReader]] = []
 
 
 def parse_all(data: str | bytes) -> list[Reply]:
